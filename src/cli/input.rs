@@ -1,0 +1,82 @@
+//! The input steps every subcommand shares: choose the instrument, read the file, score it.
+
+use perval::data::{self, RawFile, Responses};
+use perval::instrument::{self, Instrument};
+use perval::scoring::{self, MissingPolicy, Scored};
+use perval::{Error, Result};
+use std::path::Path;
+
+/// Everything read and validated, ready for analysis.
+pub struct Loaded {
+    pub instrument: Instrument,
+    pub responses: Responses,
+    pub scored: Scored,
+}
+
+/// `--instrument` resolved: the given id or path, or else the built-ins whose items are all columns.
+/// Several fit only when they are translations of one another (same items, keys and scale); then each is tried
+/// in turn (English first) and the first whose labels read the answers is used.
+pub fn candidate_instruments(file: &RawFile, requested: Option<&str>) -> Result<Vec<Instrument>> {
+    if let Some(r) = requested {
+        return Ok(vec![instrument::load(r)?]);
+    }
+    let fitting: Vec<Instrument> = instrument::builtins()
+        .into_iter()
+        .filter(|i| file.fits(i))
+        .collect();
+    let same_scoring = |a: &Instrument, b: &Instrument| {
+        a.scale.min == b.scale.min
+            && a.scale.max == b.scale.max
+            && a.items.len() == b.items.len()
+            && a.items
+                .iter()
+                .zip(&b.items)
+                .all(|(x, y)| x.id == y.id && x.reverse == y.reverse && x.dimension == y.dimension)
+    };
+    match fitting.first() {
+        None => Err(Error::InstrumentChoice {
+            file: file.path.clone(),
+            message: "no built-in instrument has all its items among the file's columns".into(),
+            fix: format!(
+                "give one with --instrument ID or --instrument FILE.toml (built-in: {}); the file's columns are: {}",
+                instrument::BUILTIN.iter().map(|b| b.0).collect::<Vec<_>>().join(", "),
+                file.columns.join(", ")
+            ),
+        }),
+        Some(first) if fitting.iter().all(|i| same_scoring(first, i)) => Ok(fitting),
+        Some(_) => Err(Error::InstrumentChoice {
+            file: file.path.clone(),
+            message: format!(
+                "several built-in instruments fit the columns: {}",
+                fitting.iter().map(|i| i.id.as_str()).collect::<Vec<_>>().join(", ")
+            ),
+            fix: "choose one with --instrument ID".into(),
+        }),
+    }
+}
+
+pub fn load(
+    path: &Path,
+    instrument: Option<&str>,
+    by: Option<&str>,
+    policy: MissingPolicy,
+) -> Result<Loaded> {
+    let file = data::open(path)?;
+    let candidates = candidate_instruments(&file, instrument)?;
+    let last = candidates.len() - 1;
+    for (k, instrument) in candidates.into_iter().enumerate() {
+        match file.load(&instrument, by) {
+            Err(Error::UnknownAnswer { .. }) if k < last => continue,
+            Err(e) => return Err(e),
+            Ok(responses) => {
+                let scored = scoring::score(&responses, &instrument, policy)?;
+                return Ok(Loaded {
+                    instrument,
+                    responses,
+                    scored,
+                });
+            }
+        }
+    }
+    unreachable!("the last candidate either loads or returns its error")
+}

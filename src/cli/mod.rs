@@ -1,0 +1,45 @@
+//! The command line: one file per subcommand, each with its arguments and its `run`.
+
+mod analyze;
+mod input;
+mod instruments;
+mod score;
+
+use clap::{Parser, Subcommand};
+
+/// perval — PERVAL perceived-value survey analysis: scores, reliability, factor structure and store comparisons,
+/// with R's numbers.
+#[derive(Parser)]
+#[command(name = "perval", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Reliability, factor structure and group comparisons of a response file.
+    Analyze(analyze::Args),
+    /// Write each respondent's dimension scores to a CSV file.
+    Score(score::Args),
+    /// List the built-in instruments, or print one as TOML.
+    Instruments(instruments::Args),
+}
+
+pub fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Analyze(a) => analyze::run(a),
+        Command::Score(a) => score::run(a),
+        Command::Instruments(a) => instruments::run(a),
+    }
+}
+
+/// Print to stdout; a closed pipe (`perval ... | head`) is not an error.
+pub fn print_out(text: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(()),
+    }
+}

@@ -1,0 +1,77 @@
+//! `perval score FILE -o SCORES.csv`: one row per respondent used, with the id column (if the file has one),
+//! the `--by` column, and one column per dimension (mean of its items after reverse keying).
+
+use super::input::{self, Loaded};
+use perval::output::{csv_field, write_atomic};
+use perval::scoring::MissingPolicy;
+use std::path::PathBuf;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Response file: CSV or TSV (UTF-8, delimiter detected) or Parquet.
+    file: PathBuf,
+    /// Built-in instrument id or path to an instrument TOML file.
+    #[arg(long)]
+    instrument: Option<String>,
+    /// Group column to copy into the scores file.
+    #[arg(long)]
+    by: Option<String>,
+    /// listwise: only respondents with every item; pairwise: every respondent with an answer (score = mean of
+    /// the answered items of the dimension, empty if none).
+    #[arg(long, value_enum, default_value = "listwise")]
+    missing: MissingPolicy,
+    /// Output CSV file.
+    #[arg(short = 'o', long = "output", value_name = "SCORES.csv")]
+    output: PathBuf,
+}
+
+pub fn run(args: Args) -> anyhow::Result<()> {
+    let loaded = input::load(
+        &args.file,
+        args.instrument.as_deref(),
+        args.by.as_deref(),
+        args.missing,
+    )?;
+    write_atomic(&args.output, scores_csv(&loaded).as_bytes())?;
+    eprintln!(
+        "wrote {} ({} respondents, {} left out: {} missing data)",
+        args.output.display(),
+        loaded.scored.rows.len(),
+        loaded.scored.rows_dropped,
+        loaded.scored.policy.name()
+    );
+    Ok(())
+}
+
+/// The scores as CSV text.
+pub fn scores_csv(l: &Loaded) -> String {
+    let mut header = Vec::new();
+    if let Some((name, _)) = &l.responses.id {
+        header.push(csv_field(name));
+    }
+    if let Some((name, _)) = &l.responses.group {
+        header.push(csv_field(name));
+    }
+    header.extend(l.instrument.dimensions.iter().map(|d| csv_field(&d.id)));
+    let mut out = header.join(",") + "\n";
+    for (k, &row) in l.scored.rows.iter().enumerate() {
+        let mut fields = Vec::new();
+        if let Some((_, ids)) = &l.responses.id {
+            fields.push(csv_field(&ids[row]));
+        }
+        if let Some((_, groups)) = &l.responses.group {
+            fields.push(groups[row].as_deref().map(csv_field).unwrap_or_default());
+        }
+        for d in 0..l.instrument.dimensions.len() {
+            let v = l.scored.scores[(k, d)];
+            fields.push(if v.is_nan() {
+                String::new()
+            } else {
+                format!("{v}")
+            });
+        }
+        out += &fields.join(",");
+        out.push('\n');
+    }
+    out
+}

@@ -1,0 +1,421 @@
+//! Response files in, a validated response matrix out. The only module that knows about polars.
+//!
+//! Reading happens in two steps so that the instrument can be chosen from the header:
+//! [`open`] reads the bytes once, detects the format (Parquet, or CSV/TSV/semicolon text with or without a
+//! UTF-8 BOM) and checks the header and the row structure; [`RawFile::load`] parses the item columns with
+//! polars and maps text labels, missing codes and out-of-range values, naming the row and column of any
+//! problem.
+
+mod text;
+
+use crate::error::{Error, Result};
+use crate::instrument::Instrument;
+use nalgebra::DMatrix;
+use polars::prelude::*;
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+
+/// Codes read as a missing answer (besides an empty cell).
+pub const MISSING_CODES: &[&str] = &["NA", "N/A"];
+
+/// Column names taken as the respondent id, compared case-insensitively.
+const ID_NAMES: &[&str] = &[
+    "respondent_id",
+    "respondent",
+    "id",
+    "responseid",
+    "response_id",
+    "resp_id",
+    "participant",
+    "participant_id",
+    "subject",
+    "case",
+];
+
+/// What kind of file it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Parquet,
+    Text { delimiter: u8 },
+}
+
+/// A response file read into memory, header checked, not yet parsed.
+#[derive(Debug)]
+pub struct RawFile {
+    pub path: PathBuf,
+    pub columns: Vec<String>,
+    format: Format,
+    bytes: Vec<u8>,
+    /// Byte offset where the text starts (after a BOM).
+    start: usize,
+    /// Line number (1-based) of each data record in a text file.
+    record_lines: Vec<usize>,
+}
+
+/// Respondents' answers to an instrument's items, as read (before reverse keying).
+#[derive(Debug, Clone)]
+pub struct Responses {
+    pub path: PathBuf,
+    /// Data rows in the file.
+    pub n_rows: usize,
+    /// n × p raw answers in instrument item order; NaN = missing.
+    pub answers: DMatrix<f64>,
+    /// The respondent id column, if the file has one.
+    pub id: Option<(String, Vec<String>)>,
+    /// The `--by` column; None entries are missing group values.
+    pub group: Option<(String, Vec<Option<String>>)>,
+}
+
+/// Read a response file and check its header (format, duplicate names) and rows (same field count).
+pub fn open(path: &Path) -> Result<RawFile> {
+    let bytes = std::fs::read(path).map_err(|e| Error::Io {
+        file: path.to_path_buf(),
+        message: format!("cannot read the file: {e}"),
+    })?;
+    let bad = |message: String, fix: &str| Error::BadFile {
+        file: path.to_path_buf(),
+        message,
+        fix: fix.to_string(),
+    };
+    if bytes.is_empty() {
+        return Err(bad(
+            "the file is empty".into(),
+            "export the survey responses again; the file has no header and no rows",
+        ));
+    }
+    if bytes.starts_with(b"PAR1") {
+        return open_parquet(path, bytes);
+    }
+    let start = if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        3
+    } else {
+        0
+    };
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(bad(
+            "the file is UTF-16 text".into(),
+            "save it as UTF-8 (in Excel: Save As > CSV UTF-8)",
+        ));
+    }
+    let head = &bytes[start..bytes.len().min(start + 64 * 1024)];
+    if head.contains(&0) {
+        return Err(bad(
+            "the file is not text (it contains NUL bytes): perval reads CSV, TSV and Parquet files"
+                .into(),
+            "export the responses as CSV (comma- or tab-separated, UTF-8) or Parquet",
+        ));
+    }
+    let scan = text::scan(&bytes[start..]).map_err(|e| match e {
+        text::ScanError::NotUtf8 { line } => bad(
+            format!("line {line} is not valid UTF-8 text"),
+            "save the file as UTF-8 (in Excel: Save As > CSV UTF-8); files in GBK or Latin-1 must be converted first",
+        ),
+        text::ScanError::Ragged { record, line, found, expected } => Error::RaggedRow { file: path.to_path_buf(), row: record, line, found, expected },
+        text::ScanError::UnclosedQuote { line } => bad(
+            format!("a quoted field that starts on line {line} is never closed"),
+            "close the quote, or remove the stray \" character",
+        ),
+    })?;
+    if scan.header.iter().all(|h| h.trim().is_empty()) {
+        return Err(bad(
+            "the first line (the header) is empty".into(),
+            "the first line must hold the column names",
+        ));
+    }
+    check_duplicates(path, &scan.header)?;
+    Ok(RawFile {
+        path: path.to_path_buf(),
+        columns: scan.header,
+        format: Format::Text {
+            delimiter: scan.delimiter,
+        },
+        bytes,
+        start,
+        record_lines: scan.record_lines,
+    })
+}
+
+fn open_parquet(path: &Path, bytes: Vec<u8>) -> Result<RawFile> {
+    let mut reader = ParquetReader::new(Cursor::new(bytes.as_slice()));
+    let schema = reader.schema().map_err(|e| Error::BadFile {
+        file: path.to_path_buf(),
+        message: format!("cannot read the Parquet file: {e}"),
+        fix: "write the file again with a current Parquet writer (pandas, polars, arrow)".into(),
+    })?;
+    let columns: Vec<String> = schema.iter_names().map(|n| n.to_string()).collect();
+    check_duplicates(path, &columns)?;
+    Ok(RawFile {
+        path: path.to_path_buf(),
+        columns,
+        format: Format::Parquet,
+        bytes,
+        start: 0,
+        record_lines: Vec::new(),
+    })
+}
+
+fn check_duplicates(path: &Path, names: &[String]) -> Result<()> {
+    for (j, name) in names.iter().enumerate() {
+        if let Some(i) = names[..j].iter().position(|n| n == name) {
+            return Err(Error::DuplicateColumn {
+                file: path.to_path_buf(),
+                column: name.clone(),
+                first: i + 1,
+                second: j + 1,
+            });
+        }
+    }
+    Ok(())
+}
+
+impl RawFile {
+    /// Whether every item of `instrument` is a column of the file.
+    pub fn fits(&self, instrument: &Instrument) -> bool {
+        instrument
+            .items
+            .iter()
+            .all(|it| self.columns.iter().any(|c| c == &it.id))
+    }
+
+    /// The name of the respondent id column, if there is one.
+    pub fn id_column(&self) -> Option<&str> {
+        self.columns
+            .iter()
+            .find(|c| ID_NAMES.contains(&c.trim().to_lowercase().as_str()))
+            .map(|s| s.as_str())
+    }
+
+    /// Parse the item columns (and the id and `--by` columns) for `instrument`.
+    pub fn load(&self, instrument: &Instrument, by: Option<&str>) -> Result<Responses> {
+        for item in &instrument.items {
+            if !self.columns.iter().any(|c| c == &item.id) {
+                return Err(Error::MissingColumn {
+                    file: self.path.clone(),
+                    column: item.id.clone(),
+                    instrument: instrument.id.clone(),
+                    suggestion: suggest(&item.id, &self.columns),
+                });
+            }
+        }
+        if let Some(b) = by {
+            if !self.columns.iter().any(|c| c == b) {
+                return Err(Error::MissingOption {
+                    file: self.path.clone(),
+                    column: b.to_string(),
+                    suggestion: suggest(b, &self.columns),
+                    available: self.columns.join(", "),
+                });
+            }
+        }
+        let df = self
+            .read_frame(instrument, true)
+            .or_else(|_| self.read_frame(instrument, false))?;
+        let n = df.height();
+        if n == 0 {
+            return Err(Error::BadFile {
+                file: self.path.clone(),
+                message: "the file has a header but no respondents".into(),
+                fix: "export the survey again with its responses".into(),
+            });
+        }
+        let p = instrument.items.len();
+        let mut answers = DMatrix::<f64>::zeros(n, p);
+        for (j, item) in instrument.items.iter().enumerate() {
+            let col = df
+                .column(&item.id)
+                .map_err(|e| self.polars_error(e))?
+                .as_materialized_series()
+                .clone();
+            let mut out = answers.column_mut(j);
+            if col.dtype().is_primitive_numeric() {
+                let f = col
+                    .cast(&DataType::Float64)
+                    .map_err(|e| self.polars_error(e))?;
+                let ca = f.f64().map_err(|e| self.polars_error(e))?;
+                for (r, v) in ca.iter().enumerate() {
+                    out[r] = v.unwrap_or(f64::NAN);
+                }
+            } else {
+                let s = col
+                    .cast(&DataType::String)
+                    .map_err(|e| self.polars_error(e))?;
+                let ca = s.str().map_err(|e| self.polars_error(e))?;
+                for (r, v) in ca.iter().enumerate() {
+                    out[r] = match v.map(str::trim) {
+                        None | Some("") => f64::NAN,
+                        Some(t) if MISSING_CODES.iter().any(|m| m.eq_ignore_ascii_case(t)) => {
+                            f64::NAN
+                        }
+                        Some(t) => {
+                            instrument
+                                .parse_answer(t)
+                                .ok_or_else(|| Error::UnknownAnswer {
+                                    file: self.path.clone(),
+                                    row: self.row_label(r),
+                                    column: item.id.clone(),
+                                    value: t.to_string(),
+                                    instrument: instrument.id.clone(),
+                                    min: instrument.scale.min,
+                                    max: instrument.scale.max,
+                                    labels: if instrument.scale.labels.is_empty() {
+                                        "(this instrument has no labels)".into()
+                                    } else {
+                                        instrument
+                                            .scale
+                                            .labels
+                                            .iter()
+                                            .map(|l| format!("\"{l}\""))
+                                            .collect::<Vec<_>>()
+                                            .join(", ")
+                                    },
+                                })?
+                        }
+                    };
+                }
+            }
+            for (r, &v) in out.iter().enumerate() {
+                if !v.is_nan()
+                    && (v < instrument.scale.min || v > instrument.scale.max || !v.is_finite())
+                {
+                    return Err(Error::OutOfRange {
+                        file: self.path.clone(),
+                        row: self.row_label(r),
+                        column: item.id.clone(),
+                        value: v,
+                        min: instrument.scale.min,
+                        max: instrument.scale.max,
+                        instrument: instrument.id.clone(),
+                    });
+                }
+            }
+        }
+        let text_column = |name: &str| -> Result<Vec<Option<String>>> {
+            let s = df
+                .column(name)
+                .map_err(|e| self.polars_error(e))?
+                .as_materialized_series()
+                .cast(&DataType::String)
+                .map_err(|e| self.polars_error(e))?;
+            let ca = s.str().map_err(|e| self.polars_error(e))?;
+            Ok(ca
+                .iter()
+                .map(|v| {
+                    v.map(str::trim)
+                        .filter(|t| {
+                            !t.is_empty()
+                                && !MISSING_CODES.iter().any(|m| m.eq_ignore_ascii_case(t))
+                        })
+                        .map(String::from)
+                })
+                .collect())
+        };
+        let id = match self.id_column() {
+            Some(name) => Some((
+                name.to_string(),
+                text_column(name)?
+                    .into_iter()
+                    .map(Option::unwrap_or_default)
+                    .collect(),
+            )),
+            None => None,
+        };
+        let group = match by {
+            Some(b) => Some((b.to_string(), text_column(b)?)),
+            None => None,
+        };
+        Ok(Responses {
+            path: self.path.clone(),
+            n_rows: n,
+            answers,
+            id,
+            group,
+        })
+    }
+
+    /// "row N (line L)" for messages: rows count data records from 1; lines count the file's lines.
+    fn row_label(&self, index: usize) -> String {
+        match self.record_lines.get(index) {
+            Some(line) => format!("row {} (line {line})", index + 1),
+            None => format!("row {}", index + 1),
+        }
+    }
+
+    fn polars_error(&self, e: PolarsError) -> Error {
+        Error::BadFile {
+            file: self.path.clone(),
+            message: format!("cannot parse the file: {e}"),
+            fix: "check that it is a CSV/TSV file with one header row, or a Parquet file".into(),
+        }
+    }
+
+    /// Read the needed columns with polars. `numeric` asks polars to parse item columns as numbers (fast);
+    /// when that fails (text labels, stray characters) they are read as text and mapped by [`Self::load`].
+    fn read_frame(&self, instrument: &Instrument, numeric: bool) -> Result<DataFrame> {
+        match self.format {
+            Format::Parquet => ParquetReader::new(Cursor::new(self.bytes.as_slice()))
+                .finish()
+                .map_err(|e| self.polars_error(e)),
+            Format::Text { delimiter } => {
+                let schema: Schema = self
+                    .columns
+                    .iter()
+                    .map(|c| {
+                        let is_item = instrument.items.iter().any(|it| &it.id == c);
+                        let dt = if numeric && is_item {
+                            DataType::Float64
+                        } else {
+                            DataType::String
+                        };
+                        Field::new(c.as_str().into(), dt)
+                    })
+                    .collect();
+                let nulls = NullValues::AllColumns(
+                    MISSING_CODES.iter().map(|s| PlSmallStr::from(*s)).collect(),
+                );
+                let opts = CsvReadOptions::default()
+                    .with_has_header(true)
+                    .with_schema(Some(Arc::new(schema)))
+                    .with_parse_options(
+                        CsvParseOptions::default()
+                            .with_separator(delimiter)
+                            .with_null_values(Some(nulls))
+                            .with_missing_is_null(true),
+                    );
+                let cursor = Cursor::new(&self.bytes[self.start..]);
+                opts.into_reader_with_file_handle(cursor)
+                    .finish()
+                    .map_err(|e| self.polars_error(e))
+            }
+        }
+    }
+}
+
+/// "; did you mean 'X'?" for the closest column name, or a list of candidates.
+fn suggest(name: &str, columns: &[String]) -> String {
+    let lower = name.to_lowercase();
+    let best = columns
+        .iter()
+        .map(|c| {
+            (
+                strsim::normalized_damerau_levenshtein(&lower, &c.to_lowercase()),
+                c,
+            )
+        })
+        .max_by(|a, b| a.0.total_cmp(&b.0));
+    match best {
+        Some((score, c)) if score >= 0.5 => format!("; did you mean '{c}'?"),
+        _ => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestion_finds_near_names() {
+        let cols = vec!["qual1".to_string(), "store".to_string()];
+        assert_eq!(suggest("QUAL1", &cols), "; did you mean 'qual1'?");
+        assert_eq!(suggest("XYZ", &cols), "");
+    }
+}

@@ -1,0 +1,147 @@
+//! One error type for the library. Every variant describes the user's problem with the file, row and column
+//! attached and, where one exists, the fix. The binary maps [`Error::is_bad_input`] to exit status 2.
+
+use std::path::PathBuf;
+
+/// Result with perval's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can go wrong between reading a file and writing a result.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// An instrument file that is not valid TOML or breaks a rule of the format.
+    #[error("{file}: line {line}: {message}\n  fix: {fix}")]
+    Instrument {
+        file: String,
+        line: usize,
+        message: String,
+        fix: String,
+    },
+
+    /// `--instrument` named neither a built-in instrument nor a readable file.
+    #[error("unknown instrument '{0}'\n  fix: run `perval instruments` for the built-in ids, or give the path of a TOML file")]
+    UnknownInstrument(String),
+
+    /// No built-in instrument (or several) has all its items among the file's columns.
+    #[error("{file}: {message}\n  fix: {fix}")]
+    InstrumentChoice {
+        file: PathBuf,
+        message: String,
+        fix: String,
+    },
+
+    /// The response file could not be opened or read.
+    #[error("{file}: {message}")]
+    Io { file: PathBuf, message: String },
+
+    /// The response file is unusable as a whole (not text, empty, no respondents, ...).
+    #[error("{file}: {message}\n  fix: {fix}")]
+    BadFile {
+        file: PathBuf,
+        message: String,
+        fix: String,
+    },
+
+    /// An item column named by the instrument is not in the file.
+    #[error("{file}: column '{column}' (an item of instrument '{instrument}') is not in the file{suggestion}\n  fix: rename the column, or choose another instrument with --instrument")]
+    MissingColumn {
+        file: PathBuf,
+        column: String,
+        instrument: String,
+        /// Already formatted: "; did you mean 'X'?" or empty.
+        suggestion: String,
+    },
+
+    /// A column named on the command line (`--by`) is not in the file.
+    #[error(
+        "{file}: no column '{column}'{suggestion}\n  fix: the file's columns are: {available}"
+    )]
+    MissingOption {
+        file: PathBuf,
+        column: String,
+        suggestion: String,
+        available: String,
+    },
+
+    /// Two header cells have the same name.
+    #[error("{file}: the header has two columns named '{column}' (columns {first} and {second})\n  fix: give every column a unique name")]
+    DuplicateColumn {
+        file: PathBuf,
+        column: String,
+        first: usize,
+        second: usize,
+    },
+
+    /// A row with more or fewer fields than the header.
+    #[error("{file}: row {row} (line {line}) has {found} fields but the header has {expected}\n  fix: check that row for an unquoted delimiter or a missing value; every row needs one field per column")]
+    RaggedRow {
+        file: PathBuf,
+        row: usize,
+        line: usize,
+        found: usize,
+        expected: usize,
+    },
+
+    /// A numeric answer outside the instrument's scale.
+    #[error("{file}: {row}, column '{column}': value {value} is outside the scale [{min}, {max}] of instrument '{instrument}'\n  fix: correct the value, leave the cell empty if it is missing, or use an instrument with the right scale")]
+    OutOfRange {
+        file: PathBuf,
+        /// "row N (line L)".
+        row: String,
+        column: String,
+        value: f64,
+        min: f64,
+        max: f64,
+        instrument: String,
+    },
+
+    /// A text answer that is neither a number nor one of the scale's labels.
+    #[error("{file}: {row}, column '{column}': '{value}' is not a number and not one of the scale labels of instrument '{instrument}'\n  fix: use a number in [{min}, {max}] or one of: {labels}; leave the cell empty (or NA) when the answer is missing")]
+    UnknownAnswer {
+        file: PathBuf,
+        /// "row N (line L)".
+        row: String,
+        column: String,
+        value: String,
+        instrument: String,
+        min: f64,
+        max: f64,
+        labels: String,
+    },
+
+    /// Too few respondents left for the statistics.
+    #[error("{file}: {message}\n  fix: {fix}")]
+    TooFewRespondents {
+        file: PathBuf,
+        message: String,
+        fix: String,
+    },
+
+    /// An item nobody answered, or one everybody answered the same way.
+    #[error("{file}: column '{column}': {message}\n  fix: {fix}")]
+    DegenerateItem {
+        file: PathBuf,
+        column: String,
+        message: String,
+        fix: String,
+    },
+
+    /// A command-line value that makes no sense (e.g. `--bootstrap 0`).
+    #[error("{0}")]
+    Usage(String),
+
+    /// A matrix that must be positive definite is not (e.g. perfectly collinear items).
+    #[error("{what} is not positive definite\n  fix: {fix}")]
+    NotPositiveDefinite { what: String, fix: String },
+
+    /// Writing an output file failed.
+    #[error("writing {file}: {message}")]
+    Write { file: PathBuf, message: String },
+}
+
+impl Error {
+    /// Whether the error is the user's input (exit 2) rather than an internal failure (exit 1).
+    pub fn is_bad_input(&self) -> bool {
+        !matches!(self, Error::Write { .. })
+    }
+}

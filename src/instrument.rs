@@ -1,0 +1,404 @@
+//! Instruments: which items a questionnaire has, how they group into dimensions, the answer scale and which
+//! items are reverse-keyed. Read from TOML (format in the README) and validated before any data is touched.
+//!
+//! ```
+//! let inst = perval::instrument::builtin("perval-19").unwrap();
+//! assert_eq!(inst.dimensions.len(), 4);
+//! assert_eq!(inst.items.len(), 19);
+//! assert!(inst.items[inst.item_index("QUAL4").unwrap()].reverse);
+//! ```
+
+use crate::error::{Error, Result};
+use serde::Deserialize;
+use std::path::Path;
+
+/// Built-in instruments, embedded in the binary: (id, TOML source).
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("perval-19", include_str!("../instruments/perval-19.toml")),
+    (
+        "perval-19-zh",
+        include_str!("../instruments/perval-19-zh.toml"),
+    ),
+    (
+        "perval-restaurant-zh",
+        include_str!("../instruments/perval-restaurant-zh.toml"),
+    ),
+];
+
+/// Language of an instrument's labels and of the reports made with it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Language {
+    En,
+    Zh,
+}
+
+/// The answer scale: numeric bounds and, optionally, one text label per point from `min` to `max`.
+#[derive(Debug, Clone)]
+pub struct Scale {
+    pub min: f64,
+    pub max: f64,
+    pub labels: Vec<String>,
+}
+
+/// A dimension (subscale): its id, label and the indices of its items in [`Instrument::items`].
+#[derive(Debug, Clone)]
+pub struct Dimension {
+    pub id: String,
+    pub label: String,
+    pub items: Vec<usize>,
+}
+
+/// One questionnaire item.
+#[derive(Debug, Clone)]
+pub struct Item {
+    /// Column name in the response file.
+    pub id: String,
+    pub text: String,
+    /// Reverse-keyed: scored as `(scale.min + scale.max) - x`.
+    pub reverse: bool,
+    /// Index of its dimension in [`Instrument::dimensions`].
+    pub dimension: usize,
+}
+
+/// A validated instrument. Items are stored in dimension order (the order of every table and matrix).
+#[derive(Debug, Clone)]
+pub struct Instrument {
+    pub id: String,
+    pub name: String,
+    pub citation: Option<String>,
+    pub language: Language,
+    pub scale: Scale,
+    pub dimensions: Vec<Dimension>,
+    pub items: Vec<Item>,
+    /// The TOML text it was read from (printed by `perval instruments show`).
+    pub source: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawInstrument {
+    id: String,
+    name: String,
+    citation: Option<String>,
+    language: Option<String>,
+    scale: RawScale,
+    dimensions: Vec<RawDimension>,
+    #[serde(default)]
+    items: Vec<RawItem>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawScale {
+    min: f64,
+    max: f64,
+    #[serde(default)]
+    labels: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDimension {
+    id: String,
+    label: Option<String>,
+    items: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawItem {
+    id: String,
+    text: Option<String>,
+    #[serde(default)]
+    reverse: bool,
+    /// A translation or note for readers of the file; not used in any computation.
+    #[allow(dead_code)]
+    gloss: Option<String>,
+}
+
+/// The built-in instrument with this id.
+pub fn builtin(id: &str) -> Option<Instrument> {
+    BUILTIN
+        .iter()
+        .find(|(bid, _)| *bid == id)
+        .map(|(bid, src)| {
+            // Proven by the test `builtins_parse`: every embedded file is valid.
+            parse(src, &format!("<built-in {bid}>")).expect("built-in instrument is valid")
+        })
+}
+
+/// All built-in instruments, in the order of [`BUILTIN`].
+pub fn builtins() -> Vec<Instrument> {
+    BUILTIN.iter().filter_map(|(id, _)| builtin(id)).collect()
+}
+
+/// Resolve `--instrument`: a built-in id, or else a path to a TOML file.
+pub fn load(id_or_path: &str) -> Result<Instrument> {
+    if let Some(inst) = builtin(id_or_path) {
+        return Ok(inst);
+    }
+    let path = Path::new(id_or_path);
+    if !path.exists() {
+        return Err(Error::UnknownInstrument(id_or_path.to_string()));
+    }
+    let text = std::fs::read_to_string(path).map_err(|e| Error::Instrument {
+        file: id_or_path.to_string(),
+        line: 1,
+        message: format!("cannot read the file as UTF-8 text: {e}"),
+        fix: "save the instrument as a UTF-8 TOML file".into(),
+    })?;
+    parse(&text, id_or_path)
+}
+
+/// Parse and validate an instrument from TOML text; `file` names it in error messages.
+pub fn parse(text: &str, file: &str) -> Result<Instrument> {
+    let raw: RawInstrument = toml::from_str(text).map_err(|e| {
+        let line = e
+            .span()
+            .map(|s| line_at(text, s.start))
+            .unwrap_or(1);
+        Error::Instrument {
+            file: file.to_string(),
+            line,
+            message: e.message().trim().to_string(),
+            fix: "see the instrument format in the README (keys: id, name, citation, language, [scale] min/max/labels, [[dimensions]] id/label/items, [[items]] id/text/reverse)".into(),
+        }
+    })?;
+    validate(raw, text, file)
+}
+
+fn validate(raw: RawInstrument, text: &str, file: &str) -> Result<Instrument> {
+    let fail = |needle: &str, message: String, fix: &str| Error::Instrument {
+        file: file.to_string(),
+        line: line_of(text, needle),
+        message,
+        fix: fix.to_string(),
+    };
+    if raw.id.trim().is_empty() {
+        return Err(fail(
+            "id",
+            "key 'id' is empty".into(),
+            "give the instrument a short id, e.g. id = \"perval-19\"",
+        ));
+    }
+    let language = match raw.language.as_deref() {
+        None | Some("en") => Language::En,
+        Some("zh") => Language::Zh,
+        Some(other) => {
+            return Err(fail(
+                "language",
+                format!("key 'language' is \"{other}\""),
+                "use language = \"en\" or language = \"zh\"",
+            ))
+        }
+    };
+    let s = &raw.scale;
+    if !(s.min.is_finite() && s.max.is_finite() && s.min < s.max) {
+        return Err(fail(
+            "min",
+            format!(
+                "[scale] needs min < max (found min = {}, max = {})",
+                s.min, s.max
+            ),
+            "set e.g. min = 1 and max = 7",
+        ));
+    }
+    if !s.labels.is_empty() {
+        let points = s.max - s.min + 1.0;
+        if s.min.fract() != 0.0 || s.max.fract() != 0.0 || points != s.labels.len() as f64 {
+            return Err(fail(
+                "labels",
+                format!(
+                    "[scale] labels has {} entries but the scale {}..{} has {} points",
+                    s.labels.len(),
+                    s.min,
+                    s.max,
+                    points
+                ),
+                "give one label per scale point, from min to max",
+            ));
+        }
+    }
+    if raw.dimensions.is_empty() {
+        return Err(fail(
+            "[scale]",
+            "the instrument has no [[dimensions]]".into(),
+            "add at least one [[dimensions]] table with id, label and items",
+        ));
+    }
+
+    let mut dimensions = Vec::new();
+    let mut items: Vec<Item> = Vec::new();
+    for (d, dim) in raw.dimensions.iter().enumerate() {
+        if dim.id.trim().is_empty() {
+            return Err(fail(
+                "[[dimensions]]",
+                "a dimension has an empty id".into(),
+                "give every dimension an id",
+            ));
+        }
+        if dimensions.iter().any(|x: &Dimension| x.id == dim.id) {
+            return Err(fail(
+                &format!("\"{}\"", dim.id),
+                format!("two dimensions have the id '{}'", dim.id),
+                "give every dimension a unique id",
+            ));
+        }
+        if dim.items.is_empty() {
+            return Err(fail(
+                &format!("\"{}\"", dim.id),
+                format!("dimension '{}' has no items", dim.id),
+                "list the dimension's item columns in items = [...]",
+            ));
+        }
+        let mut idx = Vec::new();
+        for id in &dim.items {
+            if id.trim().is_empty() {
+                return Err(fail(
+                    &format!("\"{}\"", dim.id),
+                    format!("dimension '{}' lists an empty item id", dim.id),
+                    "remove the empty entry",
+                ));
+            }
+            if items.iter().any(|it| &it.id == id) {
+                return Err(fail(
+                    &format!("\"{id}\""),
+                    format!("item '{id}' is listed twice (an item belongs to one dimension)"),
+                    "list every item in exactly one dimension",
+                ));
+            }
+            idx.push(items.len());
+            items.push(Item {
+                id: id.clone(),
+                text: id.clone(),
+                reverse: false,
+                dimension: d,
+            });
+        }
+        dimensions.push(Dimension {
+            id: dim.id.clone(),
+            label: dim.label.clone().unwrap_or_else(|| dim.id.clone()),
+            items: idx,
+        });
+    }
+    for detail in &raw.items {
+        let Some(item) = items.iter_mut().find(|it| it.id == detail.id) else {
+            return Err(fail(
+                &format!("id = \"{}\"", detail.id),
+                format!("[[items]] entry '{}' is not in any dimension", detail.id),
+                "add the item to a dimension's items, or remove its [[items]] entry",
+            ));
+        };
+        if let Some(t) = &detail.text {
+            item.text = t.clone();
+        }
+        item.reverse = detail.reverse;
+    }
+    Ok(Instrument {
+        id: raw.id,
+        name: raw.name,
+        citation: raw.citation,
+        language,
+        scale: Scale {
+            min: raw.scale.min,
+            max: raw.scale.max,
+            labels: raw.scale.labels,
+        },
+        dimensions,
+        items,
+        source: text.to_string(),
+    })
+}
+
+impl Instrument {
+    /// Index of the item with this id.
+    pub fn item_index(&self, id: &str) -> Option<usize> {
+        self.items.iter().position(|it| it.id == id)
+    }
+
+    /// Map a text answer to its scale value: a number, or a label (case- and space-insensitive).
+    pub fn parse_answer(&self, text: &str) -> Option<f64> {
+        let t = text.trim();
+        if let Ok(v) = t.parse::<f64>() {
+            return Some(v);
+        }
+        let key = normalize_label(t);
+        self.scale
+            .labels
+            .iter()
+            .position(|l| normalize_label(l) == key)
+            .map(|i| self.scale.min + i as f64)
+    }
+}
+
+/// Lower case without any white space: "Strongly  Agree " and "strongly agree" are the same label.
+fn normalize_label(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// 1-based line of byte offset `pos`.
+fn line_at(text: &str, pos: usize) -> usize {
+    text[..pos.min(text.len())].matches('\n').count() + 1
+}
+
+/// 1-based line of the first occurrence of `needle` (1 if absent).
+fn line_of(text: &str, needle: &str) -> usize {
+    text.find(needle).map(|p| line_at(text, p)).unwrap_or(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtins_parse() {
+        for (id, src) in BUILTIN {
+            let inst = parse(src, id).unwrap();
+            assert_eq!(&inst.id, id);
+            assert_eq!(inst.dimensions.len(), 4);
+            assert_eq!(inst.items.len(), 19);
+        }
+    }
+
+    #[test]
+    fn perval19_reverse_items() {
+        let inst = builtin("perval-19").unwrap();
+        let rev: Vec<_> = inst
+            .items
+            .iter()
+            .filter(|i| i.reverse)
+            .map(|i| i.id.as_str())
+            .collect();
+        assert_eq!(rev, ["QUAL4", "QUAL5"]);
+        assert_eq!(inst.parse_answer(" strongly  AGREE"), Some(7.0));
+        assert_eq!(inst.parse_answer("4"), Some(4.0));
+        assert_eq!(inst.parse_answer("maybe"), None);
+    }
+
+    #[test]
+    fn zh_labels() {
+        let inst = builtin("perval-19-zh").unwrap();
+        assert_eq!(inst.language, Language::Zh);
+        assert_eq!(inst.parse_answer("非常同意"), Some(7.0));
+        assert_eq!(inst.parse_answer("非常不同意"), Some(1.0));
+    }
+
+    #[test]
+    fn errors_name_key_and_line() {
+        let bad = "id = \"x\"\nname = \"y\"\n[scale]\nmin = 1\nmax = 5\nlables = []\n[[dimensions]]\nid = \"a\"\nitems = [\"A1\"]\n";
+        let e = parse(bad, "bad.toml").unwrap_err().to_string();
+        assert!(e.contains("bad.toml: line 6"), "{e}");
+        assert!(e.contains("lables"), "{e}");
+
+        let dup = "id = \"x\"\nname = \"y\"\n[scale]\nmin = 1\nmax = 5\n[[dimensions]]\nid = \"a\"\nitems = [\"A1\", \"A2\"]\n[[dimensions]]\nid = \"b\"\nitems = [\"A1\"]\n";
+        let e = parse(dup, "dup.toml").unwrap_err().to_string();
+        assert!(e.contains("listed twice") && e.contains("line 8"), "{e}");
+
+        let labels = "id = \"x\"\nname = \"y\"\n[scale]\nmin = 1\nmax = 5\nlabels = [\"a\", \"b\"]\n[[dimensions]]\nid = \"a\"\nitems = [\"A1\"]\n";
+        let e = parse(labels, "l.toml").unwrap_err().to_string();
+        assert!(e.contains("line 6") && e.contains("5 points"), "{e}");
+    }
+}

@@ -1,0 +1,319 @@
+//! Plain-text tables for the terminal (comfy-table), rendered from a finished [`Report`].
+
+use super::Report;
+use crate::analysis::apa;
+use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, Table};
+
+fn table(header: &[&str]) -> Table {
+    let mut t = Table::new();
+    t.load_style(UTF8_FULL_CONDENSED);
+    t.set_header(header.iter().map(|h| Cell::new(h)));
+    t
+}
+
+fn num(x: f64, digits: usize) -> Cell {
+    let s = if x.is_nan() {
+        "—".to_string()
+    } else {
+        format!("{x:.digits$}")
+    };
+    Cell::new(s).set_alignment(CellAlignment::Right)
+}
+
+fn pval(p: f64) -> String {
+    if p.is_nan() {
+        "—".into()
+    } else if p < 0.001 {
+        "< .001".into()
+    } else {
+        format!("{:.3}", p).trim_start_matches('0').to_string()
+    }
+}
+
+/// The whole report as text.
+pub fn render(r: &Report) -> String {
+    let mut out = String::new();
+    let i = &r.input;
+    out += &format!(
+        "perval {} — {} ({})\n",
+        r.perval_version, r.instrument.name, r.instrument.id
+    );
+    out += &format!(
+        "{}: {} respondents read, {} used, {} left out (missing data: {})\n",
+        i.file, i.rows_read, i.rows_used, i.rows_dropped, i.missing_policy
+    );
+    if !r.instrument.reverse_keyed.is_empty() {
+        out += &format!(
+            "Reverse-keyed: {} — scored {}\n",
+            r.instrument.reverse_keyed.join(", "),
+            r.settings.reverse_scoring
+        );
+    }
+
+    out += "\nReliability by dimension\n";
+    let mut t = table(&[
+        "dimension",
+        "items",
+        "n",
+        "M",
+        "SD",
+        "α",
+        "α 95% CI (Feldt)",
+        "ω total",
+        "λ6",
+        "mean r",
+    ]);
+    for (id, d) in &r.dimensions {
+        let mut row = vec![
+            Cell::new(id),
+            Cell::new(d.items.len()),
+            Cell::new(d.n),
+            num(d.mean, 2),
+            num(d.sd, 2),
+        ];
+        match &d.reliability {
+            Some(rel) => {
+                row.push(Cell::new(apa(rel.alpha)));
+                let mut ci = format!(
+                    "[{}, {}]",
+                    apa(rel.alpha_ci95_feldt[0]),
+                    apa(rel.alpha_ci95_feldt[1])
+                );
+                if let Some(b) = &rel.bootstrap {
+                    ci += &format!(
+                        "; boot [{}, {}]",
+                        apa(b.alpha_ci95[0]),
+                        apa(b.alpha_ci95[1])
+                    );
+                }
+                row.push(Cell::new(ci));
+                row.push(Cell::new(apa(rel.omega_total)));
+                row.push(Cell::new(apa(rel.lambda6)));
+                row.push(Cell::new(apa(rel.average_r)));
+            }
+            None => row.extend((0..5).map(|_| Cell::new("—"))),
+        }
+        t.add_row(row);
+    }
+    out += &format!("{t}\n");
+
+    out += "\nItems\n";
+    let mut t = table(&[
+        "dimension",
+        "item",
+        "M",
+        "SD",
+        "r.drop",
+        "α if deleted",
+        "flag",
+    ]);
+    for (id, d) in &r.dimensions {
+        let Some(rel) = &d.reliability else { continue };
+        for (item, s) in &rel.items {
+            let mut flags = Vec::new();
+            if s.r_drop < 0.0 {
+                flags.push("negative r.drop: reverse-keying?".to_string());
+            } else if s.r_drop < 0.30 {
+                flags.push("r.drop < .30".to_string());
+            }
+            if let Some(a) = s.alpha_if_deleted {
+                if a > rel.alpha + 0.01 {
+                    flags.push(format!("α rises to {} without it", apa(a)));
+                }
+            }
+            let name = if r.instrument.reverse_keyed.contains(item) {
+                format!("{item} (R)")
+            } else {
+                item.clone()
+            };
+            t.add_row(vec![
+                Cell::new(id),
+                Cell::new(name),
+                num(s.mean, 2),
+                num(s.sd, 2),
+                Cell::new(apa(s.r_drop)),
+                Cell::new(s.alpha_if_deleted.map(apa).unwrap_or_else(|| "—".into())),
+                Cell::new(flags.join("; ")),
+            ]);
+        }
+    }
+    out += &format!("{t}\n");
+
+    if let Some(f) = &r.factorability {
+        out += &format!(
+            "\nFactorability: KMO = {}; Bartlett's test χ²({}) = {:.2}, p {}\n",
+            apa(f.kmo),
+            f.bartlett.df,
+            f.bartlett.chi2,
+            if f.bartlett.p < 0.001 {
+                "< .001".to_string()
+            } else {
+                format!("= {}", pval(f.bartlett.p))
+            }
+        );
+    }
+    if let Some(ev) = &r.eigenvalues {
+        let shown: Vec<String> = ev.iter().take(8).map(|v| format!("{v:.2}")).collect();
+        out += &format!(
+            "Eigenvalues: {}{}\n",
+            shown.join(", "),
+            if ev.len() > 8 { ", …" } else { "" }
+        );
+    }
+    if let Some(e) = &r.efa {
+        out += &format!(
+            "\nEFA: {} extraction, {} rotation, {} factors (loadings < .30 blank)\n",
+            e.method, e.rotation, e.n_factors
+        );
+        let mut header: Vec<String> = vec!["item".into()];
+        header.extend((1..=e.n_factors).map(|k| format!("F{k}")));
+        header.push("h²".into());
+        let mut t = table(&header.iter().map(String::as_str).collect::<Vec<_>>());
+        // Sorted by the factor of the largest loading, then by its size (as psych's fa.sort).
+        let mut rows: Vec<(&String, &Vec<f64>)> = e.loadings.iter().collect();
+        let main = |l: &Vec<f64>| {
+            l.iter()
+                .enumerate()
+                .max_by(|a, b| a.1.abs().total_cmp(&b.1.abs()))
+                .map(|(k, v)| (k, v.abs()))
+                .unwrap_or((0, 0.0))
+        };
+        rows.sort_by(|a, b| {
+            let (fa, va) = main(a.1);
+            let (fb, vb) = main(b.1);
+            fa.cmp(&fb).then(vb.total_cmp(&va))
+        });
+        for (item, l) in rows {
+            let mut row = vec![Cell::new(item)];
+            row.extend(l.iter().map(|v| {
+                Cell::new(if v.abs() < 0.30 {
+                    String::new()
+                } else {
+                    apa(*v)
+                })
+                .set_alignment(CellAlignment::Right)
+            }));
+            row.push(Cell::new(apa(e.communalities[item])));
+            t.add_row(row);
+        }
+        let mut row = vec![Cell::new("SS loadings")];
+        row.extend(e.ss_loadings.iter().map(|v| num(*v, 2)));
+        row.push(Cell::new(""));
+        t.add_row(row);
+        out += &format!("{t}\n");
+    }
+    if let Some(c) = &r.cfa {
+        let f = &c.fit;
+        out += &format!(
+            "\nCFA ({} factors, ML, N = {}): χ²({}) = {:.2}, p {}, CFI = {}, TLI = {}, RMSEA = {}, 90% CI [{}, {}], SRMR = {}, AIC = {:.1}, BIC = {:.1}\n",
+            c.composite_reliability.len(),
+            c.n,
+            f.df,
+            f.chisq,
+            if f.pvalue < 0.001 { "< .001".to_string() } else { format!("= {}", pval(f.pvalue)) },
+            apa(f.cfi),
+            apa(f.tli),
+            format!("{:.3}", f.rmsea).trim_start_matches('0'),
+            format!("{:.3}", f.rmsea_ci90[0]).trim_start_matches('0'),
+            format!("{:.3}", f.rmsea_ci90[1]).trim_start_matches('0'),
+            format!("{:.3}", f.srmr).trim_start_matches('0'),
+            f.aic,
+            f.bic
+        );
+        let mut t = table(&["dimension", "CR", "AVE", "√AVE", "min λ", "max λ"]);
+        for (d, cr) in &c.composite_reliability {
+            let items = &r.dimensions[d].items;
+            let ls: Vec<f64> = items.iter().map(|i| c.loadings_std[i]).collect();
+            let min = ls.iter().copied().fold(f64::INFINITY, f64::min);
+            let max = ls.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            t.add_row(vec![
+                Cell::new(d),
+                Cell::new(apa(*cr)),
+                Cell::new(apa(c.ave[d])),
+                Cell::new(apa(c.ave[d].sqrt())),
+                Cell::new(apa(min)),
+                Cell::new(apa(max)),
+            ]);
+        }
+        out += &format!("{t}\n");
+        out += "Discriminant validity: factor correlations below the diagonal, √AVE on it, HTMT above it (original HTMT, arithmetic means; Henseler et al. 2015)\n";
+        let dims: Vec<&String> = c.composite_reliability.keys().collect();
+        let mut header = vec![""];
+        header.extend(dims.iter().map(|s| s.as_str()));
+        let mut t = table(&header);
+        for (a, da) in dims.iter().enumerate() {
+            let mut row = vec![Cell::new(da)];
+            for (b, db) in dims.iter().enumerate() {
+                let v = if a == b {
+                    c.ave[*da].sqrt()
+                } else if b < a {
+                    c.factor_correlations[*db]
+                        .get(*da)
+                        .copied()
+                        .unwrap_or(f64::NAN)
+                } else {
+                    c.htmt[*da].get(*db).copied().unwrap_or(f64::NAN)
+                };
+                row.push(Cell::new(apa(v)).set_alignment(CellAlignment::Right));
+            }
+            t.add_row(row);
+        }
+        out += &format!("{t}\n");
+    }
+    if let Some(g) = &r.groups {
+        out += &format!(
+            "\nGroups by '{}' (Tukey HSD: pairs marked * differ at p < .05)\n",
+            g.by
+        );
+        let mut t = table(&[
+            "dimension",
+            "group means, highest first (M, SD, n)",
+            "F / Welch F",
+            "p (Welch)",
+            "η²",
+            "Kruskal H",
+            "differing pairs",
+        ]);
+        for (d, gd) in &g.dimensions {
+            let mut ranked: Vec<(&String, &super::GroupStatsBlock)> = gd.groups.iter().collect();
+            ranked.sort_by(|a, b| b.1.mean.total_cmp(&a.1.mean));
+            let means = ranked
+                .iter()
+                .map(|(n, s)| format!("{n} {:.2} ({:.2}, {})", s.mean, s.sd, s.n))
+                .collect::<Vec<_>>()
+                .join("\n");
+            let pairs = gd
+                .tukey
+                .iter()
+                .filter(|p| p.p_adj < 0.05)
+                .map(|p| format!("{} vs {}* ({:+.2})", p.b, p.a, p.diff))
+                .collect::<Vec<_>>()
+                .join("\n");
+            t.add_row(vec![
+                Cell::new(d),
+                Cell::new(means),
+                Cell::new(format!("{:.2} / {:.2}", gd.anova.f, gd.welch.f)),
+                Cell::new(format!("{} ({})", pval(gd.anova.p), pval(gd.welch.p))),
+                Cell::new(apa(gd.anova.eta2)),
+                Cell::new(format!("{:.2}, p {}", gd.kruskal.h, pval(gd.kruskal.p))),
+                Cell::new(if pairs.is_empty() {
+                    "none".to_string()
+                } else {
+                    pairs
+                }),
+            ]);
+        }
+        out += &format!("{t}\n");
+    }
+    out += &format!(
+        "\nSettings: missing data {}; factor analyses on {}; EFA {} + {}; CFA {}; correlations {}.\n",
+        r.settings.missing_policy, r.settings.factor_rows, r.settings.efa_method, r.settings.efa_rotation, r.settings.cfa_estimator, r.settings.correlation
+    );
+    if !r.warnings.is_empty() {
+        out += "\nWarnings\n";
+        for w in &r.warnings {
+            out += &format!("  ! {w}\n");
+        }
+    }
+    out
+}

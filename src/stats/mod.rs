@@ -1,0 +1,12 @@
+//! The statistics, independent of how the data were read: every function takes plain matrices or slices.
+//! Each documents its method and the R function it reproduces; tests compare them with R's values.
+
+pub mod bootstrap;
+pub mod cfa;
+pub mod distributions;
+pub mod factor;
+pub mod groups;
+pub mod linalg;
+pub mod moments;
+pub mod optimize;
+pub mod reliability;

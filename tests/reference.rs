@@ -1,0 +1,402 @@
+//! perval against R on the reference data set (tests/fixtures: data.csv, instrument.toml and the expected
+//! results written by make.R with R 4.2.2, psych 2.2.9, lavaan 0.6-14, semTools 0.5-6, GPArotation
+//! 2022.10-2; see tests/fixtures/REFERENCE.md for the R call behind every key).
+//!
+//! Tolerance policy (REFERENCE.md), |actual − expected| ≤ tol · max(1, |expected|), p-values absolute:
+//! closed-form statistics 1e-6, omega_total 1e-5, iterative EFA/CFA results 1e-3; integers and names exact.
+
+use perval::analysis::{self, Options};
+use perval::instrument;
+use perval::scoring::{self, MissingPolicy};
+use perval::stats::factor::{self, Method, Rotation};
+use serde_json::Value;
+use std::path::Path;
+
+const CLOSED: f64 = 1e-6;
+const OMEGA: f64 = 1e-5;
+const ITERATIVE: f64 = 1e-3;
+
+fn fixture(name: &str) -> String {
+    format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+fn expected(name: &str) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(fixture(name)).unwrap()).unwrap()
+}
+
+fn run(policy: MissingPolicy, by: Option<&str>) -> Value {
+    let inst = instrument::load(&fixture("instrument.toml")).unwrap();
+    let file = perval::data::open(Path::new(&fixture("data.csv"))).unwrap();
+    let responses = file.load(&inst, by).unwrap();
+    let scored = scoring::score(&responses, &inst, policy).unwrap();
+    let opts = Options {
+        by: by.map(String::from),
+        ..Default::default()
+    };
+    let report = analysis::analyze(&inst, &responses, &scored, &opts).unwrap();
+    serde_json::from_str(&report.to_json()).unwrap()
+}
+
+/// Compare two numbers under the tolerance policy.
+fn close(path: &str, actual: &Value, expected: &Value, tol: f64, absolute: bool) {
+    let (a, e) = (actual.as_f64(), expected.as_f64());
+    let (Some(a), Some(e)) = (a, e) else {
+        panic!("{path}: expected number {expected}, got {actual}")
+    };
+    let scale = if absolute { 1.0 } else { e.abs().max(1.0) };
+    assert!(
+        (a - e).abs() <= tol * scale,
+        "{path}: perval {a}, R {e} (|diff| {:.3e} > {tol:e})",
+        (a - e).abs()
+    );
+}
+
+/// Walk `expected` and compare every number found at the same place in `actual` with `tol`.
+fn walk(path: &str, actual: &Value, expected: &Value, tol: &dyn Fn(&str) -> (f64, bool)) {
+    match expected {
+        Value::Object(map) => {
+            for (k, v) in map {
+                let sub = format!("{path}.{k}");
+                let a = actual
+                    .get(k)
+                    .unwrap_or_else(|| panic!("{sub}: missing in perval's output"));
+                walk(&sub, a, v, tol);
+            }
+        }
+        Value::Array(items) => {
+            let arr = actual
+                .as_array()
+                .unwrap_or_else(|| panic!("{path}: expected an array"));
+            assert_eq!(arr.len(), items.len(), "{path}: length");
+            for (i, v) in items.iter().enumerate() {
+                walk(&format!("{path}[{i}]"), &arr[i], v, tol);
+            }
+        }
+        Value::Number(n) if n.is_i64() || n.is_u64() => {
+            if actual.is_i64() || actual.is_u64() {
+                assert_eq!(actual, expected, "{path}");
+            } else {
+                let (t, abs) = tol(path);
+                close(path, actual, expected, t, abs);
+            }
+        }
+        Value::Number(_) => {
+            let (t, abs) = tol(path);
+            close(path, actual, expected, t, abs);
+        }
+        _ => assert_eq!(actual, expected, "{path}"),
+    }
+}
+
+fn reliability_tol(path: &str) -> (f64, bool) {
+    if path.ends_with("omega_total") {
+        (OMEGA, false)
+    } else {
+        (CLOSED, false)
+    }
+}
+
+#[test]
+fn input_block_matches_r() {
+    let out = run(MissingPolicy::Listwise, None);
+    let exp = expected("expected.json");
+    for key in ["rows_read", "rows_used", "rows_dropped", "missing_policy"] {
+        assert_eq!(out["input"][key], exp["input"][key], "input.{key}");
+    }
+    assert_eq!(out["schema"], "perval/1");
+}
+
+#[test]
+fn reliability_listwise_matches_psych() {
+    let out = run(MissingPolicy::Listwise, None);
+    let exp = expected("expected.json");
+    walk(
+        "dimensions",
+        &out["dimensions"],
+        &exp["dimensions"],
+        &reliability_tol,
+    );
+}
+
+#[test]
+fn reliability_pairwise_matches_psych() {
+    let out = run(MissingPolicy::Pairwise, None);
+    let exp = expected("expected_pairwise.json");
+    for key in ["rows_read", "rows_used", "rows_dropped", "missing_policy"] {
+        assert_eq!(out["input"][key], exp["input"][key], "input.{key}");
+    }
+    walk(
+        "dimensions",
+        &out["dimensions"],
+        &exp["dimensions"],
+        &reliability_tol,
+    );
+}
+
+#[test]
+fn factorability_and_eigenvalues_match_psych() {
+    let out = run(MissingPolicy::Listwise, None);
+    let exp = expected("expected.json");
+    let tol = |p: &str| {
+        if p.ends_with(".p") {
+            (CLOSED, true)
+        } else {
+            (CLOSED, false)
+        }
+    };
+    walk(
+        "factorability",
+        &out["factorability"],
+        &exp["factorability"],
+        &tol,
+    );
+    walk(
+        "eigenvalues",
+        &out["eigenvalues"],
+        &exp["eigenvalues"],
+        &tol,
+    );
+}
+
+/// Loadings as rows of numbers, in item order.
+fn loading_matrix(efa: &Value, items: &[String]) -> Vec<Vec<f64>> {
+    items
+        .iter()
+        .map(|i| {
+            efa["loadings"][i]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| v.as_f64().unwrap())
+                .collect()
+        })
+        .collect()
+}
+
+fn permutations(m: usize) -> Vec<Vec<usize>> {
+    if m == 1 {
+        return vec![vec![0]];
+    }
+    let mut out = Vec::new();
+    for p in permutations(m - 1) {
+        for pos in 0..=p.len() {
+            let mut q = p.clone();
+            q.insert(pos, m - 1);
+            out.push(q);
+        }
+    }
+    out
+}
+
+/// Align actual factors to expected ones (order and sign, REFERENCE.md) and compare loadings, communalities
+/// and factor correlations at the iterative tolerance.
+fn compare_efa(name: &str, actual: &Value, expected: &Value, items: &[String]) {
+    let e = loading_matrix(expected, items);
+    let a = loading_matrix(actual, items);
+    let m = e[0].len();
+    assert_eq!(a[0].len(), m, "{name}: number of factors");
+    let mut best: Option<(f64, Vec<usize>, Vec<f64>)> = None;
+    for perm in permutations(m) {
+        let signs: Vec<f64> = (0..m)
+            .map(|j| {
+                if items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, _)| e[i][j] * a[i][perm[j]])
+                    .sum::<f64>()
+                    < 0.0
+                {
+                    -1.0
+                } else {
+                    1.0
+                }
+            })
+            .collect();
+        let err = (0..items.len())
+            .flat_map(|i| (0..m).map(move |j| (i, j)))
+            .map(|(i, j)| (e[i][j] - signs[j] * a[i][perm[j]]).abs())
+            .fold(0.0, f64::max);
+        if best.as_ref().is_none_or(|b| err < b.0) {
+            best = Some((err, perm, signs));
+        }
+    }
+    let (err, perm, signs) = best.unwrap();
+    assert!(
+        err <= ITERATIVE,
+        "{name}: largest loading difference {err:.2e} after alignment"
+    );
+    // The matched columns must be the same factor, not a lucky permutation.
+    for j in 0..m {
+        let (mut xy, mut xx, mut yy) = (0.0, 0.0, 0.0);
+        for i in 0..items.len() {
+            xy += e[i][j] * a[i][perm[j]];
+            xx += e[i][j] * e[i][j];
+            yy += a[i][perm[j]] * a[i][perm[j]];
+        }
+        assert!(
+            (xy / (xx * yy).sqrt()).abs() >= 0.9,
+            "{name}: factor {j} congruence"
+        );
+    }
+    for i in items {
+        close(
+            &format!("{name}.communalities.{i}"),
+            &actual["communalities"][i],
+            &expected["communalities"][i],
+            ITERATIVE,
+            false,
+        );
+    }
+    let ephi = &expected["factor_correlations"];
+    let aphi = &actual["factor_correlations"];
+    for j in 0..m {
+        for l in 0..m {
+            let v = signs[j] * signs[l] * aphi[perm[j]][perm[l]].as_f64().unwrap();
+            close(
+                &format!("{name}.factor_correlations[{j}][{l}]"),
+                &Value::from(v),
+                &ephi[j][l],
+                ITERATIVE,
+                false,
+            );
+        }
+    }
+}
+
+fn item_ids() -> Vec<String> {
+    instrument::load(&fixture("instrument.toml"))
+        .unwrap()
+        .items
+        .iter()
+        .map(|i| i.id.clone())
+        .collect()
+}
+
+#[test]
+fn efa_minres_oblimin_matches_psych() {
+    let out = run(MissingPolicy::Listwise, None);
+    let exp = expected("expected.json");
+    assert_eq!(out["efa"]["method"], exp["efa"]["method"]);
+    assert_eq!(out["efa"]["rotation"], exp["efa"]["rotation"]);
+    assert_eq!(out["efa"]["n_factors"], exp["efa"]["n_factors"]);
+    compare_efa("efa", &out["efa"], &exp["efa"], &item_ids());
+}
+
+/// The correlation matrix of the complete, reverse-keyed rows.
+fn complete_correlations() -> nalgebra::DMatrix<f64> {
+    let inst = instrument::load(&fixture("instrument.toml")).unwrap();
+    let file = perval::data::open(Path::new(&fixture("data.csv"))).unwrap();
+    let responses = file.load(&inst, None).unwrap();
+    let scored = scoring::score(&responses, &inst, MissingPolicy::Listwise).unwrap();
+    perval::stats::moments::Moments::complete(&scored.items).cor
+}
+
+fn efa_json(fit: &factor::EfaFit, items: &[String]) -> Value {
+    serde_json::json!({
+        "loadings": items.iter().enumerate().map(|(i, id)| (id.clone(), Value::from(fit.loadings.row(i).iter().copied().collect::<Vec<_>>()))).collect::<serde_json::Map<_, _>>(),
+        "communalities": items.iter().enumerate().map(|(i, id)| (id.clone(), Value::from(fit.communalities[i]))).collect::<serde_json::Map<_, _>>(),
+        "factor_correlations": fit.phi.row_iter().map(|r| r.iter().copied().collect::<Vec<_>>()).collect::<Vec<_>>(),
+    })
+}
+
+#[test]
+fn efa_ml_varimax_matches_psych() {
+    let r = complete_correlations();
+    let fit = factor::efa(&r, 4, Method::Ml, Rotation::Varimax).unwrap();
+    let items = item_ids();
+    compare_efa(
+        "ml_varimax",
+        &efa_json(&fit, &items),
+        &expected("efa_variants.json")["ml_varimax"],
+        &items,
+    );
+}
+
+#[test]
+fn efa_pa_promax_matches_psych() {
+    let r = complete_correlations();
+    let fit = factor::efa(&r, 4, Method::Pa, Rotation::Promax).unwrap();
+    let items = item_ids();
+    compare_efa(
+        "pa_promax",
+        &efa_json(&fit, &items),
+        &expected("efa_variants.json")["pa_promax"],
+        &items,
+    );
+}
+
+#[test]
+fn cfa_matches_lavaan_and_semtools() {
+    let out = run(MissingPolicy::Listwise, None);
+    let exp = expected("expected.json");
+    assert_eq!(out["cfa"]["estimator"], "ML");
+    assert_eq!(out["cfa"]["fit"]["df"], exp["cfa"]["fit"]["df"]);
+    let tol = |p: &str| {
+        if p.contains(".htmt") {
+            (CLOSED, false)
+        } else if p.ends_with("pvalue") {
+            (ITERATIVE, true)
+        } else {
+            (ITERATIVE, false)
+        }
+    };
+    let e = &exp["cfa"];
+    let a = &out["cfa"];
+    walk("cfa.fit", &a["fit"], &e["fit"], &tol);
+    walk(
+        "cfa.loadings_std",
+        &a["loadings_std"],
+        &e["loadings_std"],
+        &tol,
+    );
+    walk(
+        "cfa.composite_reliability",
+        &a["composite_reliability"],
+        &e["composite_reliability"],
+        &tol,
+    );
+    walk("cfa.ave", &a["ave"], &e["ave"], &tol);
+    for key in ["factor_correlations", "htmt"] {
+        for (da, row) in e[key].as_object().unwrap() {
+            for (db, v) in row.as_object().unwrap() {
+                let got = a[key]
+                    .get(da)
+                    .and_then(|r| r.get(db))
+                    .or_else(|| a[key].get(db).and_then(|r| r.get(da)));
+                let got = got.unwrap_or_else(|| panic!("cfa.{key}.{da}.{db} missing"));
+                let (t, abs) = tol(&format!(".{key}"));
+                close(&format!("cfa.{key}.{da}.{db}"), got, v, t, abs);
+            }
+        }
+    }
+}
+
+#[test]
+fn groups_match_r() {
+    let out = run(MissingPolicy::Listwise, Some("store"));
+    let exp = expected("expected.json");
+    assert_eq!(out["groups"]["by"], exp["groups"]["by"]);
+    let tol = |p: &str| {
+        if p.ends_with(".p") || p.ends_with("p_adj") {
+            (CLOSED, true)
+        } else {
+            (CLOSED, false)
+        }
+    };
+    walk(
+        "groups.dimensions",
+        &out["groups"]["dimensions"],
+        &exp["groups"]["dimensions"],
+        &tol,
+    );
+    // Order of groups and pairs is part of the contract.
+    for (d, block) in exp["groups"]["dimensions"].as_object().unwrap() {
+        let eg: Vec<&String> = block["groups"].as_object().unwrap().keys().collect();
+        let ag: Vec<&String> = out["groups"]["dimensions"][d]["groups"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .collect();
+        assert_eq!(ag, eg, "group order of {d}");
+    }
+}
