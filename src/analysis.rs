@@ -265,10 +265,7 @@ pub fn analyze(
         None
     };
 
-    let cfa = if enough_for_fa
-        && instrument.dimensions.iter().all(|d| d.items.len() >= 2)
-        && instrument.dimensions.len() >= 1
-    {
+    let cfa = if enough_for_fa && instrument.dimensions.iter().all(|d| d.items.len() >= 2) {
         let model = cfa::CfaModel {
             n_items: p,
             factors: dim_items.clone(),

@@ -83,30 +83,27 @@ pub enum Error {
     },
 
     /// A numeric answer outside the instrument's scale.
-    #[error("{file}: {row}, column '{column}': value {value} is outside the scale [{min}, {max}] of instrument '{instrument}'\n  fix: correct the value, leave the cell empty if it is missing, or use an instrument with the right scale")]
+    #[error("{file}: {row}, column '{column}': value {value} is outside the scale {scale}\n  fix: correct the value, leave the cell empty if it is missing, or use an instrument with the right scale")]
     OutOfRange {
         file: PathBuf,
         /// "row N (line L)".
         row: String,
         column: String,
         value: f64,
-        min: f64,
-        max: f64,
-        instrument: String,
+        /// "[1, 7] of instrument 'perval-19'".
+        scale: String,
     },
 
     /// A text answer that is neither a number nor one of the scale's labels.
-    #[error("{file}: {row}, column '{column}': '{value}' is not a number and not one of the scale labels of instrument '{instrument}'\n  fix: use a number in [{min}, {max}] or one of: {labels}; leave the cell empty (or NA) when the answer is missing")]
+    #[error("{file}: {row}, column '{column}': '{value}' is not a number and not a scale label\n  fix: use {allowed}; leave the cell empty (or NA) when the answer is missing")]
     UnknownAnswer {
         file: PathBuf,
         /// "row N (line L)".
         row: String,
         column: String,
         value: String,
-        instrument: String,
-        min: f64,
-        max: f64,
-        labels: String,
+        /// What the instrument accepts, e.g. "a number in [1, 7] or one of the labels of perval-19: ...".
+        allowed: String,
     },
 
     /// Too few respondents left for the statistics.

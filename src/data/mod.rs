@@ -254,20 +254,7 @@ impl RawFile {
                                     row: self.row_label(r),
                                     column: item.id.clone(),
                                     value: t.to_string(),
-                                    instrument: instrument.id.clone(),
-                                    min: instrument.scale.min,
-                                    max: instrument.scale.max,
-                                    labels: if instrument.scale.labels.is_empty() {
-                                        "(this instrument has no labels)".into()
-                                    } else {
-                                        instrument
-                                            .scale
-                                            .labels
-                                            .iter()
-                                            .map(|l| format!("\"{l}\""))
-                                            .collect::<Vec<_>>()
-                                            .join(", ")
-                                    },
+                                    allowed: allowed_answers(instrument),
                                 })?
                         }
                     };
@@ -282,9 +269,10 @@ impl RawFile {
                         row: self.row_label(r),
                         column: item.id.clone(),
                         value: v,
-                        min: instrument.scale.min,
-                        max: instrument.scale.max,
-                        instrument: instrument.id.clone(),
+                        scale: format!(
+                            "[{}, {}] of instrument '{}'",
+                            instrument.scale.min, instrument.scale.max, instrument.id
+                        ),
                     });
                 }
             }
@@ -387,6 +375,32 @@ impl RawFile {
                     .map_err(|e| self.polars_error(e))
             }
         }
+    }
+}
+
+/// What an answer may be, for messages.
+fn allowed_answers(instrument: &Instrument) -> String {
+    let range = format!(
+        "a number in [{}, {}]",
+        instrument.scale.min, instrument.scale.max
+    );
+    if instrument.scale.labels.is_empty() {
+        format!(
+            "{range} (instrument '{}' has no text labels)",
+            instrument.id
+        )
+    } else {
+        let labels: Vec<String> = instrument
+            .scale
+            .labels
+            .iter()
+            .map(|l| format!("\"{l}\""))
+            .collect();
+        format!(
+            "{range} or one of the labels of instrument '{}': {}",
+            instrument.id,
+            labels.join(", ")
+        )
     }
 }
 

@@ -8,6 +8,8 @@ fn pnorm(x: f64, mu: f64) -> f64 {
     0.5 * statrs::function::erf::erfc(-(x - mu) / std::f64::consts::SQRT_2)
 }
 
+// Gauss–Legendre nodes and weights as published (Stroud & Secrest 1966) and used by R's ptukey.c.
+#[allow(clippy::excessive_precision)]
 const XLEG: [f64; 6] = [
     0.981560634246719250690549090149,
     0.904117256370474856678465866119,
@@ -16,6 +18,7 @@ const XLEG: [f64; 6] = [
     0.367831498998180193752691536644,
     0.125233408511468915472441369464,
 ];
+#[allow(clippy::excessive_precision)]
 const ALEG: [f64; 6] = [
     0.047175336386511827194615961485,
     0.106939325995318430960254718194,
@@ -24,6 +27,7 @@ const ALEG: [f64; 6] = [
     0.233492536538354808760849898925,
     0.249147045813402785000562436043,
 ];
+#[allow(clippy::excessive_precision)]
 const XLEGQ: [f64; 8] = [
     0.989400934991649932596154173450,
     0.944575023073232576077988415535,
@@ -34,6 +38,7 @@ const XLEGQ: [f64; 8] = [
     0.281603550779258913230460501460,
     0.950125098376374401853193354250e-1,
 ];
+#[allow(clippy::excessive_precision)]
 const ALEGQ: [f64; 8] = [
     0.271524594117540948517805724560e-1,
     0.622535239386478928628438369944e-1,
@@ -233,6 +238,7 @@ pub fn ncp_for_probability(x: f64, df: f64, p: f64) -> f64 {
 }
 
 #[cfg(test)]
+#[allow(clippy::excessive_precision)]
 mod tests {
     use super::*;
 

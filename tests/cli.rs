@@ -1,0 +1,392 @@
+//! The `perval` binary as a user meets it: the example analysis, the file formats it reads, and every kind of
+//! bad input the foundation issue lists — each must exit with status 2, name the file, row and column, say
+//! what would fix it, and write no output file.
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn perval(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_perval"))
+        .args(args)
+        .output()
+        .expect("run perval")
+}
+
+fn fixture(name: &str) -> String {
+    format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).to_string()
+}
+
+/// The reference data as lines (header first).
+fn reference_lines() -> Vec<String> {
+    std::fs::read_to_string(fixture("data.csv"))
+        .unwrap()
+        .lines()
+        .map(String::from)
+        .collect()
+}
+
+fn write(dir: &Path, name: &str, contents: impl AsRef<[u8]>) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, contents).unwrap();
+    p
+}
+
+/// Run `analyze` on `file` with the reference instrument and return the JSON results.
+fn analyze_json(file: &Path, extra: &[&str]) -> Value {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out.json");
+    let inst = fixture("instrument.toml");
+    let mut args = vec![
+        "analyze",
+        file.to_str().unwrap(),
+        "--instrument",
+        inst.as_str(),
+        "--json",
+        out.to_str().unwrap(),
+        "--quiet",
+    ];
+    args.extend_from_slice(extra);
+    let o = perval(&args);
+    assert!(o.status.success(), "perval failed: {}", stderr(&o));
+    serde_json::from_str(&std::fs::read_to_string(out).unwrap()).unwrap()
+}
+
+/// Assert a rejected input: exit 2, every expected fragment in the message, no output written.
+fn assert_rejected(file: &Path, fragments: &[&str]) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out.json");
+    let inst = fixture("instrument.toml");
+    let before = std::fs::read(file).ok();
+    let o = perval(&[
+        "analyze",
+        file.to_str().unwrap(),
+        "--instrument",
+        &inst,
+        "--json",
+        out.to_str().unwrap(),
+    ]);
+    let msg = stderr(&o);
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "exit status for {}: {msg}",
+        file.display()
+    );
+    assert!(
+        msg.contains(&file.display().to_string()),
+        "message names the file: {msg}"
+    );
+    assert!(msg.contains("fix:"), "message says what to do: {msg}");
+    for f in fragments {
+        assert!(msg.contains(f), "message should contain {f:?}: {msg}");
+    }
+    assert!(!out.exists(), "no output file on rejected input");
+    assert_eq!(
+        std::fs::read(file).ok(),
+        before,
+        "the input file is never changed"
+    );
+    assert!(!msg.contains("panicked"), "{msg}");
+}
+
+#[test]
+fn example_analysis_writes_json_and_tables() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report");
+    let o = perval(&[
+        "analyze",
+        &fixture("data.csv"),
+        "--instrument",
+        &fixture("instrument.toml"),
+        "--by",
+        "store",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        text.contains("900 respondents read, 743 used, 157 left out"),
+        "{text}"
+    );
+    assert!(
+        text.contains("alpha of 'price' rises from .84 to .86 without PRICE4"),
+        "{text}"
+    );
+    let json: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("results.json")).unwrap()).unwrap();
+    assert_eq!(json["schema"], "perval/1");
+    assert_eq!(json["groups"]["by"], "store");
+    let scores = std::fs::read_to_string(out.join("scores.csv")).unwrap();
+    assert_eq!(
+        scores.lines().next().unwrap(),
+        "respondent_id,store,functional,emotional,price,social"
+    );
+    assert_eq!(scores.lines().count(), 744);
+}
+
+#[test]
+fn builtin_instrument_is_chosen_from_the_columns() {
+    // perval-19 and perval-19-zh share item ids; numbers are read by the English one first.
+    let o = perval(&[
+        "analyze",
+        &fixture("data.csv"),
+        "--quiet",
+        "--json",
+        "/dev/null",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
+#[test]
+fn tsv_with_bom_and_crlf_gives_the_same_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let body: Vec<String> = reference_lines()
+        .iter()
+        .map(|l| l.replace(',', "\t"))
+        .collect();
+    let mut bytes = vec![0xEF, 0xBB, 0xBF];
+    bytes.extend(body.join("\r\n").as_bytes());
+    bytes.extend(b"\r\n");
+    let tsv = write(dir.path(), "data.tsv", bytes);
+    let a = analyze_json(&tsv, &[]);
+    let b = analyze_json(Path::new(&fixture("data.csv")), &[]);
+    assert_eq!(a["dimensions"], b["dimensions"]);
+    assert_eq!(a["input"]["rows_used"], 743);
+}
+
+#[test]
+fn text_labels_and_missing_codes_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let labels = [
+        "Strongly disagree",
+        "Disagree",
+        "Somewhat disagree",
+        "Neither agree nor disagree",
+        "Somewhat agree",
+        "Agree",
+        "Strongly agree",
+    ];
+    let mut lines = reference_lines();
+    for line in lines.iter_mut().skip(1) {
+        let fields: Vec<String> = line
+            .split(',')
+            .enumerate()
+            .map(|(i, f)| match (i, f.parse::<usize>()) {
+                (i, Ok(v)) if i >= 2 && i % 2 == 0 => {
+                    format!("  {} ", labels[v - 1].to_uppercase())
+                }
+                (i, Err(_)) if i >= 2 && f.is_empty() => "NA".to_string(),
+                _ => f.to_string(),
+            })
+            .collect();
+        *line = fields.join(",");
+    }
+    let csv = write(dir.path(), "labels.csv", lines.join("\n"));
+    let a = analyze_json(&csv, &[]);
+    let b = analyze_json(Path::new(&fixture("data.csv")), &[]);
+    assert_eq!(a["dimensions"], b["dimensions"]);
+}
+
+#[test]
+fn score_writes_id_group_and_dimensions() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("scores.csv");
+    let o = perval(&[
+        "score",
+        &fixture("data.csv"),
+        "--instrument",
+        "perval-19",
+        "--by",
+        "store",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = std::fs::read_to_string(out).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "respondent_id,store,functional,emotional,price,social"
+    );
+    // Respondent 2: QUAL 6,6,7,(8-2),(8-3),6 -> 36/6 = 6; EMO 6,6,5,7,6 -> 6; PRICE 6,6,6,6; SOC 6,7,5,6 -> 6.
+    assert!(text.lines().any(|l| l == "2,South,6,6,6,6"), "{text}");
+}
+
+#[test]
+fn instruments_list_and_show() {
+    let o = perval(&["instruments"]);
+    let text = String::from_utf8_lossy(&o.stdout);
+    for id in ["perval-19", "perval-19-zh", "perval-restaurant-zh"] {
+        assert!(text.contains(id), "{text}");
+    }
+    let o = perval(&["instruments", "show", "perval-restaurant-zh"]);
+    let toml = String::from_utf8_lossy(&o.stdout);
+    assert!(toml.contains("在本店消费能让我放松心情"), "{toml}");
+    perval::instrument::parse(&toml, "shown").unwrap();
+    let o = perval(&["instruments", "show", "nope"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn missing_item_column_suggests_a_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut lines = reference_lines();
+    lines[0] = lines[0].replace("QUAL3", "Qual_3");
+    let f = write(dir.path(), "renamed.csv", lines.join("\n"));
+    assert_rejected(&f, &["QUAL3", "did you mean 'Qual_3'"]);
+}
+
+#[test]
+fn duplicate_columns_are_rejected() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut lines = reference_lines();
+    lines[0] = lines[0].replace("EMO2", "EMO1");
+    let f = write(dir.path(), "dup.csv", lines.join("\n"));
+    assert_rejected(&f, &["two columns named 'EMO1'", "columns 9 and 10"]);
+}
+
+#[test]
+fn ragged_row_is_located() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut lines = reference_lines();
+    lines[5].push_str(",7");
+    let f = write(dir.path(), "ragged.csv", lines.join("\n"));
+    assert_rejected(&f, &["row 5 (line 6) has 22 fields but the header has 21"]);
+}
+
+#[test]
+fn binary_and_empty_files_are_rejected() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = write(
+        dir.path(),
+        "picture.csv",
+        [0x89u8, b'P', b'N', b'G', 0, 0, 0, 13, 1, 2, 3],
+    );
+    assert_rejected(&f, &["not text"]);
+    let f = write(dir.path(), "empty.csv", "");
+    assert_rejected(&f, &["empty"]);
+    let f = write(
+        dir.path(),
+        "header.csv",
+        reference_lines()[0].clone() + "\n",
+    );
+    assert_rejected(&f, &["no respondents"]);
+}
+
+#[test]
+fn out_of_range_value_names_row_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut lines = reference_lines();
+    // Row 3 (line 4): "3,Central,5,6,5,2,1,6,..." -> QUAL2 = 9
+    lines[3] = lines[3].replacen("3,Central,5,6,", "3,Central,5,9,", 1);
+    let f = write(dir.path(), "range.csv", lines.join("\n"));
+    assert_rejected(
+        &f,
+        &["row 3 (line 4)", "column 'QUAL2'", "value 9", "[1, 7]"],
+    );
+}
+
+#[test]
+fn unknown_label_names_row_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut lines = reference_lines();
+    lines[2] = lines[2].replacen("2,South,6,", "2,South,quite good,", 1);
+    let f = write(dir.path(), "label.csv", lines.join("\n"));
+    assert_rejected(
+        &f,
+        &[
+            "row 2 (line 3)",
+            "column 'QUAL1'",
+            "'quite good'",
+            "Strongly agree",
+        ],
+    );
+}
+
+#[test]
+fn too_few_respondents_item_without_answers_and_constant_item() {
+    let dir = tempfile::tempdir().unwrap();
+    let lines = reference_lines();
+    let f = write(
+        dir.path(),
+        "two.csv",
+        [lines[0].clone(), lines[2].clone(), lines[3].clone()].join("\n"),
+    );
+    assert_rejected(&f, &["only 2 of 2 respondents", "at least 3"]);
+
+    let blank_col = |line: &str, col: usize, value: &str| {
+        let mut f: Vec<String> = line.split(',').map(String::from).collect();
+        f[col] = value.to_string();
+        f.join(",")
+    };
+    let empty: Vec<String> = lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            if i == 0 {
+                l.clone()
+            } else {
+                blank_col(l, 12, "")
+            }
+        })
+        .collect();
+    let f = write(dir.path(), "noanswers.csv", empty.join("\n"));
+    assert_rejected(&f, &["column 'EMO5'", "no answers"]);
+
+    let constant: Vec<String> = lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            if i == 0 {
+                l.clone()
+            } else {
+                blank_col(l, 12, "4")
+            }
+        })
+        .collect();
+    let f = write(dir.path(), "constant.csv", constant.join("\n"));
+    assert_rejected(&f, &["column 'EMO5'", "same answer"]);
+}
+
+#[test]
+fn bad_instrument_file_names_key_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = write(
+        dir.path(),
+        "bad.toml",
+        "id = \"x\"\nname = \"y\"\n[scale]\nmin = 1\nmax = \"seven\"\n",
+    );
+    let o = perval(&[
+        "analyze",
+        &fixture("data.csv"),
+        "--instrument",
+        bad.to_str().unwrap(),
+    ]);
+    let msg = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{msg}");
+    assert!(msg.contains("bad.toml: line 5"), "{msg}");
+}
+
+#[test]
+fn unknown_group_column_is_rejected() {
+    let o = perval(&[
+        "analyze",
+        &fixture("data.csv"),
+        "--instrument",
+        &fixture("instrument.toml"),
+        "--by",
+        "Store",
+    ]);
+    let msg = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{msg}");
+    assert!(
+        msg.contains("no column 'Store'; did you mean 'store'?"),
+        "{msg}"
+    );
+}
