@@ -390,3 +390,45 @@ fn unknown_group_column_is_rejected() {
         "{msg}"
     );
 }
+
+#[test]
+fn parquet_gives_the_same_numbers() {
+    use polars::prelude::*;
+    let dir = tempfile::tempdir().unwrap();
+    let mut df = CsvReadOptions::default()
+        .with_has_header(true)
+        .try_into_reader_with_file_path(Some(fixture("data.csv").into()))
+        .unwrap()
+        .finish()
+        .unwrap();
+    let path = dir.path().join("data.parquet");
+    let mut f = std::fs::File::create(&path).unwrap();
+    ParquetWriter::new(&mut f).finish(&mut df).unwrap();
+    let a = analyze_json(&path, &["--by", "store"]);
+    let b = analyze_json(Path::new(&fixture("data.csv")), &["--by", "store"]);
+    assert_eq!(a["dimensions"], b["dimensions"]);
+    assert_eq!(a["groups"], b["groups"]);
+}
+
+#[test]
+fn bootstrap_is_reproducible_for_a_seed_whatever_the_threads() {
+    let run = |threads: &str| {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("b.json");
+        let o = Command::new(env!("CARGO_BIN_EXE_perval"))
+            .env("RAYON_NUM_THREADS", threads)
+            .args(["analyze", &fixture("data.csv"), "--instrument", "perval-19", "--bootstrap", "200", "--seed", "7", "--quiet", "--json", out.to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", stderr(&o));
+        let v: Value = serde_json::from_str(&std::fs::read_to_string(out).unwrap()).unwrap();
+        v["dimensions"]["functional"]["reliability"]["bootstrap"].clone()
+    };
+    let one = run("1");
+    let two = run("2");
+    assert_eq!(one, two);
+    let ci = one["alpha_ci95"].as_array().unwrap();
+    let (lo, hi) = (ci[0].as_f64().unwrap(), ci[1].as_f64().unwrap());
+    // The interval brackets the sample alpha (.8707) and is narrow for n = 743.
+    assert!(lo < 0.8707 && 0.8707 < hi && hi - lo < 0.05, "{lo} {hi}");
+}

@@ -400,3 +400,26 @@ fn groups_match_r() {
         assert_eq!(ag, eg, "group order of {d}");
     }
 }
+
+/// Invariants of reliability (STYLE.md): the order of items and a constant added to every answer change nothing.
+#[test]
+fn reliability_is_invariant_to_item_order_and_shift() {
+    use perval::stats::moments::Moments;
+    use perval::stats::reliability::reliability;
+    let inst = instrument::load(&fixture("instrument.toml")).unwrap();
+    let file = perval::data::open(Path::new(&fixture("data.csv"))).unwrap();
+    let responses = file.load(&inst, None).unwrap();
+    let scored = scoring::score(&responses, &inst, MissingPolicy::Listwise).unwrap();
+    let cols = &inst.dimensions[0].items;
+    let x = scored.items.select_columns(cols);
+    let base = reliability(&Moments::complete(&x)).unwrap();
+    let reversed: Vec<usize> = (0..cols.len()).rev().collect();
+    let shuffled = reliability(&Moments::complete(&x.select_columns(&reversed))).unwrap();
+    let shifted = reliability(&Moments::complete(&x.add_scalar(3.5))).unwrap();
+    for other in [&shuffled, &shifted] {
+        assert!((other.alpha - base.alpha).abs() < 1e-12);
+        assert!((other.alpha_std - base.alpha_std).abs() < 1e-12);
+        assert!((other.lambda6 - base.lambda6).abs() < 1e-12);
+        assert!((other.omega_total - base.omega_total).abs() < 1e-8);
+    }
+}
