@@ -16,17 +16,38 @@ const CLOSED: f64 = 1e-6;
 const OMEGA: f64 = 1e-5;
 const ITERATIVE: f64 = 1e-3;
 
+/// The reference case whose files the tests read: "" = perval-stores (tests/fixtures), or a sub-folder.
+#[derive(Clone, Copy)]
+struct Case(&'static str);
+
+const STORES: Case = Case("");
+const STORE_IMAGE: Case = Case("store-image");
+
+impl Case {
+    fn file(self, name: &str) -> String {
+        format!("{}/tests/fixtures/{}/{name}", env!("CARGO_MANIFEST_DIR"), self.0)
+    }
+}
+
 fn fixture(name: &str) -> String {
-    format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))
+    STORES.file(name)
+}
+
+fn expected_in(case: Case, name: &str) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(case.file(name)).unwrap()).unwrap()
 }
 
 fn expected(name: &str) -> Value {
-    serde_json::from_str(&std::fs::read_to_string(fixture(name)).unwrap()).unwrap()
+    expected_in(STORES, name)
 }
 
 fn run(policy: MissingPolicy, by: Option<&str>) -> Value {
-    let inst = instrument::load(&fixture("instrument.toml")).unwrap();
-    let file = perval::data::open(Path::new(&fixture("data.csv"))).unwrap();
+    run_case(STORES, policy, by)
+}
+
+fn run_case(case: Case, policy: MissingPolicy, by: Option<&str>) -> Value {
+    let inst = instrument::load(&case.file("instrument.toml")).unwrap();
+    let file = perval::data::open(Path::new(&case.file("data.csv"))).unwrap();
     let responses = file.load(&inst, by).unwrap();
     let scored = scoring::score(&responses, &inst, policy).unwrap();
     let opts = Options {
@@ -96,20 +117,18 @@ fn reliability_tol(path: &str) -> (f64, bool) {
     }
 }
 
-#[test]
-fn input_block_matches_r() {
-    let out = run(MissingPolicy::Listwise, None);
-    let exp = expected("expected.json");
+fn input_block_matches_r(case: Case) {
+    let out = run_case(case, MissingPolicy::Listwise, None);
+    let exp = expected_in(case, "expected.json");
     for key in ["rows_read", "rows_used", "rows_dropped", "missing_policy"] {
         assert_eq!(out["input"][key], exp["input"][key], "input.{key}");
     }
     assert_eq!(out["schema"], "perval/1");
 }
 
-#[test]
-fn reliability_listwise_matches_psych() {
-    let out = run(MissingPolicy::Listwise, None);
-    let exp = expected("expected.json");
+fn reliability_listwise_matches_psych(case: Case) {
+    let out = run_case(case, MissingPolicy::Listwise, None);
+    let exp = expected_in(case, "expected.json");
     walk(
         "dimensions",
         &out["dimensions"],
@@ -118,10 +137,9 @@ fn reliability_listwise_matches_psych() {
     );
 }
 
-#[test]
-fn reliability_pairwise_matches_psych() {
-    let out = run(MissingPolicy::Pairwise, None);
-    let exp = expected("expected_pairwise.json");
+fn reliability_pairwise_matches_psych(case: Case) {
+    let out = run_case(case, MissingPolicy::Pairwise, None);
+    let exp = expected_in(case, "expected_pairwise.json");
     for key in ["rows_read", "rows_used", "rows_dropped", "missing_policy"] {
         assert_eq!(out["input"][key], exp["input"][key], "input.{key}");
     }
@@ -133,10 +151,9 @@ fn reliability_pairwise_matches_psych() {
     );
 }
 
-#[test]
-fn factorability_and_eigenvalues_match_psych() {
-    let out = run(MissingPolicy::Listwise, None);
-    let exp = expected("expected.json");
+fn factorability_and_eigenvalues_match_psych(case: Case) {
+    let out = run_case(case, MissingPolicy::Listwise, None);
+    let exp = expected_in(case, "expected.json");
     let tol = |p: &str| {
         if p.ends_with(".p") {
             (CLOSED, true)
@@ -263,8 +280,13 @@ fn compare_efa(name: &str, actual: &Value, expected: &Value, items: &[String]) {
     }
 }
 
-fn item_ids() -> Vec<String> {
-    instrument::load(&fixture("instrument.toml"))
+/// Number of dimensions of the case's instrument (= EFA factors).
+fn item_dims(case: Case) -> usize {
+    instrument::load(&case.file("instrument.toml")).unwrap().dimensions.len()
+}
+
+fn item_ids(case: Case) -> Vec<String> {
+    instrument::load(&case.file("instrument.toml"))
         .unwrap()
         .items
         .iter()
@@ -272,20 +294,19 @@ fn item_ids() -> Vec<String> {
         .collect()
 }
 
-#[test]
-fn efa_minres_oblimin_matches_psych() {
-    let out = run(MissingPolicy::Listwise, None);
-    let exp = expected("expected.json");
+fn efa_minres_oblimin_matches_psych(case: Case) {
+    let out = run_case(case, MissingPolicy::Listwise, None);
+    let exp = expected_in(case, "expected.json");
     assert_eq!(out["efa"]["method"], exp["efa"]["method"]);
     assert_eq!(out["efa"]["rotation"], exp["efa"]["rotation"]);
     assert_eq!(out["efa"]["n_factors"], exp["efa"]["n_factors"]);
-    compare_efa("efa", &out["efa"], &exp["efa"], &item_ids());
+    compare_efa("efa", &out["efa"], &exp["efa"], &item_ids(case));
 }
 
 /// The correlation matrix of the complete, reverse-keyed rows.
-fn complete_correlations() -> nalgebra::DMatrix<f64> {
-    let inst = instrument::load(&fixture("instrument.toml")).unwrap();
-    let file = perval::data::open(Path::new(&fixture("data.csv"))).unwrap();
+fn complete_correlations(case: Case) -> nalgebra::DMatrix<f64> {
+    let inst = instrument::load(&case.file("instrument.toml")).unwrap();
+    let file = perval::data::open(Path::new(&case.file("data.csv"))).unwrap();
     let responses = file.load(&inst, None).unwrap();
     let scored = scoring::score(&responses, &inst, MissingPolicy::Listwise).unwrap();
     perval::stats::moments::Moments::complete(&scored.items).cor
@@ -299,36 +320,33 @@ fn efa_json(fit: &factor::EfaFit, items: &[String]) -> Value {
     })
 }
 
-#[test]
-fn efa_ml_varimax_matches_psych() {
-    let r = complete_correlations();
-    let fit = factor::efa(&r, 4, Method::Ml, Rotation::Varimax).unwrap();
-    let items = item_ids();
+fn efa_ml_varimax_matches_psych(case: Case) {
+    let r = complete_correlations(case);
+    let fit = factor::efa(&r, item_dims(case), Method::Ml, Rotation::Varimax).unwrap();
+    let items = item_ids(case);
     compare_efa(
         "ml_varimax",
         &efa_json(&fit, &items),
-        &expected("efa_variants.json")["ml_varimax"],
+        &expected_in(case, "efa_variants.json")["ml_varimax"],
         &items,
     );
 }
 
-#[test]
-fn efa_pa_promax_matches_psych() {
-    let r = complete_correlations();
-    let fit = factor::efa(&r, 4, Method::Pa, Rotation::Promax).unwrap();
-    let items = item_ids();
+fn efa_pa_promax_matches_psych(case: Case) {
+    let r = complete_correlations(case);
+    let fit = factor::efa(&r, item_dims(case), Method::Pa, Rotation::Promax).unwrap();
+    let items = item_ids(case);
     compare_efa(
         "pa_promax",
         &efa_json(&fit, &items),
-        &expected("efa_variants.json")["pa_promax"],
+        &expected_in(case, "efa_variants.json")["pa_promax"],
         &items,
     );
 }
 
-#[test]
-fn cfa_matches_lavaan_and_semtools() {
-    let out = run(MissingPolicy::Listwise, None);
-    let exp = expected("expected.json");
+fn cfa_matches_lavaan_and_semtools(case: Case) {
+    let out = run_case(case, MissingPolicy::Listwise, None);
+    let exp = expected_in(case, "expected.json");
     assert_eq!(out["cfa"]["estimator"], "ML");
     assert_eq!(out["cfa"]["fit"]["df"], exp["cfa"]["fit"]["df"]);
     let tol = |p: &str| {
@@ -371,10 +389,9 @@ fn cfa_matches_lavaan_and_semtools() {
     }
 }
 
-#[test]
-fn groups_match_r() {
-    let out = run(MissingPolicy::Listwise, Some("store"));
-    let exp = expected("expected.json");
+fn groups_match_r(case: Case) {
+    let out = run_case(case, MissingPolicy::Listwise, Some("store"));
+    let exp = expected_in(case, "expected.json");
     assert_eq!(out["groups"]["by"], exp["groups"]["by"]);
     let tol = |p: &str| {
         if p.ends_with(".p") || p.ends_with("p_adj") {
@@ -400,6 +417,17 @@ fn groups_match_r() {
         assert_eq!(ag, eg, "group order of {d}");
     }
 }
+
+
+/// Every check runs on both reference cases.
+macro_rules! on_cases {
+    ($($check:ident),*) => {
+        mod perval_stores { $( #[test] fn $check() { super::$check(super::STORES) } )* }
+        mod store_image { $( #[test] fn $check() { super::$check(super::STORE_IMAGE) } )* }
+    };
+}
+
+on_cases!(input_block_matches_r, reliability_listwise_matches_psych, reliability_pairwise_matches_psych, factorability_and_eigenvalues_match_psych, efa_minres_oblimin_matches_psych, efa_ml_varimax_matches_psych, efa_pa_promax_matches_psych, cfa_matches_lavaan_and_semtools, groups_match_r);
 
 /// Invariants of reliability (STYLE.md): the order of items and a constant added to every answer change nothing.
 #[test]
