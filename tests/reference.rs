@@ -451,3 +451,21 @@ fn reliability_is_invariant_to_item_order_and_shift() {
         assert!((other.omega_total - base.omega_total).abs() < 1e-8);
     }
 }
+
+/// With exactly two groups: Welch's t, Mann–Whitney U and Hedges' g against R (store-image/two_groups.R:
+/// `t.test(b, a)`, `wilcox.test(a, b, exact = FALSE, correct = TRUE)`, Hedges' g by formula).
+#[test]
+fn two_group_tests_match_r() {
+    let inst = instrument::load(&STORE_IMAGE.file("instrument.toml")).unwrap();
+    let file = perval::data::open(Path::new(&STORE_IMAGE.file("two_groups.csv"))).unwrap();
+    let responses = file.load(&inst, Some("store")).unwrap();
+    let scored = scoring::score(&responses, &inst, MissingPolicy::Listwise).unwrap();
+    let opts = Options { by: Some("store".into()), ..Default::default() };
+    let report = analysis::analyze(&inst, &responses, &scored, &opts).unwrap();
+    let out: Value = serde_json::from_str(&report.to_json()).unwrap();
+    let exp = expected_in(STORE_IMAGE, "two_groups.json");
+    for (d, block) in exp.as_object().unwrap() {
+        let got = &out["groups"]["dimensions"][d]["two_groups"];
+        walk(&format!("two_groups.{d}"), got, block, &|p: &str| if p.ends_with("_p") { (CLOSED, true) } else { (CLOSED, false) });
+    }
+}
