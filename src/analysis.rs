@@ -82,19 +82,26 @@ pub fn analyze(
         ));
     }
 
-    // Moments under the chosen policy (reliability) and of the complete rows (factor analyses).
-    let complete_rows: Vec<usize> = (0..rows_used)
-        .filter(|&r| scored.items.row(r).iter().all(|v| !v.is_nan()))
-        .collect();
-    let complete = scored.items.select_rows(&complete_rows);
+    // Moments under the chosen policy (reliability) and of the complete rows (factor analyses). Under
+    // listwise deletion every used row is complete: no copy of the data is made.
+    let complete_copy = match scored.policy {
+        MissingPolicy::Listwise => None,
+        MissingPolicy::Pairwise => {
+            let rows: Vec<usize> = (0..rows_used)
+                .filter(|&r| (0..p).all(|j| !scored.items[(r, j)].is_nan()))
+                .collect();
+            Some(scored.items.select_rows(&rows))
+        }
+    };
+    let complete = complete_copy.as_ref().unwrap_or(&scored.items);
     let policy_moments = match scored.policy {
         MissingPolicy::Listwise => Moments::complete(&scored.items),
         MissingPolicy::Pairwise => Moments::pairwise(&scored.items),
     };
     let complete_moments = if scored.policy == MissingPolicy::Listwise {
         policy_moments.clone()
-    } else if complete_rows.len() > p {
-        Moments::complete(&complete)
+    } else if complete.nrows() > p {
+        Moments::complete(complete)
     } else {
         policy_moments.clone()
     };
@@ -106,8 +113,8 @@ pub fn analyze(
         .map(|d| d.items.clone())
         .collect();
     let boot = match options.bootstrap {
-        Some((reps, seed)) if complete_rows.len() >= 3 => {
-            Some(bootstrap::reliability_ci(&complete, &dim_items, reps, seed))
+        Some((reps, seed)) if complete.nrows() >= 3 => {
+            Some(bootstrap::reliability_ci(complete, &dim_items, reps, seed))
         }
         _ => None,
     };
@@ -588,17 +595,25 @@ fn group_block(
     by: &str,
     warnings: &mut Vec<String>,
 ) -> Result<Option<GroupsBlock>> {
-    let Some((_, labels)) = &responses.group else {
+    let Some(group) = &responses.group else {
         return Ok(None);
     };
     let mut missing_group = 0;
-    let mut members: std::collections::BTreeMap<String, Vec<usize>> = Default::default();
+    let mut by_code: Vec<Vec<usize>> = vec![Vec::new(); group.labels.len()];
     for (k, &row) in scored.rows.iter().enumerate() {
-        match &labels[row] {
-            Some(g) => members.entry(g.clone()).or_default().push(k),
+        match group.codes[row] {
+            Some(c) => by_code[c as usize].push(k),
             None => missing_group += 1,
         }
     }
+    // Groups in byte order of their labels (BTreeMap), as the contract orders them.
+    let mut members: std::collections::BTreeMap<String, Vec<usize>> = group
+        .labels
+        .iter()
+        .cloned()
+        .zip(by_code)
+        .filter(|(_, rows)| !rows.is_empty())
+        .collect();
     if missing_group > 0 {
         warnings.push(format!("{missing_group} respondents have no value in '{by}' and are left out of the group comparison only"));
     }

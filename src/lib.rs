@@ -9,7 +9,7 @@
 //! use perval::{analysis, data, instrument, scoring};
 //! let inst = instrument::builtin("perval-19").unwrap();
 //! let file = data::open("data/perval-stores.csv".as_ref()).unwrap();
-//! let responses = file.load(&inst, Some("store")).unwrap();
+//! let responses = file.load(&inst, Some("store"), false).unwrap();
 //! let scored = scoring::score(&responses, &inst, scoring::MissingPolicy::Listwise).unwrap();
 //! let opts = analysis::Options { by: Some("store".into()), ..Default::default() };
 //! let report = analysis::analyze(&inst, &responses, &scored, &opts).unwrap();

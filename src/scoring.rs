@@ -82,13 +82,17 @@ pub fn score(
             fix: "check that the column holds the answers (not question text or codes perval reads as missing), or use an instrument without this item".into(),
         });
     }
+    // Column-wise passes over the column-major matrix (contiguous memory) rather than row-wise ones.
+    let mut answered = vec![0u32; n];
+    for col in responses.answers.column_iter() {
+        for (a, v) in answered.iter_mut().zip(col.iter()) {
+            *a += u32::from(!v.is_nan());
+        }
+    }
     let keep: Vec<usize> = (0..n)
-        .filter(|&r| {
-            let row = responses.answers.row(r);
-            match policy {
-                MissingPolicy::Listwise => row.iter().all(|v| !v.is_nan()),
-                MissingPolicy::Pairwise => row.iter().any(|v| !v.is_nan()),
-            }
+        .filter(|&r| match policy {
+            MissingPolicy::Listwise => answered[r] as usize == p,
+            MissingPolicy::Pairwise => answered[r] > 0,
         })
         .collect();
     if keep.len() < 3 {
@@ -105,48 +109,58 @@ pub fn score(
             },
         });
     }
-    let items = DMatrix::from_fn(keep.len(), p, |r, j| {
-        let v = responses.answers[(keep[r], j)];
-        if instrument.items[j].reverse && !v.is_nan() {
-            reverse(instrument, v)
-        } else {
-            v
-        }
-    });
+    let bounds_sum = instrument.scale.min + instrument.scale.max;
+    let mut items = DMatrix::<f64>::zeros(keep.len(), p);
     for j in 0..p {
-        let vals: Vec<f64> = items
-            .column(j)
-            .iter()
-            .copied()
-            .filter(|v| !v.is_nan())
-            .collect();
-        if vals.len() < 2 || vals.iter().all(|&v| v == vals[0]) {
+        let src = responses.answers.column(j);
+        let mut dst = items.column_mut(j);
+        let reverse = instrument.items[j].reverse;
+        for (k, &r) in keep.iter().enumerate() {
+            let v = src[r];
+            // NaN stays NaN under reversal.
+            dst[k] = if reverse { bounds_sum - v } else { v };
+        }
+        let (mut lo, mut hi, mut cnt) = (f64::INFINITY, f64::NEG_INFINITY, 0usize);
+        for &v in dst.iter() {
+            if !v.is_nan() {
+                lo = lo.min(v);
+                hi = hi.max(v);
+                cnt += 1;
+            }
+        }
+        if cnt < 2 || lo == hi {
+            let shown = if reverse { bounds_sum - lo } else { lo };
             return Err(Error::DegenerateItem {
                 file,
                 column: instrument.items[j].id.clone(),
                 message: format!(
-                    "every respondent used gave the same answer ({}), so its correlations with the other items are undefined",
-                    vals.first().copied().unwrap_or(f64::NAN)
+                    "every respondent used gave the same answer ({shown}), so its correlations with the other items are undefined"
                 ),
                 fix: "check the column (a constant often means a coding error), or drop the item from the instrument".into(),
             });
         }
     }
-    let scores = DMatrix::from_fn(keep.len(), instrument.dimensions.len(), |r, d| {
-        let (mut sum, mut cnt) = (0.0, 0usize);
-        for &j in &instrument.dimensions[d].items {
-            let v = items[(r, j)];
-            if !v.is_nan() {
-                sum += v;
-                cnt += 1;
+    let dims = instrument.dimensions.len();
+    let mut scores = DMatrix::<f64>::zeros(keep.len(), dims);
+    for (d, dim) in instrument.dimensions.iter().enumerate() {
+        let mut sum = vec![0.0; keep.len()];
+        let mut cnt = vec![0u32; keep.len()];
+        for &j in &dim.items {
+            for (k, &v) in items.column(j).iter().enumerate() {
+                if !v.is_nan() {
+                    sum[k] += v;
+                    cnt[k] += 1;
+                }
             }
         }
-        if cnt == 0 {
-            f64::NAN
-        } else {
-            sum / cnt as f64
+        for (k, out) in scores.column_mut(d).iter_mut().enumerate() {
+            *out = if cnt[k] == 0 {
+                f64::NAN
+            } else {
+                sum[k] / cnt[k] as f64
+            };
         }
-    });
+    }
     Ok(Scored {
         policy,
         rows_read: n,

@@ -417,7 +417,19 @@ fn bootstrap_is_reproducible_for_a_seed_whatever_the_threads() {
         let out = dir.path().join("b.json");
         let o = Command::new(env!("CARGO_BIN_EXE_perval"))
             .env("RAYON_NUM_THREADS", threads)
-            .args(["analyze", &fixture("data.csv"), "--instrument", "perval-19", "--bootstrap", "200", "--seed", "7", "--quiet", "--json", out.to_str().unwrap()])
+            .args([
+                "analyze",
+                &fixture("data.csv"),
+                "--instrument",
+                "perval-19",
+                "--bootstrap",
+                "200",
+                "--seed",
+                "7",
+                "--quiet",
+                "--json",
+                out.to_str().unwrap(),
+            ])
             .output()
             .unwrap();
         assert!(o.status.success(), "{}", stderr(&o));

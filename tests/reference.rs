@@ -25,7 +25,11 @@ const STORE_IMAGE: Case = Case("store-image");
 
 impl Case {
     fn file(self, name: &str) -> String {
-        format!("{}/tests/fixtures/{}/{name}", env!("CARGO_MANIFEST_DIR"), self.0)
+        format!(
+            "{}/tests/fixtures/{}/{name}",
+            env!("CARGO_MANIFEST_DIR"),
+            self.0
+        )
     }
 }
 
@@ -48,7 +52,7 @@ fn run(policy: MissingPolicy, by: Option<&str>) -> Value {
 fn run_case(case: Case, policy: MissingPolicy, by: Option<&str>) -> Value {
     let inst = instrument::load(&case.file("instrument.toml")).unwrap();
     let file = perval::data::open(Path::new(&case.file("data.csv"))).unwrap();
-    let responses = file.load(&inst, by).unwrap();
+    let responses = file.load(&inst, by, false).unwrap();
     let scored = scoring::score(&responses, &inst, policy).unwrap();
     let opts = Options {
         by: by.map(String::from),
@@ -282,7 +286,10 @@ fn compare_efa(name: &str, actual: &Value, expected: &Value, items: &[String]) {
 
 /// Number of dimensions of the case's instrument (= EFA factors).
 fn item_dims(case: Case) -> usize {
-    instrument::load(&case.file("instrument.toml")).unwrap().dimensions.len()
+    instrument::load(&case.file("instrument.toml"))
+        .unwrap()
+        .dimensions
+        .len()
 }
 
 fn item_ids(case: Case) -> Vec<String> {
@@ -307,7 +314,7 @@ fn efa_minres_oblimin_matches_psych(case: Case) {
 fn complete_correlations(case: Case) -> nalgebra::DMatrix<f64> {
     let inst = instrument::load(&case.file("instrument.toml")).unwrap();
     let file = perval::data::open(Path::new(&case.file("data.csv"))).unwrap();
-    let responses = file.load(&inst, None).unwrap();
+    let responses = file.load(&inst, None, false).unwrap();
     let scored = scoring::score(&responses, &inst, MissingPolicy::Listwise).unwrap();
     perval::stats::moments::Moments::complete(&scored.items).cor
 }
@@ -418,7 +425,6 @@ fn groups_match_r(case: Case) {
     }
 }
 
-
 /// Every check runs on both reference cases.
 macro_rules! on_cases {
     ($($check:ident),*) => {
@@ -427,7 +433,17 @@ macro_rules! on_cases {
     };
 }
 
-on_cases!(input_block_matches_r, reliability_listwise_matches_psych, reliability_pairwise_matches_psych, factorability_and_eigenvalues_match_psych, efa_minres_oblimin_matches_psych, efa_ml_varimax_matches_psych, efa_pa_promax_matches_psych, cfa_matches_lavaan_and_semtools, groups_match_r);
+on_cases!(
+    input_block_matches_r,
+    reliability_listwise_matches_psych,
+    reliability_pairwise_matches_psych,
+    factorability_and_eigenvalues_match_psych,
+    efa_minres_oblimin_matches_psych,
+    efa_ml_varimax_matches_psych,
+    efa_pa_promax_matches_psych,
+    cfa_matches_lavaan_and_semtools,
+    groups_match_r
+);
 
 /// Invariants of reliability (STYLE.md): the order of items and a constant added to every answer change nothing.
 #[test]
@@ -436,7 +452,7 @@ fn reliability_is_invariant_to_item_order_and_shift() {
     use perval::stats::reliability::reliability;
     let inst = instrument::load(&fixture("instrument.toml")).unwrap();
     let file = perval::data::open(Path::new(&fixture("data.csv"))).unwrap();
-    let responses = file.load(&inst, None).unwrap();
+    let responses = file.load(&inst, None, false).unwrap();
     let scored = scoring::score(&responses, &inst, MissingPolicy::Listwise).unwrap();
     let cols = &inst.dimensions[0].items;
     let x = scored.items.select_columns(cols);
@@ -458,14 +474,23 @@ fn reliability_is_invariant_to_item_order_and_shift() {
 fn two_group_tests_match_r() {
     let inst = instrument::load(&STORE_IMAGE.file("instrument.toml")).unwrap();
     let file = perval::data::open(Path::new(&STORE_IMAGE.file("two_groups.csv"))).unwrap();
-    let responses = file.load(&inst, Some("store")).unwrap();
+    let responses = file.load(&inst, Some("store"), false).unwrap();
     let scored = scoring::score(&responses, &inst, MissingPolicy::Listwise).unwrap();
-    let opts = Options { by: Some("store".into()), ..Default::default() };
+    let opts = Options {
+        by: Some("store".into()),
+        ..Default::default()
+    };
     let report = analysis::analyze(&inst, &responses, &scored, &opts).unwrap();
     let out: Value = serde_json::from_str(&report.to_json()).unwrap();
     let exp = expected_in(STORE_IMAGE, "two_groups.json");
     for (d, block) in exp.as_object().unwrap() {
         let got = &out["groups"]["dimensions"][d]["two_groups"];
-        walk(&format!("two_groups.{d}"), got, block, &|p: &str| if p.ends_with("_p") { (CLOSED, true) } else { (CLOSED, false) });
+        walk(&format!("two_groups.{d}"), got, block, &|p: &str| {
+            if p.ends_with("_p") {
+                (CLOSED, true)
+            } else {
+                (CLOSED, false)
+            }
+        });
     }
 }

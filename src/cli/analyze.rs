@@ -96,6 +96,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         args.instrument.as_deref(),
         args.by.as_deref(),
         args.missing,
+        args.out.is_some(),
     )?;
     let options = Options {
         by: args.by.clone(),

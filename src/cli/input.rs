@@ -60,12 +60,13 @@ pub fn load(
     instrument: Option<&str>,
     by: Option<&str>,
     policy: MissingPolicy,
+    ids: bool,
 ) -> Result<Loaded> {
     let file = data::open(path)?;
     let candidates = candidate_instruments(&file, instrument)?;
     let last = candidates.len() - 1;
     for (k, instrument) in candidates.into_iter().enumerate() {
-        match file.load(&instrument, by) {
+        match file.load(&instrument, by, ids) {
             Err(Error::UnknownAnswer { .. }) if k < last => continue,
             Err(e) => return Err(e),
             Ok(responses) => {

@@ -31,6 +31,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         args.instrument.as_deref(),
         args.by.as_deref(),
         args.missing,
+        true,
     )?;
     write_atomic(&args.output, scores_csv(&loaded).as_bytes())?;
     eprintln!(
@@ -49,8 +50,8 @@ pub fn scores_csv(l: &Loaded) -> String {
     if let Some((name, _)) = &l.responses.id {
         header.push(csv_field(name));
     }
-    if let Some((name, _)) = &l.responses.group {
-        header.push(csv_field(name));
+    if let Some(g) = &l.responses.group {
+        header.push(csv_field(&g.column));
     }
     header.extend(l.instrument.dimensions.iter().map(|d| csv_field(&d.id)));
     let mut out = header.join(",") + "\n";
@@ -59,8 +60,8 @@ pub fn scores_csv(l: &Loaded) -> String {
         if let Some((_, ids)) = &l.responses.id {
             fields.push(csv_field(&ids[row]));
         }
-        if let Some((_, groups)) = &l.responses.group {
-            fields.push(groups[row].as_deref().map(csv_field).unwrap_or_default());
+        if let Some(g) = &l.responses.group {
+            fields.push(g.label(row).map(csv_field).unwrap_or_default());
         }
         for d in 0..l.instrument.dimensions.len() {
             let v = l.scored.scores[(k, d)];

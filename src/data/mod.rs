@@ -62,8 +62,47 @@ pub struct Responses {
     pub answers: DMatrix<f64>,
     /// The respondent id column, if the file has one.
     pub id: Option<(String, Vec<String>)>,
-    /// The `--by` column; None entries are missing group values.
-    pub group: Option<(String, Vec<Option<String>>)>,
+    /// The `--by` column.
+    pub group: Option<Groups>,
+}
+
+/// A grouping column as codes into its distinct labels (missing values have no code).
+#[derive(Debug, Clone)]
+pub struct Groups {
+    pub column: String,
+    /// Distinct labels, in order of first appearance.
+    pub labels: Vec<String>,
+    /// Per row: index into `labels`, None for an empty or NA cell.
+    pub codes: Vec<Option<u32>>,
+}
+
+impl Groups {
+    fn from_labels<'a>(column: &str, values: impl Iterator<Item = Option<&'a str>>) -> Groups {
+        let mut index: std::collections::HashMap<&'a str, u32> = Default::default();
+        let mut labels = Vec::new();
+        let codes = values
+            .map(|v| {
+                let t = v?.trim();
+                if t.is_empty() || MISSING_CODES.iter().any(|m| m.eq_ignore_ascii_case(t)) {
+                    return None;
+                }
+                Some(*index.entry(t).or_insert_with(|| {
+                    labels.push(t.to_string());
+                    labels.len() as u32 - 1
+                }))
+            })
+            .collect();
+        Groups {
+            column: column.to_string(),
+            labels,
+            codes,
+        }
+    }
+
+    /// The label of row `r`, if it has one.
+    pub fn label(&self, r: usize) -> Option<&str> {
+        self.codes[r].map(|c| self.labels[c as usize].as_str())
+    }
 }
 
 /// Read a response file and check its header (format, duplicate names) and rows (same field count).
@@ -186,7 +225,8 @@ impl RawFile {
     }
 
     /// Parse the item columns (and the id and `--by` columns) for `instrument`.
-    pub fn load(&self, instrument: &Instrument, by: Option<&str>) -> Result<Responses> {
+    /// `ids`: also read the respondent id column (for score files).
+    pub fn load(&self, instrument: &Instrument, by: Option<&str>, ids: bool) -> Result<Responses> {
         for item in &instrument.items {
             if !self.columns.iter().any(|c| c == &item.id) {
                 return Err(Error::MissingColumn {
@@ -232,8 +272,20 @@ impl RawFile {
                     .cast(&DataType::Float64)
                     .map_err(|e| self.polars_error(e))?;
                 let ca = f.f64().map_err(|e| self.polars_error(e))?;
-                for (r, v) in ca.iter().enumerate() {
-                    out[r] = v.unwrap_or(f64::NAN);
+                // Chunk by chunk: copy the values buffer, then mark the nulls.
+                let mut r0 = 0;
+                for arr in ca.downcast_iter() {
+                    let len = arr.len();
+                    let mut dst = out.rows_mut(r0, len);
+                    dst.copy_from_slice(arr.values().as_slice());
+                    if let Some(validity) = arr.validity() {
+                        for (k, valid) in validity.iter().enumerate() {
+                            if !valid {
+                                dst[k] = f64::NAN;
+                            }
+                        }
+                    }
+                    r0 += len;
                 }
             } else {
                 let s = col
@@ -277,38 +329,32 @@ impl RawFile {
                 }
             }
         }
-        let text_column = |name: &str| -> Result<Vec<Option<String>>> {
-            let s = df
-                .column(name)
+        let strings = |name: &str| -> Result<Series> {
+            df.column(name)
                 .map_err(|e| self.polars_error(e))?
                 .as_materialized_series()
                 .cast(&DataType::String)
-                .map_err(|e| self.polars_error(e))?;
-            let ca = s.str().map_err(|e| self.polars_error(e))?;
-            Ok(ca
-                .iter()
-                .map(|v| {
-                    v.map(str::trim)
-                        .filter(|t| {
-                            !t.is_empty()
-                                && !MISSING_CODES.iter().any(|m| m.eq_ignore_ascii_case(t))
-                        })
-                        .map(String::from)
-                })
-                .collect())
+                .map_err(|e| self.polars_error(e))
         };
-        let id = match self.id_column() {
-            Some(name) => Some((
-                name.to_string(),
-                text_column(name)?
-                    .into_iter()
-                    .map(Option::unwrap_or_default)
-                    .collect(),
-            )),
-            None => None,
+        let id = match (ids, self.id_column()) {
+            (true, Some(name)) => {
+                let s = strings(name)?;
+                let ca = s.str().map_err(|e| self.polars_error(e))?;
+                Some((
+                    name.to_string(),
+                    ca.iter()
+                        .map(|v| v.unwrap_or("").trim().to_string())
+                        .collect(),
+                ))
+            }
+            _ => None,
         };
         let group = match by {
-            Some(b) => Some((b.to_string(), text_column(b)?)),
+            Some(b) => {
+                let s = strings(b)?;
+                let ca = s.str().map_err(|e| self.polars_error(e))?;
+                Some(Groups::from_labels(b, ca.iter()))
+            }
             None => None,
         };
         Ok(Responses {

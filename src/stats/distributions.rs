@@ -172,42 +172,49 @@ pub fn ptukey(q: f64, nmeans: f64, df: f64) -> f64 {
     ans.min(1.0)
 }
 
-/// CDF of the non-central χ² with `df` degrees of freedom and non-centrality `ncp` at `x`.
+/// CDF of the non-central χ² with `df` degrees of freedom and non-centrality `ncp` at `x`: the Poisson(λ/2)
+/// mixture of central χ²(df + 2j) CDFs, summed outward from the Poisson mode. The central CDFs are regularized
+/// gamma functions P(a, x/2), stepped by the recurrence P(a + 1, y) = P(a, y) − yᵃe^{−y}/Γ(a + 1), so a large
+/// λ (a CFA on a million respondents) costs one gamma function and a few thousand multiplications.
 pub fn pnchisq(x: f64, df: f64, ncp: f64) -> f64 {
     if x <= 0.0 {
         return 0.0;
     }
+    let y = x / 2.0;
     if ncp <= 0.0 {
-        return gamma_lr(df / 2.0, x / 2.0);
+        return gamma_lr(df / 2.0, y);
     }
     let half = ncp / 2.0;
-    let weight = |j: f64| (-half + j * half.ln() - ln_gamma(j + 1.0)).exp();
-    let term = |j: f64| weight(j) * gamma_lr(df / 2.0 + j, x / 2.0);
-    // Sum outward from the Poisson mode so no weight underflows before the bulk is counted.
+    let ln_weight = |j: f64| -half + j * half.ln() - ln_gamma(j + 1.0);
+    // ln of the recurrence step yᵃe^{−y}/Γ(a + 1).
+    let ln_step = |a: f64| a * y.ln() - y - ln_gamma(a + 1.0);
     let mode = half.floor();
-    let mut total = 0.0;
-    let mut j = mode;
+    let a0 = df / 2.0 + mode;
+    let p0 = gamma_lr(a0, y);
+    let mut total = ln_weight(mode).exp() * p0;
+    // Upward: j = mode + 1, mode + 2, ...
+    let (mut p, mut j) = (p0, mode);
     loop {
-        let w = weight(j);
-        total += term(j);
-        if w < 1e-17 && j > mode {
-            break;
-        }
+        p -= ln_step(df / 2.0 + j).exp();
         j += 1.0;
-        if j > mode + 100_000.0 {
+        let w = ln_weight(j).exp();
+        total += w * p.max(0.0);
+        if (w < 1e-17 && j > half) || j > mode + 1e6 {
             break;
         }
     }
-    let mut j = mode - 1.0;
-    while j >= 0.0 {
-        let w = weight(j);
-        total += term(j);
+    // Downward: j = mode − 1, ..., 0.
+    let (mut p, mut j) = (p0, mode);
+    while j >= 1.0 {
+        j -= 1.0;
+        p += ln_step(df / 2.0 + j).exp();
+        let w = ln_weight(j).exp();
+        total += w * p.min(1.0);
         if w < 1e-17 {
             break;
         }
-        j -= 1.0;
     }
-    total.min(1.0)
+    total.clamp(0.0, 1.0)
 }
 
 /// The non-centrality λ ≥ 0 at which `pnchisq(x, df, λ) = p` (0 if even λ = 0 gives less than p).
@@ -230,7 +237,7 @@ pub fn ncp_for_probability(x: f64, df: f64, p: f64) -> f64 {
         } else {
             hi = mid;
         }
-        if hi - lo < 1e-12 * hi.max(1.0) {
+        if hi - lo < 1e-10 * hi.max(1.0) {
             break;
         }
     }

@@ -31,16 +31,33 @@ pub struct Moments {
 
 impl Moments {
     /// Moments of a matrix without missing values (rows = respondents).
+    ///
+    /// Two passes over the data and no copy of it: column sums, then centred cross-products accumulated over
+    /// blocks of rows (centring first keeps the digits that raw 1..7 cross-products lose for large n).
     pub fn complete(x: &DMatrix<f64>) -> Moments {
+        const BLOCK: usize = 4096;
         let (n, p) = x.shape();
         let means = DVector::from_iterator(p, x.column_iter().map(|c| c.sum() / n as f64));
-        // Centre first: cross-products of raw 1..7 answers lose digits for large n.
-        let mut centred = x.clone();
-        for (j, mut col) in centred.column_iter_mut().enumerate() {
-            col.add_scalar_mut(-means[j]);
+        let mut cross = DMatrix::<f64>::zeros(p, p);
+        let mut block = DMatrix::<f64>::zeros(BLOCK.min(n.max(1)), p);
+        let mut start = 0;
+        while start < n {
+            let len = BLOCK.min(n - start);
+            if len != block.nrows() {
+                block = DMatrix::zeros(len, p);
+            }
+            for j in 0..p {
+                let src = x.view((start, j), (len, 1));
+                let mut dst = block.column_mut(j);
+                for r in 0..len {
+                    dst[r] = src[r] - means[j];
+                }
+            }
+            cross.gemm_tr(1.0, &block, &block, 1.0);
+            start += len;
         }
         let denom = (n as f64 - 1.0).max(1.0);
-        let cov = centred.tr_mul(&centred) / denom;
+        let cov = cross / denom;
         let cor = cov_to_cor(&cov);
         let sds = DVector::from_iterator(p, (0..p).map(|j| cov[(j, j)].sqrt()));
         Moments {
