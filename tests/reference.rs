@@ -41,14 +41,6 @@ fn expected_in(case: Case, name: &str) -> Value {
     serde_json::from_str(&std::fs::read_to_string(case.file(name)).unwrap()).unwrap()
 }
 
-fn expected(name: &str) -> Value {
-    expected_in(STORES, name)
-}
-
-fn run(policy: MissingPolicy, by: Option<&str>) -> Value {
-    run_case(STORES, policy, by)
-}
-
 fn run_case(case: Case, policy: MissingPolicy, by: Option<&str>) -> Value {
     let inst = instrument::load(&case.file("instrument.toml")).unwrap();
     let file = perval::data::open(Path::new(&case.file("data.csv"))).unwrap();
