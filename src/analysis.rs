@@ -44,7 +44,24 @@ pub struct Options {
     pub efa_factors: Option<usize>,
     /// (replicates, seed) for percentile bootstrap intervals of alpha and omega.
     pub bootstrap: Option<(usize, u64)>,
+    /// Parallel analysis: (iterations, seed).
+    pub parallel: (usize, u64),
+    /// The CFA model: one factor per dimension, correlated (lavaan's default), or with a second-order factor.
+    pub cfa_model: CfaStructure,
 }
+
+/// Structure of the CFA.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CfaStructure {
+    /// One factor per dimension, all factor covariances free.
+    Correlated,
+    /// The dimension factors load on one overall perceived-value factor.
+    SecondOrder,
+}
+
+/// Default iterations and seed of the parallel analysis.
+pub const PARALLEL_ITERATIONS: usize = 100;
+pub const DEFAULT_SEED: u64 = 20011;
 
 impl Default for Options {
     fn default() -> Self {
@@ -54,6 +71,8 @@ impl Default for Options {
             efa_rotation: Rotation::Oblimin,
             efa_factors: None,
             bootstrap: None,
+            parallel: (PARALLEL_ITERATIONS, DEFAULT_SEED),
+            cfa_model: CfaStructure::Correlated,
         }
     }
 }
@@ -236,6 +255,28 @@ pub fn analyze(
         (None, None)
     };
 
+    let parallel = eigenvalues.as_ref().map(|ev| {
+        let (iterations, seed) = options.parallel;
+        let pa = factor::parallel::parallel_analysis(ev, n_fa, iterations, seed);
+        ParallelBlock {
+            basis: "principal components of the correlation matrix (Horn 1965)",
+            iterations: pa.iterations,
+            seed: pa.seed,
+            percentile: pa.percentile,
+            random_eigenvalues: pa.random_eigenvalues,
+            suggested_factors: pa.suggested_factors,
+        }
+    });
+    if let Some(pa) = &parallel {
+        if pa.suggested_factors != instrument.dimensions.len() {
+            warnings.push(format!(
+                "parallel analysis suggests {} factors, the instrument has {} dimensions: compare the EFA with --factors {}",
+                pa.suggested_factors,
+                instrument.dimensions.len(),
+                pa.suggested_factors
+            ));
+        }
+    }
     let n_factors = options.efa_factors.unwrap_or(instrument.dimensions.len());
     let efa = if enough_for_fa && factorability.is_some() {
         match factor::efa(r, n_factors, options.efa_method, options.efa_rotation) {
@@ -276,6 +317,7 @@ pub fn analyze(
         let model = cfa::CfaModel {
             n_items: p,
             factors: dim_items.clone(),
+            second_order: options.cfa_model == CfaStructure::SecondOrder,
         };
         match cfa::fit(&complete_moments.cov, n_fa, &model) {
             Ok(fit) => Some(cfa_block(instrument, &items, &fit, r, n_fa, &mut warnings)),
@@ -304,6 +346,16 @@ pub fn analyze(
                 Language::En => "en",
                 Language::Zh => "zh",
             },
+            dimension_items: instrument
+                .dimensions
+                .iter()
+                .map(|d| {
+                    (
+                        d.id.clone(),
+                        d.items.iter().map(|&i| items[i].clone()).collect(),
+                    )
+                })
+                .collect(),
             dimension_labels: instrument
                 .dimensions
                 .iter()
@@ -358,6 +410,7 @@ pub fn analyze(
         dimensions,
         factorability,
         eigenvalues,
+        parallel_analysis: parallel,
         efa,
         cfa,
         groups,
@@ -580,10 +633,40 @@ fn cfa_block(
         ave,
         htmt,
         fornell_larcker: fl,
+        model: if fit.second_order_std.is_some() {
+            "second-order"
+        } else {
+            "correlated factors"
+        },
+        second_order_loadings_std: fit.second_order_std.as_ref().map(|l| {
+            dims.iter()
+                .map(|d| d.id.clone())
+                .zip(l.iter().copied())
+                .collect()
+        }),
+        modification_indices: fit
+            .modification_indices
+            .iter()
+            .take(MODIFICATION_INDICES_SHOWN)
+            .map(|mi| ModificationIndexBlock {
+                lhs: if mi.op == "=~" {
+                    dims[mi.lhs].id.clone()
+                } else {
+                    items[mi.lhs].clone()
+                },
+                op: mi.op,
+                rhs: items[mi.rhs].clone(),
+                mi: mi.mi,
+                epc: mi.epc,
+            })
+            .collect(),
         converged: fit.converged,
         iterations: fit.iterations,
     }
 }
+
+/// How many modification indices the report lists.
+pub const MODIFICATION_INDICES_SHOWN: usize = 10;
 
 /// Most groups perval compares before it asks the user to check the column.
 pub const MAX_GROUPS: usize = 50;

@@ -444,3 +444,49 @@ fn bootstrap_is_reproducible_for_a_seed_whatever_the_threads() {
     // The interval brackets the sample alpha (.8707) and is narrow for n = 743.
     assert!(lo < 0.8707 && 0.8707 < hi && hi - lo < 0.05, "{lo} {hi}");
 }
+
+#[test]
+fn efa_and_cfa_subcommands_write_their_blocks() {
+    let dir = tempfile::tempdir().unwrap();
+    let efa = dir.path().join("efa.json");
+    let o = perval(&[
+        "efa",
+        &fixture("data.csv"),
+        "--instrument",
+        "perval-19",
+        "--factors",
+        "3",
+        "--method",
+        "pa",
+        "--rotation",
+        "varimax",
+        "--json",
+        efa.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: Value = serde_json::from_str(&std::fs::read_to_string(&efa).unwrap()).unwrap();
+    assert_eq!(v["efa"]["n_factors"], 3);
+    assert_eq!(v["efa"]["method"], "pa");
+    assert_eq!(v["efa"]["rotation"], "varimax");
+    assert_eq!(v["parallel_analysis"]["suggested_factors"], 4);
+    assert!(v.get("cfa").is_none() && v.get("dimensions").is_none());
+
+    let cfa = dir.path().join("cfa.json");
+    let o = perval(&[
+        "cfa",
+        &fixture("data.csv"),
+        "--instrument",
+        "perval-19",
+        "--model",
+        "second-order",
+        "--json",
+        cfa.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(text.contains("QUAL4 ~~ QUAL5"), "{text}");
+    let v: Value = serde_json::from_str(&std::fs::read_to_string(&cfa).unwrap()).unwrap();
+    assert_eq!(v["cfa"]["model"], "second-order");
+    assert_eq!(v["cfa"]["fit"]["df"], 148);
+    assert!(v.get("efa").is_none());
+}

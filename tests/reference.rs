@@ -486,3 +486,78 @@ fn two_group_tests_match_r() {
         });
     }
 }
+
+/// Modification indices and the second-order model against lavaan (cfa_extra.R: `modindices(fit)`, and the
+/// model with `PV_overall =~` all dimension factors).
+fn cfa_extras_match_lavaan(case: Case) {
+    let exp = expected_in(case, "cfa_extra.json");
+    let inst = instrument::load(&case.file("instrument.toml")).unwrap();
+    let file = perval::data::open(Path::new(&case.file("data.csv"))).unwrap();
+    let responses = file.load(&inst, None, false).unwrap();
+    let scored = scoring::score(&responses, &inst, MissingPolicy::Listwise).unwrap();
+    let out = |model| {
+        let opts = Options {
+            cfa_model: model,
+            ..Default::default()
+        };
+        let report = analysis::analyze(&inst, &responses, &scored, &opts).unwrap();
+        serde_json::from_str::<Value>(&report.to_json()).unwrap()
+    };
+    let correlated = out(analysis::CfaStructure::Correlated);
+    let mis = correlated["cfa"]["modification_indices"]
+        .as_array()
+        .unwrap();
+    for e in exp["modification_indices"].as_array().unwrap() {
+        let found = mis
+            .iter()
+            .find(|a| a["lhs"] == e["lhs"] && a["op"] == e["op"] && a["rhs"] == e["rhs"]);
+        let a =
+            found.unwrap_or_else(|| panic!("modification index {e} not among perval's largest"));
+        close(
+            &format!("mi {}{}{}", e["lhs"], e["op"], e["rhs"]),
+            &a["mi"],
+            &e["mi"],
+            ITERATIVE,
+            false,
+        );
+        close(
+            &format!("epc {}{}{}", e["lhs"], e["op"], e["rhs"]),
+            &a["epc"],
+            &e["epc"],
+            ITERATIVE,
+            false,
+        );
+    }
+    let second = out(analysis::CfaStructure::SecondOrder);
+    let so = &exp["second_order"];
+    let tol = |p: &str| {
+        if p.ends_with("pvalue") {
+            (ITERATIVE, true)
+        } else {
+            (ITERATIVE, false)
+        }
+    };
+    walk("second_order.fit", &second["cfa"]["fit"], &so["fit"], &tol);
+    walk(
+        "second_order.loadings_std",
+        &second["cfa"]["loadings_std"],
+        &so["loadings_std"],
+        &tol,
+    );
+    walk(
+        "second_order.second_order_loadings_std",
+        &second["cfa"]["second_order_loadings_std"],
+        &so["second_order_loadings_std"],
+        &tol,
+    );
+}
+
+#[test]
+fn cfa_extras_match_lavaan_perval_stores() {
+    cfa_extras_match_lavaan(STORES);
+}
+
+#[test]
+fn cfa_extras_match_lavaan_store_image() {
+    cfa_extras_match_lavaan(STORE_IMAGE);
+}

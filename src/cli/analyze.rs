@@ -1,34 +1,43 @@
 //! `perval analyze FILE`: reliability, factor structure and group comparisons, as tables on the terminal and
 //! as results JSON (schema perval/1) with `--json` or `--out`.
 
-use super::input;
+use super::input::{self, InputArgs};
 use anyhow::Context;
-use perval::analysis::{self, Options};
+use perval::analysis::{self, CfaStructure, Options};
 use perval::output::write_atomic;
-use perval::scoring::MissingPolicy;
+use perval::report::Report;
 use perval::stats::factor::{Method, Rotation};
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Response file: CSV or TSV (UTF-8, delimiter detected) or Parquet.
-    file: PathBuf,
-    /// Built-in instrument id or path to an instrument TOML file (default: the built-in whose items are all columns).
-    #[arg(long)]
-    instrument: Option<String>,
+    #[command(flatten)]
+    input: InputArgs,
     /// Column that defines the groups to compare (store, brand, wave).
     #[arg(long)]
     by: Option<String>,
-    /// Missing answers: listwise drops a respondent missing any item; pairwise uses every available pair.
-    #[arg(long, value_enum, default_value = "listwise")]
-    missing: MissingPolicy,
     /// Write the results as JSON (schema perval/1) to this file.
     #[arg(long, value_name = "OUT.json")]
     json: Option<PathBuf>,
     /// Write results.json and scores.csv into this folder.
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
-    /// EFA extraction method.
+    #[command(flatten)]
+    efa: EfaArgs,
+    #[command(flatten)]
+    cfa: CfaArgs,
+    /// Percentile bootstrap intervals for alpha and omega with this many resamples.
+    #[arg(long, value_name = "N")]
+    bootstrap: Option<usize>,
+    /// Print nothing on the terminal (files are still written).
+    #[arg(long)]
+    quiet: bool,
+}
+
+/// Options of the exploratory factor analysis.
+#[derive(clap::Args)]
+pub struct EfaArgs {
+    /// EFA extraction method (psych's fm).
     #[arg(long, value_enum, default_value = "minres")]
     method: MethodArg,
     /// EFA rotation.
@@ -37,15 +46,20 @@ pub struct Args {
     /// Number of EFA factors (default: the instrument's number of dimensions).
     #[arg(long)]
     factors: Option<usize>,
-    /// Percentile bootstrap intervals for alpha and omega with this many resamples.
-    #[arg(long, value_name = "N")]
-    bootstrap: Option<usize>,
-    /// Seed of the bootstrap (same seed, same intervals, on any number of threads).
-    #[arg(long, default_value_t = 20011)]
+    /// Random data sets in the parallel analysis.
+    #[arg(long, default_value_t = analysis::PARALLEL_ITERATIONS, value_name = "N")]
+    pa_iterations: usize,
+    /// Seed of the parallel analysis and the bootstrap (same seed, same result, on any number of threads).
+    #[arg(long, default_value_t = analysis::DEFAULT_SEED)]
     seed: u64,
-    /// Print nothing on the terminal (files are still written).
-    #[arg(long)]
-    quiet: bool,
+}
+
+/// Options of the confirmatory factor analysis.
+#[derive(clap::Args)]
+pub struct CfaArgs {
+    /// CFA structure: one factor per dimension with free correlations, or a second-order perceived-value factor.
+    #[arg(long, value_enum, default_value = "correlated")]
+    model: ModelArg,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -63,25 +77,78 @@ pub enum RotationArg {
     Oblimin,
 }
 
-impl From<MethodArg> for Method {
-    fn from(m: MethodArg) -> Method {
-        match m {
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum ModelArg {
+    Correlated,
+    SecondOrder,
+}
+
+impl EfaArgs {
+    fn apply(&self, o: &mut Options) {
+        o.efa_method = match self.method {
             MethodArg::Minres => Method::Minres,
             MethodArg::Ml => Method::Ml,
             MethodArg::Pa => Method::Pa,
-        }
-    }
-}
-
-impl From<RotationArg> for Rotation {
-    fn from(r: RotationArg) -> Rotation {
-        match r {
+        };
+        o.efa_rotation = match self.rotation {
             RotationArg::None => Rotation::None,
             RotationArg::Varimax => Rotation::Varimax,
             RotationArg::Promax => Rotation::Promax,
             RotationArg::Oblimin => Rotation::Oblimin,
-        }
+        };
+        o.efa_factors = self.factors;
+        o.parallel = (self.pa_iterations.max(1), self.seed);
     }
+}
+
+impl CfaArgs {
+    fn apply(&self, o: &mut Options) {
+        o.cfa_model = match self.model {
+            ModelArg::Correlated => CfaStructure::Correlated,
+            ModelArg::SecondOrder => CfaStructure::SecondOrder,
+        };
+    }
+}
+
+/// Load, analyse, and return the report (shared by analyze, efa and cfa).
+pub fn report(
+    input: &InputArgs,
+    by: Option<&str>,
+    ids: bool,
+    configure: impl FnOnce(&mut Options),
+) -> anyhow::Result<(input::Loaded, Report)> {
+    let loaded = input::load(
+        &input.file,
+        input.instrument.as_deref(),
+        by,
+        input.missing,
+        ids,
+    )?;
+    let mut options = Options {
+        by: by.map(String::from),
+        ..Options::default()
+    };
+    configure(&mut options);
+    let report = analysis::analyze(
+        &loaded.instrument,
+        &loaded.responses,
+        &loaded.scored,
+        &options,
+    )?;
+    Ok((loaded, report))
+}
+
+/// Write the JSON (if asked) and print the tables (unless quiet). Nothing is written before this point, so a
+/// rejected input leaves no file behind.
+pub fn emit(report: &Report, json: Option<&PathBuf>, quiet: bool) -> anyhow::Result<()> {
+    if let Some(path) = json {
+        write_atomic(path, report.to_json().as_bytes())
+            .with_context(|| format!("writing {}", path.display()))?;
+    }
+    if !quiet {
+        super::print_out(&perval::report::terminal::render(report))?;
+    }
+    Ok(())
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
@@ -91,39 +158,71 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         )
         .into());
     }
-    let loaded = input::load(
-        &args.file,
-        args.instrument.as_deref(),
-        args.by.as_deref(),
-        args.missing,
-        args.out.is_some(),
-    )?;
-    let options = Options {
-        by: args.by.clone(),
-        efa_method: args.method.into(),
-        efa_rotation: args.rotation.into(),
-        efa_factors: args.factors,
-        bootstrap: args.bootstrap.map(|n| (n, args.seed)),
-    };
-    let report = analysis::analyze(
-        &loaded.instrument,
-        &loaded.responses,
-        &loaded.scored,
-        &options,
-    )?;
-    let json = report.to_json();
-    // Everything is computed before anything is written: a rejected input leaves no file behind.
-    if let Some(path) = &args.json {
-        write_atomic(path, json.as_bytes())
-            .with_context(|| format!("writing {}", path.display()))?;
-    }
+    let (loaded, report) = report(&args.input, args.by.as_deref(), args.out.is_some(), |o| {
+        args.efa.apply(o);
+        args.cfa.apply(o);
+        o.bootstrap = args.bootstrap.map(|n| (n, args.efa.seed));
+    })?;
     if let Some(dir) = &args.out {
-        write_atomic(&dir.join("results.json"), json.as_bytes())?;
-        let csv = super::score::scores_csv(&loaded);
-        write_atomic(&dir.join("scores.csv"), csv.as_bytes())?;
+        write_atomic(&dir.join("results.json"), report.to_json().as_bytes())?;
+        write_atomic(
+            &dir.join("scores.csv"),
+            super::score::scores_csv(&loaded).as_bytes(),
+        )?;
     }
-    if !args.quiet {
-        super::print_out(&perval::report::terminal::render(&report))?;
+    emit(&report, args.json.as_ref(), args.quiet)
+}
+
+/// `perval efa FILE`: factorability, eigenvalues, parallel analysis and an EFA with any extraction and rotation.
+pub mod efa {
+    use super::*;
+
+    #[derive(clap::Args)]
+    pub struct Args {
+        #[command(flatten)]
+        input: InputArgs,
+        #[command(flatten)]
+        efa: EfaArgs,
+        /// Write the results as JSON (schema perval/1) to this file.
+        #[arg(long, value_name = "OUT.json")]
+        json: Option<PathBuf>,
+        #[arg(long)]
+        quiet: bool,
     }
-    Ok(())
+
+    pub fn run(args: Args) -> anyhow::Result<()> {
+        let (_, mut report) = report(&args.input, None, false, |o| args.efa.apply(o))?;
+        report.dimensions.clear();
+        report.cfa = None;
+        emit(&report, args.json.as_ref(), args.quiet)
+    }
+}
+
+/// `perval cfa FILE`: the confirmatory factor analysis with fit indices, CR, AVE, HTMT, Fornell–Larcker and
+/// modification indices.
+pub mod cfa {
+    use super::*;
+
+    #[derive(clap::Args)]
+    pub struct Args {
+        #[command(flatten)]
+        input: InputArgs,
+        #[command(flatten)]
+        cfa: CfaArgs,
+        /// Write the results as JSON (schema perval/1) to this file.
+        #[arg(long, value_name = "OUT.json")]
+        json: Option<PathBuf>,
+        #[arg(long)]
+        quiet: bool,
+    }
+
+    pub fn run(args: Args) -> anyhow::Result<()> {
+        let (_, mut report) = report(&args.input, None, false, |o| args.cfa.apply(o))?;
+        report.dimensions.clear();
+        report.factorability = None;
+        report.eigenvalues = None;
+        report.parallel_analysis = None;
+        report.efa = None;
+        emit(&report, args.json.as_ref(), args.quiet)
+    }
 }

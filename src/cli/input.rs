@@ -6,6 +6,19 @@ use perval::scoring::{self, MissingPolicy, Scored};
 use perval::{Error, Result};
 use std::path::Path;
 
+/// The input arguments every subcommand takes.
+#[derive(clap::Args)]
+pub struct InputArgs {
+    /// Response file: CSV or TSV (UTF-8, delimiter detected) or Parquet.
+    pub file: std::path::PathBuf,
+    /// Built-in instrument id or path to an instrument TOML file (default: the built-in whose items are all columns).
+    #[arg(long)]
+    pub instrument: Option<String>,
+    /// Missing answers: listwise drops a respondent missing any item; pairwise uses every available pair.
+    #[arg(long, value_enum, default_value = "listwise")]
+    pub missing: MissingPolicy,
+}
+
 /// Everything read and validated, ready for analysis.
 pub struct Loaded {
     pub instrument: Instrument,

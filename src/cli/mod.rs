@@ -20,6 +20,10 @@ pub struct Cli {
 enum Command {
     /// Reliability, factor structure and group comparisons of a response file.
     Analyze(analyze::Args),
+    /// Factorability, eigenvalues, parallel analysis and an exploratory factor analysis.
+    Efa(analyze::efa::Args),
+    /// Confirmatory factor analysis: fit, CR, AVE, HTMT, Fornell–Larcker, modification indices.
+    Cfa(analyze::cfa::Args),
     /// Write each respondent's dimension scores to a CSV file.
     Score(score::Args),
     /// List the built-in instruments, or print one as TOML.
@@ -29,6 +33,8 @@ enum Command {
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Analyze(a) => analyze::run(a),
+        Command::Efa(a) => analyze::efa::run(a),
+        Command::Cfa(a) => analyze::cfa::run(a),
         Command::Score(a) => score::run(a),
         Command::Instruments(a) => instruments::run(a),
     }

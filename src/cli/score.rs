@@ -1,36 +1,29 @@
 //! `perval score FILE -o SCORES.csv`: one row per respondent used, with the id column (if the file has one),
 //! the `--by` column, and one column per dimension (mean of its items after reverse keying).
 
-use super::input::{self, Loaded};
+use super::input::{self, InputArgs, Loaded};
 use perval::output::{csv_field, write_atomic};
-use perval::scoring::MissingPolicy;
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Response file: CSV or TSV (UTF-8, delimiter detected) or Parquet.
-    file: PathBuf,
-    /// Built-in instrument id or path to an instrument TOML file.
-    #[arg(long)]
-    instrument: Option<String>,
+    #[command(flatten)]
+    input: InputArgs,
     /// Group column to copy into the scores file.
     #[arg(long)]
     by: Option<String>,
-    /// listwise: only respondents with every item; pairwise: every respondent with an answer (score = mean of
-    /// the answered items of the dimension, empty if none).
-    #[arg(long, value_enum, default_value = "listwise")]
-    missing: MissingPolicy,
     /// Output CSV file.
     #[arg(short = 'o', long = "output", value_name = "SCORES.csv")]
     output: PathBuf,
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
+    let i = &args.input;
     let loaded = input::load(
-        &args.file,
-        args.instrument.as_deref(),
+        &i.file,
+        i.instrument.as_deref(),
         args.by.as_deref(),
-        args.missing,
+        i.missing,
         true,
     )?;
     write_atomic(&args.output, scores_csv(&loaded).as_bytes())?;

@@ -18,11 +18,14 @@ pub struct Report {
     /// Every default that changes a number.
     pub settings: Settings,
     pub input: Input,
+    #[serde(skip_serializing_if = "IndexMap::is_empty")]
     pub dimensions: IndexMap<String, DimensionResult>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub factorability: Option<Factorability>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub eigenvalues: Option<Vec<f64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parallel_analysis: Option<ParallelBlock>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub efa: Option<EfaBlock>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -40,6 +43,8 @@ pub struct InstrumentInfo {
     pub language: &'static str,
     /// Dimension id → label.
     pub dimension_labels: IndexMap<String, String>,
+    /// Dimension id → its items.
+    pub dimension_items: IndexMap<String, Vec<String>>,
     /// Item id → text.
     pub item_texts: IndexMap<String, String>,
     pub reverse_keyed: Vec<String>,
@@ -135,6 +140,16 @@ pub struct BartlettBlock {
 }
 
 #[derive(Debug, Clone, Serialize)]
+pub struct ParallelBlock {
+    pub basis: &'static str,
+    pub iterations: usize,
+    pub seed: u64,
+    pub percentile: f64,
+    pub random_eigenvalues: Vec<f64>,
+    pub suggested_factors: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
 pub struct EfaBlock {
     pub method: &'static str,
     pub rotation: &'static str,
@@ -164,8 +179,23 @@ pub struct CfaBlock {
     pub htmt: IndexMap<String, IndexMap<String, f64>>,
     /// Fornell–Larcker: √AVE on the diagonal, factor correlations below it.
     pub fornell_larcker: IndexMap<String, IndexMap<String, f64>>,
+    /// "correlated factors" or "second-order".
+    pub model: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub second_order_loadings_std: Option<IndexMap<String, f64>>,
+    /// The largest modification indices (score tests, expected information, as lavaan::modindices).
+    pub modification_indices: Vec<ModificationIndexBlock>,
     pub converged: bool,
     pub iterations: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ModificationIndexBlock {
+    pub lhs: String,
+    pub op: &'static str,
+    pub rhs: String,
+    pub mi: f64,
+    pub epc: f64,
 }
 
 #[derive(Debug, Clone, Serialize)]

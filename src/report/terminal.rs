@@ -50,95 +50,96 @@ pub fn render(r: &Report) -> String {
         );
     }
 
-    out += "\nReliability by dimension\n";
-    let mut t = table(&[
-        "dimension",
-        "items",
-        "n",
-        "M",
-        "SD",
-        "α",
-        "α 95% CI (Feldt)",
-        "ω total",
-        "λ6",
-        "mean r",
-    ]);
-    for (id, d) in &r.dimensions {
-        let mut row = vec![
-            Cell::new(id),
-            Cell::new(d.items.len()),
-            Cell::new(d.n),
-            num(d.mean, 2),
-            num(d.sd, 2),
-        ];
-        match &d.reliability {
-            Some(rel) => {
-                row.push(Cell::new(apa(rel.alpha)));
-                let mut ci = format!(
-                    "[{}, {}]",
-                    apa(rel.alpha_ci95_feldt[0]),
-                    apa(rel.alpha_ci95_feldt[1])
-                );
-                if let Some(b) = &rel.bootstrap {
-                    ci += &format!(
-                        "; boot [{}, {}]",
-                        apa(b.alpha_ci95[0]),
-                        apa(b.alpha_ci95[1])
-                    );
-                }
-                row.push(Cell::new(ci));
-                row.push(Cell::new(apa(rel.omega_total)));
-                row.push(Cell::new(apa(rel.lambda6)));
-                row.push(Cell::new(apa(rel.average_r)));
-            }
-            None => row.extend((0..5).map(|_| Cell::new("—"))),
-        }
-        t.add_row(row);
-    }
-    out += &format!("{t}\n");
-
-    out += "\nItems\n";
-    let mut t = table(&[
-        "dimension",
-        "item",
-        "M",
-        "SD",
-        "r.drop",
-        "α if deleted",
-        "flag",
-    ]);
-    for (id, d) in &r.dimensions {
-        let Some(rel) = &d.reliability else { continue };
-        for (item, s) in &rel.items {
-            let mut flags = Vec::new();
-            if s.r_drop < 0.0 {
-                flags.push("negative r.drop: reverse-keying?".to_string());
-            } else if s.r_drop < 0.30 {
-                flags.push("r.drop < .30".to_string());
-            }
-            if let Some(a) = s.alpha_if_deleted {
-                if a > rel.alpha + 0.01 {
-                    flags.push(format!("α rises to {} without it", apa(a)));
-                }
-            }
-            let name = if r.instrument.reverse_keyed.contains(item) {
-                format!("{item} (R)")
-            } else {
-                item.clone()
-            };
-            t.add_row(vec![
+    if !r.dimensions.is_empty() {
+        out += "\nReliability by dimension\n";
+        let mut t = table(&[
+            "dimension",
+            "items",
+            "n",
+            "M",
+            "SD",
+            "α",
+            "α 95% CI (Feldt)",
+            "ω total",
+            "λ6",
+            "mean r",
+        ]);
+        for (id, d) in &r.dimensions {
+            let mut row = vec![
                 Cell::new(id),
-                Cell::new(name),
-                num(s.mean, 2),
-                num(s.sd, 2),
-                Cell::new(apa(s.r_drop)),
-                Cell::new(s.alpha_if_deleted.map(apa).unwrap_or_else(|| "—".into())),
-                Cell::new(flags.join("; ")),
-            ]);
+                Cell::new(d.items.len()),
+                Cell::new(d.n),
+                num(d.mean, 2),
+                num(d.sd, 2),
+            ];
+            match &d.reliability {
+                Some(rel) => {
+                    row.push(Cell::new(apa(rel.alpha)));
+                    let mut ci = format!(
+                        "[{}, {}]",
+                        apa(rel.alpha_ci95_feldt[0]),
+                        apa(rel.alpha_ci95_feldt[1])
+                    );
+                    if let Some(b) = &rel.bootstrap {
+                        ci += &format!(
+                            "; boot [{}, {}]",
+                            apa(b.alpha_ci95[0]),
+                            apa(b.alpha_ci95[1])
+                        );
+                    }
+                    row.push(Cell::new(ci));
+                    row.push(Cell::new(apa(rel.omega_total)));
+                    row.push(Cell::new(apa(rel.lambda6)));
+                    row.push(Cell::new(apa(rel.average_r)));
+                }
+                None => row.extend((0..5).map(|_| Cell::new("—"))),
+            }
+            t.add_row(row);
         }
-    }
-    out += &format!("{t}\n");
+        out += &format!("{t}\n");
 
+        out += "\nItems\n";
+        let mut t = table(&[
+            "dimension",
+            "item",
+            "M",
+            "SD",
+            "r.drop",
+            "α if deleted",
+            "flag",
+        ]);
+        for (id, d) in &r.dimensions {
+            let Some(rel) = &d.reliability else { continue };
+            for (item, s) in &rel.items {
+                let mut flags = Vec::new();
+                if s.r_drop < 0.0 {
+                    flags.push("negative r.drop: reverse-keying?".to_string());
+                } else if s.r_drop < 0.30 {
+                    flags.push("r.drop < .30".to_string());
+                }
+                if let Some(a) = s.alpha_if_deleted {
+                    if a > rel.alpha + 0.01 {
+                        flags.push(format!("α rises to {} without it", apa(a)));
+                    }
+                }
+                let name = if r.instrument.reverse_keyed.contains(item) {
+                    format!("{item} (R)")
+                } else {
+                    item.clone()
+                };
+                t.add_row(vec![
+                    Cell::new(id),
+                    Cell::new(name),
+                    num(s.mean, 2),
+                    num(s.sd, 2),
+                    Cell::new(apa(s.r_drop)),
+                    Cell::new(s.alpha_if_deleted.map(apa).unwrap_or_else(|| "—".into())),
+                    Cell::new(flags.join("; ")),
+                ]);
+            }
+        }
+        out += &format!("{t}\n");
+    }
     if let Some(f) = &r.factorability {
         out += &format!(
             "\nFactorability: KMO = {}; Bartlett's test χ²({}) = {:.2}, p {}\n",
@@ -158,6 +159,15 @@ pub fn render(r: &Report) -> String {
             "Eigenvalues: {}{}\n",
             shown.join(", "),
             if ev.len() > 8 { ", …" } else { "" }
+        );
+    }
+    if let Some(pa) = &r.parallel_analysis {
+        out += &format!(
+            "Parallel analysis ({} random data sets, seed {}, {:.0}th percentile): {} factor(s) suggested\n",
+            pa.iterations,
+            pa.seed,
+            pa.percentile * 100.0,
+            pa.suggested_factors
         );
     }
     if let Some(e) = &r.efa {
@@ -222,7 +232,7 @@ pub fn render(r: &Report) -> String {
         );
         let mut t = table(&["dimension", "CR", "AVE", "√AVE", "min λ", "max λ"]);
         for (d, cr) in &c.composite_reliability {
-            let items = &r.dimensions[d].items;
+            let items = &r.instrument.dimension_items[d];
             let ls: Vec<f64> = items.iter().map(|i| c.loadings_std[i]).collect();
             let min = ls.iter().copied().fold(f64::INFINITY, f64::min);
             let max = ls.iter().copied().fold(f64::NEG_INFINITY, f64::max);
@@ -259,6 +269,25 @@ pub fn render(r: &Report) -> String {
             t.add_row(row);
         }
         out += &format!("{t}\n");
+        if let Some(so) = &c.second_order_loadings_std {
+            let shown: Vec<String> = so.iter().map(|(d, l)| format!("{d} {}", apa(*l))).collect();
+            out += &format!(
+                "Second-order factor: standardized loadings {}\n",
+                shown.join(", ")
+            );
+        }
+        if !c.modification_indices.is_empty() {
+            out += "Largest modification indices (expected drop in χ² if freed; EPC = expected change)\n";
+            let mut t = table(&["parameter", "MI", "EPC"]);
+            for mi in &c.modification_indices {
+                t.add_row(vec![
+                    Cell::new(format!("{} {} {}", mi.lhs, mi.op, mi.rhs)),
+                    num(mi.mi, 2),
+                    num(mi.epc, 3),
+                ]);
+            }
+            out += &format!("{t}\n");
+        }
     }
     if let Some(g) = &r.groups {
         out += &format!(

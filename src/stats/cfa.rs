@@ -12,10 +12,13 @@ use nalgebra::{DMatrix, DVector};
 use statrs::distribution::{ChiSquared, ContinuousCDF};
 
 /// Which items load on which factor: `factors[f]` lists item indices; the first one is the marker.
+/// With `second_order`, the factors' covariances are explained by one overall factor:
+/// Φ = ψ γγᵀ + diag(ζ), the first γ fixed to 1 (marker), ψ and ζ free.
 #[derive(Debug, Clone)]
 pub struct CfaModel {
     pub n_items: usize,
     pub factors: Vec<Vec<usize>>,
+    pub second_order: bool,
 }
 
 /// Global fit of a CFA model (lavaan::fitMeasures).
@@ -64,6 +67,10 @@ pub struct CfaFit {
     /// Standardized residual variances (1 − l² for a simple structure).
     pub theta_std: Vec<f64>,
     pub factor_correlations: DMatrix<f64>,
+    /// Second-order model: standardized loadings of the first-order factors on the overall factor.
+    pub second_order_std: Option<Vec<f64>>,
+    /// Modification indices, largest first.
+    pub modification_indices: Vec<ModificationIndex>,
     pub fit: FitIndices,
     pub iterations: usize,
     pub converged: bool,
@@ -71,13 +78,36 @@ pub struct CfaFit {
     pub warnings: Vec<String>,
 }
 
-/// Parameter layout: free loadings (non-marker items), residual variances, lower triangle of Φ.
+/// A free parameter of Φ (the factor covariance matrix).
+#[derive(Debug, Clone, Copy)]
+enum PhiParam {
+    /// Φ_ab = Φ_ba (correlated factors).
+    Cov(usize, usize),
+    /// Loading γ_f of first-order factor f on the second-order factor (f > 0; γ_0 = 1).
+    Gamma(usize),
+    /// Variance ψ of the second-order factor.
+    Psi,
+    /// Disturbance variance ζ_f of first-order factor f.
+    Zeta(usize),
+}
+
+/// Parameter layout: free loadings (non-marker items), residual variances, then the Φ parameters.
 struct Layout {
     p: usize,
     m: usize,
     factor_of: Vec<usize>,
     free_loading: Vec<usize>,
-    phi_pairs: Vec<(usize, usize)>,
+    phi_params: Vec<PhiParam>,
+    second_order: bool,
+}
+
+/// Parameter values in model form.
+struct Unpacked {
+    lambda: Vec<f64>,
+    resid: Vec<f64>,
+    phi: DMatrix<f64>,
+    gamma: Vec<f64>,
+    psi: f64,
 }
 
 impl Layout {
@@ -94,20 +124,30 @@ impl Layout {
                 }
             }
         }
-        let phi_pairs = (0..m).flat_map(|a| (0..=a).map(move |b| (a, b))).collect();
+        let phi_params = if model.second_order {
+            (1..m)
+                .map(PhiParam::Gamma)
+                .chain([PhiParam::Psi])
+                .chain((0..m).map(PhiParam::Zeta))
+                .collect()
+        } else {
+            (0..m)
+                .flat_map(|a| (0..=a).map(move |b| PhiParam::Cov(a, b)))
+                .collect()
+        };
         Layout {
             p,
             m,
             factor_of,
             free_loading,
-            phi_pairs,
+            phi_params,
+            second_order: model.second_order,
         }
     }
     fn npar(&self) -> usize {
-        self.free_loading.len() + self.p + self.phi_pairs.len()
+        self.free_loading.len() + self.p + self.phi_params.len()
     }
-    /// Λ (loadings per item), Θ (diagonal), Φ from θ.
-    fn unpack(&self, theta: &DVector<f64>) -> (Vec<f64>, Vec<f64>, DMatrix<f64>) {
+    fn unpack(&self, theta: &DVector<f64>) -> Unpacked {
         let mut lambda = vec![1.0; self.p];
         for (k, &i) in self.free_loading.iter().enumerate() {
             lambda[i] = theta[k];
@@ -116,54 +156,96 @@ impl Layout {
         let resid = (0..self.p).map(|i| theta[off + i]).collect();
         let off = off + self.p;
         let mut phi = DMatrix::zeros(self.m, self.m);
-        for (k, &(a, b)) in self.phi_pairs.iter().enumerate() {
-            phi[(a, b)] = theta[off + k];
-            phi[(b, a)] = theta[off + k];
+        let mut gamma = vec![1.0; self.m];
+        let mut psi = 0.0;
+        let mut zeta = vec![0.0; self.m];
+        for (k, par) in self.phi_params.iter().enumerate() {
+            let v = theta[off + k];
+            match *par {
+                PhiParam::Cov(a, b) => {
+                    phi[(a, b)] = v;
+                    phi[(b, a)] = v;
+                }
+                PhiParam::Gamma(f) => gamma[f] = v,
+                PhiParam::Psi => psi = v,
+                PhiParam::Zeta(f) => zeta[f] = v,
+            }
         }
-        (lambda, resid, phi)
+        if self.second_order {
+            phi = DMatrix::from_fn(self.m, self.m, |a, b| {
+                psi * gamma[a] * gamma[b] + if a == b { zeta[a] } else { 0.0 }
+            });
+        }
+        Unpacked {
+            lambda,
+            resid,
+            phi,
+            gamma,
+            psi,
+        }
     }
-    fn implied(&self, lambda: &[f64], resid: &[f64], phi: &DMatrix<f64>) -> DMatrix<f64> {
+    fn implied(&self, u: &Unpacked) -> DMatrix<f64> {
         let (p, f) = (self.p, &self.factor_of);
         DMatrix::from_fn(p, p, |i, j| {
-            let v = lambda[i] * lambda[j] * phi[(f[i], f[j])];
+            let v = u.lambda[i] * u.lambda[j] * u.phi[(f[i], f[j])];
             if i == j {
-                v + resid[i]
+                v + u.resid[i]
             } else {
                 v
             }
         })
     }
+    /// ∂Σ/∂λ for item i loading on factor g (g need not be its own factor: modification indices).
+    fn d_loading(&self, u: &Unpacked, i: usize, g: usize) -> DMatrix<f64> {
+        let (p, f) = (self.p, &self.factor_of);
+        // ∂Σ = e_i bᵀ + b e_iᵀ, b_j = λ_j φ(g, f_j).
+        let mut d = DMatrix::zeros(p, p);
+        for j in 0..p {
+            let b = u.lambda[j] * u.phi[(g, f[j])];
+            d[(i, j)] += b;
+            d[(j, i)] += b;
+        }
+        d
+    }
+    /// ∂Φ for one Φ parameter.
+    fn d_phi(&self, u: &Unpacked, par: PhiParam) -> DMatrix<f64> {
+        let m = self.m;
+        match par {
+            PhiParam::Cov(a, b) => DMatrix::from_fn(m, m, |x, y| {
+                if (x, y) == (a, b) || (x, y) == (b, a) {
+                    1.0
+                } else {
+                    0.0
+                }
+            }),
+            PhiParam::Gamma(g) => DMatrix::from_fn(m, m, |x, y| {
+                u.psi
+                    * (if x == g { u.gamma[y] } else { 0.0 }
+                        + if y == g { u.gamma[x] } else { 0.0 })
+            }),
+            PhiParam::Psi => DMatrix::from_fn(m, m, |x, y| u.gamma[x] * u.gamma[y]),
+            PhiParam::Zeta(g) => {
+                DMatrix::from_fn(m, m, |x, y| if x == g && y == g { 1.0 } else { 0.0 })
+            }
+        }
+    }
     /// ∂Σ/∂θ_k for every parameter.
-    fn derivatives(&self, lambda: &[f64], phi: &DMatrix<f64>) -> Vec<DMatrix<f64>> {
+    fn derivatives(&self, u: &Unpacked) -> Vec<DMatrix<f64>> {
         let (p, f) = (self.p, &self.factor_of);
         let mut out = Vec::with_capacity(self.npar());
         for &i in &self.free_loading {
-            // ∂Σ/∂λ_i = e_i bᵀ + b e_iᵀ, b_j = λ_j φ(f_i, f_j).
-            let b: Vec<f64> = (0..p).map(|j| lambda[j] * phi[(f[i], f[j])]).collect();
-            let mut d = DMatrix::zeros(p, p);
-            for j in 0..p {
-                d[(i, j)] += b[j];
-                d[(j, i)] += b[j];
-            }
-            out.push(d);
+            out.push(self.d_loading(u, i, f[i]));
         }
         for i in 0..p {
             let mut d = DMatrix::zeros(p, p);
             d[(i, i)] = 1.0;
             out.push(d);
         }
-        for &(a, b) in &self.phi_pairs {
-            let d = DMatrix::from_fn(p, p, |i, j| {
-                let mut v = 0.0;
-                if f[i] == a && f[j] == b {
-                    v += lambda[i] * lambda[j];
-                }
-                if a != b && f[i] == b && f[j] == a {
-                    v += lambda[i] * lambda[j];
-                }
-                v
-            });
-            out.push(d);
+        for &par in &self.phi_params {
+            let dphi = self.d_phi(u, par);
+            out.push(DMatrix::from_fn(p, p, |i, j| {
+                u.lambda[i] * u.lambda[j] * dphi[(f[i], f[j])]
+            }));
         }
         out
     }
@@ -187,15 +269,26 @@ pub fn fit(cov: &DMatrix<f64>, n: usize, model: &CfaModel) -> Result<CfaFit> {
     let p = lay.p;
     let q = lay.npar();
     let moments = p * (p + 1) / 2;
+    if let Some(f) = model.factors.iter().position(|items| items.len() < 2) {
+        return Err(Error::Usage(format!(
+            "factor {} has fewer than 2 items: a CFA factor needs at least 2 indicators",
+            f + 1
+        )));
+    }
+    if model.second_order && lay.m < 3 {
+        return Err(Error::Usage(format!(
+            "a second-order factor needs at least 3 first-order factors (the instrument has {})",
+            lay.m
+        )));
+    }
     if q > moments {
         return Err(Error::Usage(format!(
             "the CFA model has {q} free parameters but only {moments} variances and covariances: it is not identified"
         )));
     }
-    if let Some(f) = model.factors.iter().position(|items| items.len() < 2) {
+    if n <= q {
         return Err(Error::Usage(format!(
-            "factor {} has fewer than 2 items: a CFA factor needs at least 2 indicators",
-            f + 1
+            "the CFA has {q} free parameters but only {n} respondents: collect more responses (at least 5–10 per parameter is a common rule)"
         )));
     }
     let nf = n as f64;
@@ -208,24 +301,20 @@ pub fn fit(cov: &DMatrix<f64>, n: usize, model: &CfaModel) -> Result<CfaFit> {
     let mut theta = start_values(&s, model, &lay);
     let mut iterations = 0;
     let mut converged = false;
-    let (mut f_cur, mut w, _) = {
-        let (l, r, ph) = lay.unpack(&theta);
-        discrepancy(&s, logdet_s, &lay.implied(&l, &r, &ph)).ok_or_else(|| {
-            Error::NotPositiveDefinite {
-                what: "the CFA start values' implied covariance".into(),
-                fix: "check the items for reverse-keying errors".into(),
-            }
-        })?
-    };
+    let (mut f_cur, mut w, _) = discrepancy(&s, logdet_s, &lay.implied(&lay.unpack(&theta)))
+        .ok_or_else(|| Error::NotPositiveDefinite {
+            what: "the CFA start values' implied covariance".into(),
+            fix: "check the items for reverse-keying errors".into(),
+        })?;
+    let mut info = DMatrix::zeros(q, q);
     for it in 0..500 {
         iterations = it + 1;
-        let (lambda, resid, phi) = lay.unpack(&theta);
-        let sigma = lay.implied(&lambda, &resid, &phi);
-        let dsig = lay.derivatives(&lambda, &phi);
+        let u = lay.unpack(&theta);
+        let sigma = lay.implied(&u);
+        let dsig = lay.derivatives(&u);
         let d = &w * (&sigma - &s) * &w;
         let g = DVector::from_iterator(q, dsig.iter().map(|dk| d.component_mul(dk).sum()));
-        let a: Vec<DMatrix<f64>> = dsig.iter().map(|dk| &w * dk * &w).collect();
-        let info = DMatrix::from_fn(q, q, |k, l| a[k].component_mul(&dsig[l]).sum());
+        info = information(&w, &dsig);
         if g.amax() < 1e-9 {
             converged = true;
             break;
@@ -238,17 +327,14 @@ pub fn fit(cov: &DMatrix<f64>, n: usize, model: &CfaModel) -> Result<CfaFit> {
         let mut accepted = false;
         for _ in 0..40 {
             let cand = &theta + &step * t;
-            let (l, r, ph) = lay.unpack(&cand);
-            if let Some((fv, wv, _)) = discrepancy(&s, logdet_s, &lay.implied(&l, &r, &ph)) {
+            if let Some((fv, wv, _)) = discrepancy(&s, logdet_s, &lay.implied(&lay.unpack(&cand))) {
                 if fv <= f_cur + 1e-14 * f_cur.abs().max(1.0) {
                     let small = (f_cur - fv).abs() < 1e-15 && (step.amax() * t) < 1e-12;
                     theta = cand;
                     f_cur = fv;
                     w = wv;
                     accepted = true;
-                    if small {
-                        converged = true;
-                    }
+                    converged = small;
                     break;
                 }
             }
@@ -261,18 +347,25 @@ pub fn fit(cov: &DMatrix<f64>, n: usize, model: &CfaModel) -> Result<CfaFit> {
         }
     }
 
-    let (lambda, resid, phi) = lay.unpack(&theta);
-    let sigma = lay.implied(&lambda, &resid, &phi);
+    let u = lay.unpack(&theta);
+    let sigma = lay.implied(&u);
     let fit = fit_indices(&s, &sigma, f_cur, n, q, logdet_s);
     let m = lay.m;
     let f_of = &lay.factor_of;
+    let phi = &u.phi;
     let loadings_std: Vec<f64> = (0..p)
-        .map(|i| lambda[i] * phi[(f_of[i], f_of[i])].sqrt() / sigma[(i, i)].sqrt())
+        .map(|i| u.lambda[i] * phi[(f_of[i], f_of[i])].sqrt() / sigma[(i, i)].sqrt())
         .collect();
-    let theta_std: Vec<f64> = (0..p).map(|i| resid[i] / sigma[(i, i)]).collect();
+    let theta_std: Vec<f64> = (0..p).map(|i| u.resid[i] / sigma[(i, i)]).collect();
     let factor_correlations = DMatrix::from_fn(m, m, |a, b| {
         phi[(a, b)] / (phi[(a, a)] * phi[(b, b)]).sqrt()
     });
+    let second_order_std = model.second_order.then(|| {
+        (0..m)
+            .map(|f| u.gamma[f] * u.psi.sqrt() / phi[(f, f)].sqrt())
+            .collect()
+    });
+    let modification_indices = modification_indices(&lay, &u, &s, &sigma, &w, &info, n);
 
     let mut warnings = Vec::new();
     if !converged {
@@ -280,11 +373,11 @@ pub fn fit(cov: &DMatrix<f64>, n: usize, model: &CfaModel) -> Result<CfaFit> {
             "the CFA did not converge in {iterations} iterations: its estimates and fit indices are unreliable; check reverse-keyed items and items with very low correlations"
         ));
     }
-    for i in 0..p {
-        if resid[i] < 0.0 || loadings_std[i].abs() > 1.0 {
+    for (i, (resid, l)) in u.resid.iter().zip(&loadings_std).enumerate() {
+        if *resid < 0.0 || l.abs() > 1.0 {
             warnings.push(format!(
-                "Heywood case: item {} has a negative residual variance ({:.3}; standardized loading {:.3}); the model is misspecified for this item or the sample is too small — consider removing the item or constraining its residual variance",
-                i + 1, resid[i], loadings_std[i]
+                "Heywood case: item {} has a negative residual variance ({resid:.3}; standardized loading {l:.3}); the model is misspecified for this item or the sample is too small — consider removing the item or constraining its residual variance",
+                i + 1
             ));
         }
     }
@@ -292,18 +385,101 @@ pub fn fit(cov: &DMatrix<f64>, n: usize, model: &CfaModel) -> Result<CfaFit> {
         warnings.push("the factor covariance matrix is not positive definite (a factor correlation ≥ 1 in absolute value): two dimensions may not be distinct — consider merging them".into());
     }
     Ok(CfaFit {
-        loadings: lambda,
+        loadings: u.lambda.clone(),
         factor_of: lay.factor_of.clone(),
-        theta: resid,
-        phi,
+        theta: u.resid.clone(),
+        phi: u.phi.clone(),
         loadings_std,
         theta_std,
         factor_correlations,
+        second_order_std,
+        modification_indices,
         fit,
         iterations,
         converged,
         warnings,
     })
+}
+
+/// Expected information tr(W ∂Σ_k W ∂Σ_l) of the discrepancy F (unit: one respondent, F not halved).
+fn information(w: &DMatrix<f64>, dsig: &[DMatrix<f64>]) -> DMatrix<f64> {
+    let a: Vec<DMatrix<f64>> = dsig.iter().map(|dk| w * dk * w).collect();
+    DMatrix::from_fn(dsig.len(), dsig.len(), |k, l| {
+        a[k].component_mul(&dsig[l]).sum()
+    })
+}
+
+/// A parameter fixed at zero that could be freed, with its score-test statistic.
+#[derive(Debug, Clone)]
+pub struct ModificationIndex {
+    /// "=~" (item loading on another factor) or "~~" (residual covariance of two items).
+    pub op: &'static str,
+    /// Factor index (for "=~") or item index (for "~~").
+    pub lhs: usize,
+    /// Item index.
+    pub rhs: usize,
+    /// Expected drop in χ² if the parameter were freed (score test, expected information, as lavaan).
+    pub mi: f64,
+    /// Expected parameter change.
+    pub epc: f64,
+}
+
+/// Modification indices of cross-loadings and residual covariances, largest first:
+/// MI = N g² / (2 (I_jj − I_jf I_ff⁻¹ I_fj)), EPC = −g / (I_jj − I_jf I_ff⁻¹ I_fj), g = ∂F/∂θ_j.
+fn modification_indices(
+    lay: &Layout,
+    u: &Unpacked,
+    s: &DMatrix<f64>,
+    sigma: &DMatrix<f64>,
+    w: &DMatrix<f64>,
+    info: &DMatrix<f64>,
+    n: usize,
+) -> Vec<ModificationIndex> {
+    let Some(info_inv) = info.clone().try_inverse() else {
+        return Vec::new();
+    };
+    let p = lay.p;
+    let free = lay.derivatives(u);
+    let free_a: Vec<DMatrix<f64>> = free.iter().map(|dk| w * dk * w).collect();
+    let d = w * (sigma - s) * w;
+    let mut candidates: Vec<(&'static str, usize, usize, DMatrix<f64>)> = Vec::new();
+    for i in 0..p {
+        for g in 0..lay.m {
+            if g != lay.factor_of[i] {
+                candidates.push(("=~", g, i, lay.d_loading(u, i, g)));
+            }
+        }
+    }
+    for i in 0..p {
+        for j in i + 1..p {
+            let mut dj = DMatrix::zeros(p, p);
+            dj[(i, j)] = 1.0;
+            dj[(j, i)] = 1.0;
+            candidates.push(("~~", i, j, dj));
+        }
+    }
+    let mut out: Vec<ModificationIndex> = candidates
+        .into_iter()
+        .filter_map(|(op, lhs, rhs, dj)| {
+            let g = d.component_mul(&dj).sum();
+            let aj = w * &dj * w;
+            let ijj = aj.component_mul(&dj).sum();
+            let ijf = DVector::from_iterator(
+                free.len(),
+                free_a.iter().map(|ak| ak.component_mul(&dj).sum()),
+            );
+            let cond = ijj - (ijf.transpose() * &info_inv * &ijf)[(0, 0)];
+            (cond > 1e-12).then(|| ModificationIndex {
+                op,
+                lhs,
+                rhs,
+                mi: n as f64 * g * g / (2.0 * cond),
+                epc: -g / cond,
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| b.mi.total_cmp(&a.mi));
+    out
 }
 
 fn start_values(s: &DMatrix<f64>, model: &CfaModel, lay: &Layout) -> DVector<f64> {
@@ -333,8 +509,20 @@ fn start_values(s: &DMatrix<f64>, model: &CfaModel, lay: &Layout) -> DVector<f64
         theta[off + i] = (s[(i, i)] - lambda[i] * lambda[i] * phi_diag[f]).max(0.1 * s[(i, i)]);
     }
     let off = off + p;
-    for (k, &(a, b)) in lay.phi_pairs.iter().enumerate() {
-        theta[off + k] = if a == b { phi_diag[a] } else { 0.0 };
+    let psi = 0.5 * phi_diag.iter().copied().fold(f64::INFINITY, f64::min);
+    for (k, par) in lay.phi_params.iter().enumerate() {
+        theta[off + k] = match *par {
+            PhiParam::Cov(a, b) => {
+                if a == b {
+                    phi_diag[a]
+                } else {
+                    0.0
+                }
+            }
+            PhiParam::Gamma(_) => 1.0,
+            PhiParam::Psi => psi,
+            PhiParam::Zeta(f) => phi_diag[f] - psi,
+        };
     }
     theta
 }

@@ -8,6 +8,7 @@
 //! ```
 
 pub mod extract;
+pub mod parallel;
 pub mod rotate;
 
 pub use extract::Method;
