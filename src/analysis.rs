@@ -48,7 +48,20 @@ pub struct Options {
     pub parallel: (usize, u64),
     /// The CFA model: one factor per dimension, correlated (lavaan's default), or with a second-order factor.
     pub cfa_model: CfaStructure,
+    /// Correlations behind KMO, Bartlett, eigenvalues, parallel analysis and the EFA.
+    pub correlation: Correlation,
 }
+
+/// Which correlation coefficient the factor analyses use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Correlation {
+    Pearson,
+    /// Two-step ML polychoric correlations (lavaan::lavCor), for ordinal items.
+    Polychoric,
+}
+
+/// Most answer categories an item may have for polychoric correlations.
+pub const POLYCHORIC_MAX_CATEGORIES: usize = 15;
 
 /// Structure of the CFA.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,6 +86,7 @@ impl Default for Options {
             bootstrap: None,
             parallel: (PARALLEL_ITERATIONS, DEFAULT_SEED),
             cfa_model: CfaStructure::Correlated,
+            correlation: Correlation::Pearson,
         }
     }
 }
@@ -170,6 +184,7 @@ pub fn analyze(
                     Some(ReliabilityBlock {
                         alpha: rel.alpha,
                         alpha_std: rel.alpha_std,
+                        ordinal_alpha: None,
                         alpha_ci95_feldt: rel.alpha_ci95_feldt,
                         lambda6: rel.lambda6,
                         average_r: rel.average_r,
@@ -217,13 +232,33 @@ pub fn analyze(
 
     // Factor structure on the complete rows.
     let n_fa = complete_moments.n;
-    let r = &complete_moments.cor;
     let enough_for_fa = n_fa > p;
     if !enough_for_fa {
         warnings.push(format!(
             "only {n_fa} respondents are complete on all {p} items: KMO, Bartlett, EFA and CFA need more respondents than items and were skipped"
         ));
     }
+    let polychoric = match options.correlation {
+        Correlation::Polychoric if enough_for_fa => {
+            Some(polychoric_matrix(instrument, complete, &responses.path)?)
+        }
+        _ => None,
+    };
+    if let Some(pc) = &polychoric {
+        // Ordinal alpha (Zumbo, Gadermann & Zeisser 2007): standardized alpha of the polychoric correlations.
+        for (dim, result) in instrument.dimensions.iter().zip(dimensions.values_mut()) {
+            if let Some(rel) = result.reliability.as_mut() {
+                let k = dim.items.len() as f64;
+                let sum: f64 = dim
+                    .items
+                    .iter()
+                    .flat_map(|&i| dim.items.iter().map(move |&j| pc[(i, j)]))
+                    .sum();
+                rel.ordinal_alpha = Some((1.0 - k / sum) * k / (k - 1.0));
+            }
+        }
+    }
+    let r = polychoric.as_ref().unwrap_or(&complete_moments.cor);
     let (factorability, eigenvalues) = if enough_for_fa {
         match (factor::kmo(r), factor::bartlett(r, n_fa)) {
             (Ok(k), Ok(b)) => {
@@ -379,7 +414,10 @@ pub fn analyze(
                 "(min + max) - x with the instrument's scale bounds {} and {}",
                 instrument.scale.min, instrument.scale.max
             ),
-            correlation: "pearson",
+            correlation: match options.correlation {
+                Correlation::Pearson => "pearson",
+                Correlation::Polychoric => "polychoric (two-step ML, as lavaan::lavCor) for KMO, Bartlett, eigenvalues, parallel analysis and EFA; Pearson covariances for the CFA",
+            },
             factor_rows: format!(
                 "{n_fa} respondents complete on all items (listwise, as lavaan's default)"
             ),
@@ -805,6 +843,28 @@ fn group_block(
         missing_group,
         dimensions: dims,
     }))
+}
+
+/// Polychoric correlations of the complete rows, after checking that every item is ordinal.
+fn polychoric_matrix(
+    instrument: &Instrument,
+    complete: &DMatrix<f64>,
+    path: &std::path::Path,
+) -> Result<DMatrix<f64>> {
+    for (j, item) in instrument.items.iter().enumerate() {
+        let mut levels: Vec<f64> = complete.column(j).iter().copied().collect();
+        levels.sort_by(|a, b| a.total_cmp(b));
+        levels.dedup();
+        if levels.len() > POLYCHORIC_MAX_CATEGORIES {
+            return Err(crate::error::Error::DegenerateItem {
+                file: path.to_path_buf(),
+                column: item.id.clone(),
+                message: format!("the item has {} different answers; polychoric correlations are for ordinal items (at most {POLYCHORIC_MAX_CATEGORIES} categories)", levels.len()),
+                fix: "use the default Pearson correlations (leave out --cor polychoric)".into(),
+            });
+        }
+    }
+    Ok(crate::stats::polychoric::polychoric(complete))
 }
 
 /// APA style for a bounded statistic: two decimals, no leading zero (".78", "-.45").

@@ -3,7 +3,7 @@
 
 use super::input::{self, InputArgs};
 use anyhow::Context;
-use perval::analysis::{self, CfaStructure, Options};
+use perval::analysis::{self, CfaStructure, Correlation, Options};
 use perval::output::write_atomic;
 use perval::report::Report;
 use perval::stats::factor::{Method, Rotation};
@@ -52,6 +52,16 @@ pub struct EfaArgs {
     /// Seed of the parallel analysis and the bootstrap (same seed, same result, on any number of threads).
     #[arg(long, default_value_t = analysis::DEFAULT_SEED)]
     seed: u64,
+    /// Correlations for KMO, Bartlett, eigenvalues, parallel analysis and the EFA (polychoric: for ordinal
+    /// items; also adds ordinal alpha).
+    #[arg(long = "cor", value_enum, default_value = "pearson")]
+    correlation: CorArg,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum CorArg {
+    Pearson,
+    Polychoric,
 }
 
 /// Options of the confirmatory factor analysis.
@@ -98,6 +108,10 @@ impl EfaArgs {
         };
         o.efa_factors = self.factors;
         o.parallel = (self.pa_iterations.max(1), self.seed);
+        o.correlation = match self.correlation {
+            CorArg::Pearson => Correlation::Pearson,
+            CorArg::Polychoric => Correlation::Polychoric,
+        };
     }
 }
 

@@ -99,6 +99,9 @@ pub struct DimensionResult {
 pub struct ReliabilityBlock {
     pub alpha: f64,
     pub alpha_std: f64,
+    /// With --cor polychoric: standardized alpha of the polychoric correlations (Zumbo et al. 2007).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ordinal_alpha: Option<f64>,
     pub alpha_ci95_feldt: [f64; 2],
     pub lambda6: f64,
     pub average_r: f64,

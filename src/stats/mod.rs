@@ -9,4 +9,5 @@ pub mod groups;
 pub mod linalg;
 pub mod moments;
 pub mod optimize;
+pub mod polychoric;
 pub mod reliability;
