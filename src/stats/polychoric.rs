@@ -53,6 +53,8 @@ const W20: [f64; 10] = [
     0.149_172_986_472_603_7,
     0.152_753_387_130_725_9,
 ];
+// Digits as published for the 20-point rule.
+#[allow(clippy::excessive_precision)]
 const X20: [f64; 10] = [
     -0.993_128_599_185_094_9,
     -0.963_971_927_277_913_8,
