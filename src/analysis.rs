@@ -14,6 +14,7 @@ use crate::stats::moments::Moments;
 use crate::stats::{bootstrap, cfa, groups, reliability};
 use indexmap::IndexMap;
 use nalgebra::DMatrix;
+use statrs::distribution::{ChiSquared, ContinuousCDF};
 
 /// Conventional thresholds, each with its source.
 pub mod thresholds {
@@ -738,6 +739,12 @@ fn group_block(
     if missing_group > 0 {
         warnings.push(format!("{missing_group} respondents have no value in '{by}' and are left out of the group comparison only"));
     }
+    if members.len() > MAX_GROUPS {
+        return Err(crate::error::Error::Usage(format!(
+            "'{by}' has {} different values; perval compares at most {MAX_GROUPS} groups\n  fix: check that --by names a grouping column (store, brand, wave), not an id or a score",
+            members.len()
+        )));
+    }
     let small: Vec<String> = members
         .iter()
         .filter(|(_, m)| m.len() < 2)
@@ -755,12 +762,6 @@ fn group_block(
     if members.len() < 2 {
         warnings.push(format!("'{by}' has fewer than 2 groups with at least 2 respondents: no group comparison is possible"));
         return Ok(None);
-    }
-    if members.len() > MAX_GROUPS {
-        return Err(crate::error::Error::Usage(format!(
-            "'{by}' has {} different values; perval compares at most {MAX_GROUPS} groups\n  fix: check that --by names a grouping column (store, brand, wave), not an id or a score",
-            members.len()
-        )));
     }
     let names: Vec<String> = members.keys().cloned().collect();
     let mut dims = IndexMap::new();
@@ -838,11 +839,183 @@ fn group_block(
             },
         );
     }
+    // Items by group: n, mean, sd, se, t interval.
+    let items: IndexMap<String, IndexMap<String, GroupStatsBlock>> = instrument
+        .items
+        .iter()
+        .enumerate()
+        .map(|(j, item)| {
+            let per_group = members
+                .iter()
+                .map(|(g, rows)| {
+                    let vals: Vec<f64> = rows
+                        .iter()
+                        .map(|&k| scored.items[(k, j)])
+                        .filter(|v| !v.is_nan())
+                        .collect();
+                    let s = groups::describe(&vals);
+                    (
+                        g.clone(),
+                        GroupStatsBlock {
+                            n: s.n,
+                            mean: s.mean,
+                            sd: s.sd,
+                            se: s.se,
+                            ci95: s.ci95,
+                        },
+                    )
+                })
+                .collect();
+            (item.id.clone(), per_group)
+        })
+        .collect();
+
+    // Reliability in each group: does the scale work in every store?
+    let mut reliability_by_group = IndexMap::new();
+    for (g, rows) in &members {
+        let sub = scored.items.select_rows(rows);
+        let m = match scored.policy {
+            MissingPolicy::Listwise => Moments::complete(&sub),
+            MissingPolicy::Pairwise => Moments::pairwise(&sub),
+        };
+        let mut per_dim = IndexMap::new();
+        for dim in &instrument.dimensions {
+            if dim.items.len() < 2 || rows.len() < 3 {
+                continue;
+            }
+            match reliability::reliability(&m.select(&dim.items)) {
+                Ok(rel) => {
+                    if rel.alpha < thresholds::ALPHA_MIN {
+                        warnings.push(format!("alpha of '{}' in {by} '{g}' is {} (below .70): the dimension is less reliable in this group", dim.id, apa(rel.alpha)));
+                    }
+                    per_dim.insert(
+                        dim.id.clone(),
+                        GroupReliabilityBlock {
+                            n: rows.len(),
+                            alpha: rel.alpha,
+                            omega_total: rel.omega_total,
+                        },
+                    );
+                }
+                Err(e) => warnings.push(format!(
+                    "reliability of '{}' in {by} '{g}' could not be computed: {e}",
+                    dim.id
+                )),
+            }
+        }
+        reliability_by_group.insert(g.clone(), per_dim);
+    }
+
+    let invariance = invariance_block(instrument, scored, &members, by, warnings);
     Ok(Some(GroupsBlock {
         by: by.to_string(),
         missing_group,
         dimensions: dims,
+        items,
+        reliability: reliability_by_group,
+        invariance,
     }))
+}
+
+/// Configural, metric and scalar invariance across the groups (complete rows only), with Chen's verdict.
+fn invariance_block(
+    instrument: &Instrument,
+    scored: &Scored,
+    members: &std::collections::BTreeMap<String, Vec<usize>>,
+    by: &str,
+    warnings: &mut Vec<String>,
+) -> Option<InvarianceBlock> {
+    use crate::stats::invariance;
+    let p = instrument.items.len();
+    if instrument.dimensions.iter().any(|d| d.items.len() < 2) {
+        return None;
+    }
+    let mut data = Vec::new();
+    for (g, rows) in members {
+        let complete: Vec<usize> = rows
+            .iter()
+            .copied()
+            .filter(|&k| (0..p).all(|j| !scored.items[(k, j)].is_nan()))
+            .collect();
+        if complete.len() <= p {
+            warnings.push(format!(
+                "measurement invariance was not tested: {by} '{g}' has {} complete respondents for {p} items (a group needs more respondents than items)",
+                complete.len()
+            ));
+            return None;
+        }
+        let m = Moments::complete(&scored.items.select_rows(&complete));
+        data.push(invariance::GroupData {
+            n: complete.len(),
+            means: m.means,
+            cov: m.cov,
+        });
+    }
+    let model = cfa::CfaModel {
+        n_items: p,
+        factors: instrument
+            .dimensions
+            .iter()
+            .map(|d| d.items.clone())
+            .collect(),
+        second_order: false,
+    };
+    let result = match invariance::test(&model, &data) {
+        Ok(r) => r,
+        Err(e) => {
+            warnings.push(format!("measurement invariance could not be tested: {e}"));
+            return None;
+        }
+    };
+    if result.levels.iter().any(|l| !l.converged) {
+        warnings.push("a multi-group CFA of the invariance tests did not converge: treat the invariance verdict with caution".into());
+    }
+    let verdict = match result.supported {
+        invariance::Level::Scalar => format!("scalar invariance holds (Chen 2007: ΔCFI > −.010 and ΔRMSEA < .015 at each step): the {by} means of the dimensions can be compared"),
+        invariance::Level::Metric => {
+            warnings.push(format!("scalar invariance across '{by}' does not hold (Chen 2007): differences in dimension means may reflect item bias rather than perceived value; compare relationships, not means, or test partial invariance"));
+            format!("metric invariance holds but scalar does not: compare relationships across {by}, not means")
+        }
+        invariance::Level::Configural => {
+            warnings.push(format!("metric invariance across '{by}' does not hold (Chen 2007): the items relate to the dimensions differently in different groups; group comparisons of scores are questionable"));
+            format!("only configural invariance holds across {by}: neither loadings nor means are comparable")
+        }
+    };
+    let levels: IndexMap<String, InvarianceLevelBlock> = result
+        .levels
+        .iter()
+        .enumerate()
+        .map(|(k, l)| {
+            let prev = (k > 0).then(|| &result.levels[k - 1]);
+            (
+                l.level.name().to_string(),
+                InvarianceLevelBlock {
+                    chisq: l.chisq,
+                    df: l.df,
+                    pvalue: l.pvalue,
+                    cfi: l.cfi,
+                    tli: l.tli,
+                    rmsea: l.rmsea,
+                    npar: l.npar,
+                    delta_chisq: prev.map(|a| l.chisq - a.chisq),
+                    delta_df: prev.map(|a| l.df - a.df),
+                    delta_p: prev.map(|a| {
+                        ChiSquared::new((l.df - a.df) as f64)
+                            .map(|c| c.sf(l.chisq - a.chisq))
+                            .unwrap_or(f64::NAN)
+                    }),
+                    delta_cfi: prev.map(|a| l.cfi - a.cfi),
+                    delta_rmsea: prev.map(|a| l.rmsea - a.rmsea),
+                    converged: l.converged,
+                },
+            )
+        })
+        .collect();
+    Some(InvarianceBlock {
+        levels,
+        supported: result.supported.name(),
+        verdict,
+    })
 }
 
 /// Polychoric correlations of the complete rows, after checking that every item is ordinal.

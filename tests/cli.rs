@@ -490,3 +490,90 @@ fn efa_and_cfa_subcommands_write_their_blocks() {
     assert_eq!(v["cfa"]["fit"]["df"], 148);
     assert!(v.get("efa").is_none());
 }
+
+/// The reference data with the store column rewritten by `store(row index)`.
+fn with_stores(dir: &Path, name: &str, store: impl Fn(usize) -> String) -> PathBuf {
+    let lines: Vec<String> = reference_lines()
+        .into_iter()
+        .enumerate()
+        .map(|(i, l)| {
+            if i == 0 {
+                return l;
+            }
+            let mut f: Vec<String> = l.split(',').map(String::from).collect();
+            f[1] = store(i);
+            f.join(",")
+        })
+        .collect();
+    write(dir, name, lines.join("\n"))
+}
+
+#[test]
+fn compare_handles_missing_small_single_and_too_many_groups() {
+    let dir = tempfile::tempdir().unwrap();
+    let inst = fixture("instrument.toml");
+    // Missing group values and a group with one respondent.
+    let f = with_stores(dir.path(), "odd.csv", |i| match i {
+        1..=10 => String::new(),
+        11 => "Lonely".into(),
+        _ if i % 2 == 0 => "East".into(),
+        _ => "West".into(),
+    });
+    let out = dir.path().join("c.json");
+    let o = perval(&[
+        "compare",
+        f.to_str().unwrap(),
+        "--instrument",
+        &inst,
+        "--by",
+        "store",
+        "--json",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(text.contains("have no value in 'store'"), "{text}");
+    assert!(
+        text.contains("'Lonely'") && text.contains("fewer than 2 respondents"),
+        "{text}"
+    );
+    let v: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    let groups: Vec<&String> = v["groups"]["dimensions"]["price"]["groups"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .collect();
+    assert_eq!(groups, ["East", "West"]);
+    assert!(v["groups"]["missing_group"].as_u64().unwrap() > 0);
+    assert!(v["groups"]["dimensions"]["price"]["two_groups"]["hedges_g"].is_number());
+
+    // A single group: nothing to compare.
+    let f = with_stores(dir.path(), "one.csv", |_| "Only".into());
+    let o = perval(&[
+        "compare",
+        f.to_str().unwrap(),
+        "--instrument",
+        &inst,
+        "--by",
+        "store",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("fewer than two groups"),
+        "{}",
+        stderr(&o)
+    );
+
+    // An id-like column with hundreds of values.
+    let f = with_stores(dir.path(), "many.csv", |i| format!("S{i}"));
+    let o = perval(&[
+        "compare",
+        f.to_str().unwrap(),
+        "--instrument",
+        &inst,
+        "--by",
+        "store",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("at most 50 groups"), "{}", stderr(&o));
+}

@@ -594,3 +594,49 @@ fn polychoric_matches_lavcor_perval_stores() {
 fn polychoric_matches_lavcor_store_image() {
     polychoric_matches_lavcor(STORE_IMAGE);
 }
+
+/// Configural, metric and scalar invariance across stores against lavaan (invariance.R), and alpha and omega
+/// within each store against psych.
+fn invariance_matches_lavaan(case: Case) {
+    let exp = expected_in(case, "invariance.json");
+    let out = run_case(case, MissingPolicy::Listwise, Some("store"));
+    let inv = &out["groups"]["invariance"]["levels"];
+    let tol = |p: &str| {
+        if p.ends_with("pvalue") {
+            (ITERATIVE, true)
+        } else {
+            (ITERATIVE, false)
+        }
+    };
+    for level in ["configural", "metric", "scalar"] {
+        walk(
+            &format!("invariance.{level}"),
+            &inv[level],
+            &exp[level],
+            &tol,
+        );
+    }
+    let rel = |p: &str| {
+        if p.ends_with("omega_total") {
+            (OMEGA, false)
+        } else {
+            (CLOSED, false)
+        }
+    };
+    walk(
+        "groups.reliability",
+        &out["groups"]["reliability"],
+        &exp["reliability"],
+        &rel,
+    );
+}
+
+#[test]
+fn invariance_matches_lavaan_perval_stores() {
+    invariance_matches_lavaan(STORES);
+}
+
+#[test]
+fn invariance_matches_lavaan_store_image() {
+    invariance_matches_lavaan(STORE_IMAGE);
+}

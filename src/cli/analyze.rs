@@ -240,3 +240,47 @@ pub mod cfa {
         emit(&report, args.json.as_ref(), args.quiet)
     }
 }
+
+/// `perval compare FILE --by COLUMN`: the groups on every dimension and item, reliability within each group,
+/// and measurement invariance across them.
+pub mod compare {
+    use super::*;
+
+    #[derive(clap::Args)]
+    pub struct Args {
+        #[command(flatten)]
+        input: InputArgs,
+        /// Column that defines the groups (store, brand, wave).
+        #[arg(long)]
+        by: String,
+        /// Write the results as JSON (schema perval/1) to this file.
+        #[arg(long, value_name = "OUT.json")]
+        json: Option<PathBuf>,
+        #[arg(long)]
+        quiet: bool,
+    }
+
+    pub fn run(args: Args) -> anyhow::Result<()> {
+        let (_, mut report) = report(&args.input, Some(&args.by), false, |_| {})?;
+        if report.groups.is_none() {
+            let why: Vec<&str> = report
+                .warnings
+                .iter()
+                .filter(|w| w.contains(&format!("'{}'", args.by)))
+                .map(String::as_str)
+                .collect();
+            return Err(perval::Error::Usage(format!(
+                "no comparison is possible: '{}' has fewer than two groups with at least 2 respondents\n  {}\n  fix: choose a column with two or more groups",
+                args.by,
+                why.join("\n  ")
+            ))
+            .into());
+        }
+        report.factorability = None;
+        report.eigenvalues = None;
+        report.parallel_analysis = None;
+        report.efa = None;
+        report.cfa = None;
+        emit(&report, args.json.as_ref(), args.quiet)
+    }
+}

@@ -24,6 +24,8 @@ enum Command {
     Efa(analyze::efa::Args),
     /// Confirmatory factor analysis: fit, CR, AVE, HTMT, Fornell–Larcker, modification indices.
     Cfa(analyze::cfa::Args),
+    /// Compare groups (stores, brands, waves) on every dimension: tests, effect sizes, post-hoc pairs, invariance.
+    Compare(analyze::compare::Args),
     /// Write each respondent's dimension scores to a CSV file.
     Score(score::Args),
     /// List the built-in instruments, or print one as TOML.
@@ -35,6 +37,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Analyze(a) => analyze::run(a),
         Command::Efa(a) => analyze::efa::run(a),
         Command::Cfa(a) => analyze::cfa::run(a),
+        Command::Compare(a) => analyze::compare::run(a),
         Command::Score(a) => score::run(a),
         Command::Instruments(a) => instruments::run(a),
     }

@@ -225,6 +225,47 @@ pub struct GroupsBlock {
     /// Respondents left out of the group comparison because their group value is missing.
     pub missing_group: usize,
     pub dimensions: IndexMap<String, GroupDimension>,
+    /// Item → group → descriptives.
+    pub items: IndexMap<String, IndexMap<String, GroupStatsBlock>>,
+    /// Group → dimension → alpha and omega in that group.
+    pub reliability: IndexMap<String, IndexMap<String, GroupReliabilityBlock>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub invariance: Option<InvarianceBlock>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupReliabilityBlock {
+    pub n: usize,
+    pub alpha: f64,
+    pub omega_total: f64,
+}
+
+/// Configural, metric and scalar multi-group CFA (ML), each step judged by Chen (2007).
+#[derive(Debug, Clone, Serialize)]
+pub struct InvarianceBlock {
+    pub levels: IndexMap<String, InvarianceLevelBlock>,
+    /// Highest level supported: "configural", "metric" or "scalar".
+    pub supported: &'static str,
+    pub verdict: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct InvarianceLevelBlock {
+    pub chisq: f64,
+    pub df: usize,
+    pub pvalue: f64,
+    pub cfi: f64,
+    pub tli: f64,
+    /// lavaan's multi-group RMSEA (× sqrt(number of groups)).
+    pub rmsea: f64,
+    pub npar: usize,
+    /// Change from the previous level (χ² difference test, ΔCFI, ΔRMSEA); absent for configural.
+    pub delta_chisq: Option<f64>,
+    pub delta_df: Option<usize>,
+    pub delta_p: Option<f64>,
+    pub delta_cfi: Option<f64>,
+    pub delta_rmsea: Option<f64>,
+    pub converged: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]

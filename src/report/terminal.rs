@@ -333,6 +333,63 @@ pub fn render(r: &Report) -> String {
             ]);
         }
         out += &format!("{t}\n");
+        if !g.reliability.is_empty() {
+            out += &format!("Reliability within each {} (α / ω)\n", g.by);
+            let dims: Vec<&String> = g.dimensions.keys().collect();
+            let mut header = vec![g.by.as_str(), "n"];
+            header.extend(dims.iter().map(|d| d.as_str()));
+            let mut t = table(&header);
+            for (group, per) in &g.reliability {
+                let n = per.values().next().map(|r| r.n).unwrap_or(0);
+                let mut row = vec![Cell::new(group), Cell::new(n)];
+                row.extend(dims.iter().map(|d| {
+                    Cell::new(
+                        per.get(*d)
+                            .map(|r| format!("{} / {}", apa(r.alpha), apa(r.omega_total)))
+                            .unwrap_or_else(|| "—".into()),
+                    )
+                }));
+                t.add_row(row);
+            }
+            out += &format!("{t}\n");
+        }
+        if let Some(inv) = &g.invariance {
+            out += &format!(
+                "Measurement invariance across {} (multi-group CFA, ML)\n",
+                g.by
+            );
+            let mut t = table(&[
+                "model",
+                "χ²",
+                "df",
+                "CFI",
+                "RMSEA",
+                "Δχ² (Δdf), p",
+                "ΔCFI",
+                "ΔRMSEA",
+            ]);
+            for (name, l) in &inv.levels {
+                let delta = match (l.delta_chisq, l.delta_df, l.delta_p) {
+                    (Some(c), Some(d), Some(p)) => format!("{c:.2} ({d}), p {}", pval(p)),
+                    _ => String::new(),
+                };
+                t.add_row(vec![
+                    Cell::new(name),
+                    num(l.chisq, 2),
+                    Cell::new(l.df),
+                    Cell::new(format!("{:.3}", l.cfi)),
+                    Cell::new(format!("{:.3}", l.rmsea)),
+                    Cell::new(delta),
+                    Cell::new(l.delta_cfi.map(|v| format!("{v:+.3}")).unwrap_or_default()),
+                    Cell::new(
+                        l.delta_rmsea
+                            .map(|v| format!("{v:+.3}"))
+                            .unwrap_or_default(),
+                    ),
+                ]);
+            }
+            out += &format!("{t}\nVerdict: {}\n", inv.verdict);
+        }
     }
     out += &format!(
         "\nSettings: missing data {}; factor analyses on {}; EFA {} + {}; CFA {}; correlations {}.\n",

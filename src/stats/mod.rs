@@ -6,6 +6,7 @@ pub mod cfa;
 pub mod distributions;
 pub mod factor;
 pub mod groups;
+pub mod invariance;
 pub mod linalg;
 pub mod moments;
 pub mod optimize;
