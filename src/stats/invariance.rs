@@ -283,7 +283,7 @@ pub fn fit_level(cfa: &CfaModel, data: &[GroupData], level: Level) -> Result<Lev
         .collect();
     let logdet_s: Vec<f64> = s
         .iter()
-        .map(|m| spd_logdet(m))
+        .map(spd_logdet)
         .collect::<Option<Vec<_>>>()
         .ok_or_else(|| Error::NotPositiveDefinite {
             what: "a group's item covariance matrix".into(),
