@@ -382,6 +382,8 @@ pub fn analyze(
                 Language::En => "en",
                 Language::Zh => "zh",
             },
+            scale: [instrument.scale.min, instrument.scale.max],
+            scale_labels: instrument.scale.labels.clone(),
             dimension_items: instrument
                 .dimensions
                 .iter()
@@ -450,6 +452,8 @@ pub fn analyze(
         factorability,
         eigenvalues,
         parallel_analysis: parallel,
+        item_correlations: enough_for_fa.then(|| r.row_iter().map(|row| row.iter().copied().collect()).collect()),
+        item_distributions: item_distributions(instrument, scored),
         efa,
         cfa,
         groups,
@@ -1016,6 +1020,35 @@ fn invariance_block(
         supported: result.supported.name(),
         verdict,
     })
+}
+
+/// Counts of each scale point per item, as answered (reverse keying undone), when the scale has integer points
+/// and every answer is one of them.
+fn item_distributions(
+    instrument: &Instrument,
+    scored: &Scored,
+) -> Option<IndexMap<String, Vec<usize>>> {
+    let (lo, hi) = (instrument.scale.min, instrument.scale.max);
+    if lo.fract() != 0.0 || hi.fract() != 0.0 || hi - lo > 20.0 {
+        return None;
+    }
+    let points = (hi - lo) as usize + 1;
+    let mut out = IndexMap::new();
+    for (j, item) in instrument.items.iter().enumerate() {
+        let mut counts = vec![0usize; points];
+        for &v in scored.items.column(j).iter() {
+            if v.is_nan() {
+                continue;
+            }
+            let raw = if item.reverse { lo + hi - v } else { v };
+            if raw.fract() != 0.0 {
+                return None;
+            }
+            counts[(raw - lo) as usize] += 1;
+        }
+        out.insert(item.id.clone(), counts);
+    }
+    Some(out)
 }
 
 /// Polychoric correlations of the complete rows, after checking that every item is ordinal.

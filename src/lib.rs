@@ -17,6 +17,7 @@
 //! ```
 
 pub mod analysis;
+pub mod charts;
 pub mod data;
 pub mod error;
 pub mod instrument;

@@ -177,7 +177,17 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         args.cfa.apply(o);
         o.bootstrap = args.bootstrap.map(|n| (n, args.efa.seed));
     })?;
+    let mut report = report;
     if let Some(dir) = &args.out {
+        let mut warnings = Vec::new();
+        super::chart::write_all(
+            &dir.join("charts"),
+            &loaded,
+            &report,
+            &super::chart::LookArgs::default(),
+            &mut warnings,
+        )?;
+        report.warnings.extend(warnings);
         write_atomic(&dir.join("results.json"), report.to_json().as_bytes())?;
         write_atomic(
             &dir.join("scores.csv"),

@@ -1,6 +1,7 @@
 //! The command line: one file per subcommand, each with its arguments and its `run`.
 
 mod analyze;
+mod chart;
 mod input;
 mod instruments;
 mod score;
@@ -26,6 +27,8 @@ enum Command {
     Cfa(analyze::cfa::Args),
     /// Compare groups (stores, brands, waves) on every dimension: tests, effect sizes, post-hoc pairs, invariance.
     Compare(analyze::compare::Args),
+    /// Draw one publication chart (PNG or SVG).
+    Chart(chart::Args),
     /// Write each respondent's dimension scores to a CSV file.
     Score(score::Args),
     /// List the built-in instruments, or print one as TOML.
@@ -38,6 +41,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Efa(a) => analyze::efa::run(a),
         Command::Cfa(a) => analyze::cfa::run(a),
         Command::Compare(a) => analyze::compare::run(a),
+        Command::Chart(a) => chart::run(a),
         Command::Score(a) => score::run(a),
         Command::Instruments(a) => instruments::run(a),
     }

@@ -26,6 +26,12 @@ pub struct Report {
     pub eigenvalues: Option<Vec<f64>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub parallel_analysis: Option<ParallelBlock>,
+    /// The item correlation matrix behind the factor analyses (instrument item order).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub item_correlations: Option<Vec<Vec<f64>>>,
+    /// Item → counts of each scale point (as answered, before reverse keying), for integer scales.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub item_distributions: Option<IndexMap<String, Vec<usize>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub efa: Option<EfaBlock>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -41,6 +47,9 @@ pub struct InstrumentInfo {
     pub name: String,
     pub citation: Option<String>,
     pub language: &'static str,
+    /// Scale bounds [min, max] and the labels of its points (may be empty).
+    pub scale: [f64; 2],
+    pub scale_labels: Vec<String>,
     /// Dimension id → label.
     pub dimension_labels: IndexMap<String, String>,
     /// Dimension id → its items.

@@ -1,0 +1,95 @@
+//! Fonts for the charts. Latin text uses the bundled DejaVu Sans, so a chart looks the same on every machine.
+//! Chinese text needs a CJK font, which is too large to bundle: the first of the usual system fonts that exists
+//! is used (or the file named by `PERVAL_CJK_FONT`). Without one, Chinese charts are refused with the fix —
+//! never drawn as boxes.
+
+use super::Lang;
+use crate::error::{Error, Result};
+use plotters::style::{register_font, FontStyle};
+use std::sync::OnceLock;
+
+/// Family name of the bundled Latin font (also written into SVG files).
+pub const LATIN: &str = "DejaVu Sans";
+const LATIN_TTF: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+const LATIN_BOLD_TTF: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
+
+/// Where CJK fonts live on Debian/Ubuntu, macOS and Windows, in order of preference.
+/// A font is used only if it also has Latin letters and digits (Droid Sans Fallback, for one, has not: its
+/// numbers would be boxes).
+pub const CJK_CANDIDATES: &[(&str, &str)] = &[
+    (
+        "Noto Sans CJK SC",
+        "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    ),
+    (
+        "WenQuanYi Micro Hei",
+        "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+    ),
+    (
+        "WenQuanYi Zen Hei",
+        "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+    ),
+    ("AR PL UMing", "/usr/share/fonts/truetype/arphic/uming.ttc"),
+    ("PingFang SC", "/System/Library/Fonts/PingFang.ttc"),
+    ("Microsoft YaHei", "C:\\Windows\\Fonts\\msyh.ttc"),
+];
+
+/// The message for a missing CJK font.
+pub const CJK_FIX: &str = "install a CJK font that also has Latin letters, e.g. on Debian/Ubuntu `apt-get install fonts-noto-cjk` (or fonts-wqy-microhei), or set PERVAL_CJK_FONT=/path/to/font.ttf; or draw English labels with --lang en";
+
+static LATIN_REGISTERED: OnceLock<bool> = OnceLock::new();
+static CJK_REGISTERED: OnceLock<Option<&'static str>> = OnceLock::new();
+
+/// The font family to draw `lang` with, registering it on first use.
+pub fn family(lang: Lang) -> Result<&'static str> {
+    let latin_ok = *LATIN_REGISTERED.get_or_init(|| {
+        register_font(LATIN, FontStyle::Normal, LATIN_TTF).is_ok()
+            && register_font(LATIN, FontStyle::Bold, LATIN_BOLD_TTF).is_ok()
+    });
+    if !latin_ok {
+        return Err(Error::Usage(
+            "the bundled chart font could not be loaded".into(),
+        ));
+    }
+    match lang {
+        Lang::En => Ok(LATIN),
+        Lang::Zh => cjk_family().ok_or_else(|| {
+            Error::Usage(format!(
+                "no Chinese (CJK) font was found for the chart labels\n  fix: {CJK_FIX}"
+            ))
+        }),
+    }
+}
+
+/// The registered CJK family, if a CJK font was found.
+pub fn cjk_family() -> Option<&'static str> {
+    *CJK_REGISTERED.get_or_init(|| {
+        let from_env = std::env::var("PERVAL_CJK_FONT").ok().map(|p| ("CJK", p));
+        let candidates = from_env
+            .into_iter()
+            .chain(CJK_CANDIDATES.iter().map(|(n, p)| (*n, p.to_string())));
+        for (name, path) in candidates {
+            let Ok(bytes) = std::fs::read(&path) else {
+                continue;
+            };
+            if !covers_chinese_and_latin(&bytes) {
+                continue;
+            }
+            // plotters keeps fonts for the whole process: the bytes are leaked once, on first use.
+            let bytes: &'static [u8] = Box::leak(bytes.into_boxed_slice());
+            if register_font(name, FontStyle::Normal, bytes).is_ok() {
+                return Some(name);
+            }
+        }
+        None
+    })
+}
+
+/// Whether the font has glyphs for Chinese characters, Latin letters, digits and fullwidth punctuation.
+fn covers_chinese_and_latin(bytes: &[u8]) -> bool {
+    use ab_glyph::{Font, FontRef};
+    let Ok(font) = FontRef::try_from_slice(bytes) else {
+        return false;
+    };
+    "价值Aa1.%（".chars().all(|c| font.glyph_id(c).0 != 0)
+}

@@ -1,0 +1,508 @@
+//! Publication charts drawn with plotters, from a finished [`Report`] (and, for the score distributions, the
+//! respondents' scores). Each kind lives in its own module with a `draw` function generic over the plotters
+//! backend; [`render`] draws into a memory buffer and returns PNG (with its DPI recorded) or SVG bytes.
+//!
+//! Sizes are physical (inches at a DPI); text sizes are in points and scale with the DPI, so a figure keeps
+//! its proportions at any resolution. The Latin font (DejaVu Sans) is bundled; Chinese text needs a CJK font
+//! from the system (see [`fonts`]).
+
+pub mod fonts;
+mod heatmap;
+mod likert;
+mod means;
+mod path;
+mod profile;
+mod scree;
+mod spread;
+
+use crate::error::{Error, Result};
+use crate::report::Report;
+use nalgebra::DMatrix;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+/// The chart kinds, in the order a report shows them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Kind {
+    /// Store profile radar: one polygon per group over the dimensions.
+    Profile,
+    /// Dimension means by group with 95% confidence intervals.
+    Means,
+    /// Diverging stacked bars of the item answers, centred on the scale midpoint.
+    Likert,
+    /// Scree plot with the parallel-analysis line.
+    Scree,
+    /// EFA loadings heatmap.
+    Loadings,
+    /// Item correlation heatmap.
+    Correlations,
+    /// Distribution of dimension scores by group (box plots with the points).
+    Distribution,
+    /// CFA path diagram (standardized loadings and factor correlations).
+    Path,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 8] = [
+        Kind::Profile,
+        Kind::Means,
+        Kind::Likert,
+        Kind::Scree,
+        Kind::Loadings,
+        Kind::Correlations,
+        Kind::Distribution,
+        Kind::Path,
+    ];
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Profile => "profile",
+            Kind::Means => "means",
+            Kind::Likert => "likert",
+            Kind::Scree => "scree",
+            Kind::Loadings => "loadings",
+            Kind::Correlations => "correlations",
+            Kind::Distribution => "distribution",
+            Kind::Path => "path",
+        }
+    }
+}
+
+/// Output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Png,
+    Svg,
+}
+
+/// Colour scheme for groups and categories.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Palette {
+    /// Okabe & Ito (2008): distinguishable with every common colour-vision deficiency.
+    OkabeIto,
+    /// Shades of grey, for print in black and white.
+    Grey,
+}
+
+/// Labels in English or Chinese.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Lang {
+    En,
+    Zh,
+}
+
+/// Size, resolution and look of a chart.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub width_in: f64,
+    pub height_in: f64,
+    pub dpi: f64,
+    pub format: Format,
+    pub palette: Palette,
+    pub lang: Lang,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            width_in: 6.5,
+            height_in: 4.5,
+            dpi: 300.0,
+            format: Format::Png,
+            palette: Palette::OkabeIto,
+            lang: Lang::En,
+        }
+    }
+}
+
+/// What the charts are drawn from.
+pub struct ChartInput<'a> {
+    pub report: &'a Report,
+    /// Respondents × dimensions scores (NaN = no score).
+    pub scores: &'a DMatrix<f64>,
+    /// Group label of each score row, when the analysis had `--by`.
+    pub groups: Option<Vec<Option<String>>>,
+}
+
+/// Whether `kind` can be drawn from this input (e.g. no path diagram without a CFA).
+pub fn applies(kind: Kind, input: &ChartInput) -> bool {
+    let r = input.report;
+    match kind {
+        Kind::Profile | Kind::Means | Kind::Distribution => !r.dimensions.is_empty(),
+        Kind::Likert => r.item_distributions.is_some(),
+        Kind::Scree => r.eigenvalues.is_some(),
+        Kind::Loadings => r.efa.is_some(),
+        Kind::Correlations => r.item_correlations.is_some(),
+        Kind::Path => r.cfa.is_some(),
+    }
+}
+
+/// Pixel size of a chart.
+pub fn pixel_size(o: &Options) -> (u32, u32) {
+    let (w, h) = match o.format {
+        // SVG user units are CSS pixels (96 per inch).
+        Format::Svg => (o.width_in * 96.0, o.height_in * 96.0),
+        Format::Png => (o.width_in * o.dpi, o.height_in * o.dpi),
+    };
+    (w.round().max(50.0) as u32, h.round().max(50.0) as u32)
+}
+
+/// Draw one chart; PNG or SVG bytes.
+pub fn render(kind: Kind, input: &ChartInput, o: &Options) -> Result<Vec<u8>> {
+    if !applies(kind, input) {
+        return Err(Error::Usage(format!(
+            "the {} chart needs results this analysis does not have",
+            kind.name()
+        )));
+    }
+    let family = fonts::family(o.lang)?;
+    let (w, h) = pixel_size(o);
+    let scale = match o.format {
+        Format::Svg => 96.0 / 72.0,
+        Format::Png => o.dpi / 72.0,
+    };
+    let style = Style {
+        scale,
+        family,
+        palette: o.palette,
+        lang: o.lang,
+    };
+    let fail = |e: String| Error::Write {
+        file: format!("<{} chart>", kind.name()).into(),
+        message: e,
+    };
+    match o.format {
+        Format::Png => {
+            let mut buf = vec![255u8; (w * h * 3) as usize];
+            {
+                let root = BitMapBackend::with_buffer(&mut buf, (w, h)).into_drawing_area();
+                draw(kind, &root, input, &style).map_err(|e| fail(e.to_string()))?;
+                root.present().map_err(|e| fail(e.to_string()))?;
+            }
+            encode_png(&buf, w, h, o.dpi).map_err(fail)
+        }
+        Format::Svg => {
+            let mut svg = String::new();
+            {
+                let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
+                draw(kind, &root, input, &style).map_err(|e| fail(e.to_string()))?;
+                root.present().map_err(|e| fail(e.to_string()))?;
+            }
+            Ok(svg.into_bytes())
+        }
+    }
+}
+
+type DrawResult<DB> =
+    std::result::Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
+
+fn draw<DB: DrawingBackend>(
+    kind: Kind,
+    root: &DrawingArea<DB, Shift>,
+    input: &ChartInput,
+    s: &Style,
+) -> DrawResult<DB> {
+    root.fill(&WHITE)?;
+    match kind {
+        Kind::Profile => profile::draw(root, input, s),
+        Kind::Means => means::draw(root, input, s),
+        Kind::Likert => likert::draw(root, input, s),
+        Kind::Scree => scree::draw(root, input, s),
+        Kind::Loadings => heatmap::draw_loadings(root, input, s),
+        Kind::Correlations => heatmap::draw_correlations(root, input, s),
+        Kind::Distribution => spread::draw(root, input, s),
+        Kind::Path => path::draw(root, input, s),
+    }
+}
+
+/// PNG with its physical resolution (pHYs), so layout programs place it at the intended size.
+fn encode_png(rgb: &[u8], w: u32, h: u32, dpi: f64) -> std::result::Result<Vec<u8>, String> {
+    let mut out = Vec::new();
+    {
+        let mut enc = png::Encoder::new(&mut out, w, h);
+        enc.set_color(png::ColorType::Rgb);
+        enc.set_depth(png::BitDepth::Eight);
+        let ppm = (dpi / 0.0254).round() as u32;
+        enc.set_pixel_dims(Some(png::PixelDimensions {
+            xppu: ppm,
+            yppu: ppm,
+            unit: png::Unit::Meter,
+        }));
+        let mut writer = enc.write_header().map_err(|e| e.to_string())?;
+        writer.write_image_data(rgb).map_err(|e| e.to_string())?;
+    }
+    Ok(out)
+}
+
+/// Shared look: text sizes in points, the font, the palette.
+pub(crate) struct Style {
+    /// Pixels per point.
+    scale: f64,
+    family: &'static str,
+    palette: Palette,
+    lang: Lang,
+}
+
+const OKABE_ITO: [RGBColor; 8] = [
+    RGBColor(0xE6, 0x9F, 0x00),
+    RGBColor(0x56, 0xB4, 0xE9),
+    RGBColor(0x00, 0x9E, 0x73),
+    RGBColor(0x00, 0x72, 0xB2),
+    RGBColor(0xD5, 0x5E, 0x00),
+    RGBColor(0xCC, 0x79, 0xA7),
+    RGBColor(0xF0, 0xE4, 0x42),
+    RGBColor(0x00, 0x00, 0x00),
+];
+pub(crate) const INK: RGBColor = RGBColor(0x22, 0x22, 0x22);
+pub(crate) const GRID: RGBColor = RGBColor(0xDD, 0xDD, 0xDD);
+
+impl Style {
+    /// Pixels for a length in points.
+    fn px(&self, pt: f64) -> i32 {
+        (pt * self.scale).round() as i32
+    }
+    fn font(&self, pt: f64) -> FontDesc<'static> {
+        FontDesc::new(
+            FontFamily::Name(self.family),
+            pt * self.scale,
+            FontStyle::Normal,
+        )
+    }
+    fn text(&self, pt: f64, color: &RGBColor, h: HPos, v: VPos) -> TextStyle<'static> {
+        self.font(pt).color(color).pos(Pos::new(h, v))
+    }
+    /// Colour of series k.
+    fn color(&self, k: usize) -> RGBColor {
+        match self.palette {
+            Palette::OkabeIto => OKABE_ITO[k % OKABE_ITO.len()],
+            Palette::Grey => {
+                let levels = [0x20u8, 0x70, 0xA8, 0x50, 0x90, 0xC0];
+                let g = levels[k % levels.len()];
+                RGBColor(g, g, g)
+            }
+        }
+    }
+    fn tr<'a>(&self, en: &'a str, zh: &'a str) -> &'a str {
+        match self.lang {
+            Lang::En => en,
+            Lang::Zh => zh,
+        }
+    }
+}
+
+/// Width of `text` in pixels.
+pub(crate) fn text_width<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    text: &str,
+    font: &FontDesc,
+) -> i32 {
+    area.estimate_text_size(text, &TextStyle::from(font.clone()))
+        .map(|(w, _)| w as i32)
+        .unwrap_or(0)
+}
+
+/// Split text into lines no wider than `max_px` (words for Latin text, characters for CJK).
+pub(crate) fn wrap<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    text: &str,
+    font: &FontDesc,
+    max_px: i32,
+) -> Vec<String> {
+    let width = |t: &str| text_width(area, t, font);
+    let cjk = text.chars().any(|c| c as u32 >= 0x2E80);
+    let tokens: Vec<String> = if cjk {
+        text.chars().map(String::from).collect()
+    } else {
+        text.split_whitespace().map(String::from).collect()
+    };
+    let sep = if cjk { "" } else { " " };
+    let mut lines = Vec::new();
+    let mut cur = String::new();
+    for t in tokens {
+        let candidate = if cur.is_empty() {
+            t.clone()
+        } else {
+            format!("{cur}{sep}{t}")
+        };
+        if width(&candidate) > max_px && !cur.is_empty() {
+            lines.push(std::mem::take(&mut cur));
+            cur = t;
+        } else {
+            cur = candidate;
+        }
+    }
+    if !cur.is_empty() {
+        lines.push(cur);
+    }
+    lines
+}
+
+/// Draw lines of text centred (vertically) on `y`.
+pub(crate) fn draw_lines<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    lines: &[String],
+    x: i32,
+    y: i32,
+    line_h: i32,
+    style: &TextStyle,
+) -> DrawResult<DB> {
+    let top = y - line_h * (lines.len() as i32 - 1) / 2;
+    for (k, l) in lines.iter().enumerate() {
+        area.draw(&Text::new(
+            l.clone(),
+            (x, top + k as i32 * line_h),
+            style.clone(),
+        ))?;
+    }
+    Ok(())
+}
+
+/// A title at the top; returns the area below it.
+pub(crate) fn titled<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    s: &Style,
+    title: &str,
+) -> std::result::Result<DrawingArea<DB, Shift>, DrawingAreaErrorKind<DB::ErrorType>> {
+    let (w, _) = root.dim_in_pixel();
+    let font = s.font(11.0);
+    let lines = wrap(root, title, &font, w as i32 - s.px(20.0));
+    let line_h = s.px(14.0);
+    for (k, l) in lines.iter().enumerate() {
+        root.draw(&Text::new(
+            l.clone(),
+            (w as i32 / 2, s.px(8.0) + k as i32 * line_h),
+            s.text(11.0, &INK, HPos::Center, VPos::Top),
+        ))?;
+    }
+    let used = s.px(12.0) + line_h * lines.len() as i32;
+    Ok(root.margin(used as u32, 0, 0, 0))
+}
+
+/// A legend row of coloured swatches and labels, centred at the bottom; returns the area above it.
+pub(crate) fn legend_bottom<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    s: &Style,
+    labels: &[String],
+) -> std::result::Result<DrawingArea<DB, Shift>, DrawingAreaErrorKind<DB::ErrorType>> {
+    if labels.len() < 2 {
+        return Ok(area.clone());
+    }
+    let (w, h) = area.dim_in_pixel();
+    let font = s.font(9.0);
+    let sw = s.px(9.0);
+    let gap = s.px(12.0);
+    let widths: Vec<i32> = labels
+        .iter()
+        .map(|l| text_width(area, l, &font) + sw + s.px(4.0))
+        .collect();
+    // Rows that fit the width.
+    let mut rows: Vec<Vec<usize>> = vec![Vec::new()];
+    let mut row_w = 0;
+    for (k, wk) in widths.iter().enumerate() {
+        if row_w + wk > w as i32 - s.px(20.0) && !rows.last().map(|r| r.is_empty()).unwrap_or(true)
+        {
+            rows.push(Vec::new());
+            row_w = 0;
+        }
+        if let Some(r) = rows.last_mut() {
+            r.push(k);
+        }
+        row_w += wk + gap;
+    }
+    let line_h = s.px(14.0);
+    let top = h as i32 - line_h * rows.len() as i32 - s.px(4.0);
+    for (ri, row) in rows.iter().enumerate() {
+        let total: i32 = row.iter().map(|&k| widths[k] + gap).sum::<i32>() - gap;
+        let mut x = (w as i32 - total) / 2;
+        let y = top + ri as i32 * line_h + line_h / 2;
+        for &k in row {
+            area.draw(&Rectangle::new(
+                [(x, y - sw / 2), (x + sw, y + sw / 2)],
+                s.color(k).filled(),
+            ))?;
+            area.draw(&Text::new(
+                labels[k].clone(),
+                (x + sw + s.px(4.0), y),
+                s.text(9.0, &INK, HPos::Left, VPos::Center),
+            ))?;
+            x += widths[k] + gap;
+        }
+    }
+    Ok(area.margin(0, (h as i32 - top + s.px(4.0)) as u32, 0, 0))
+}
+
+/// Label of a dimension: its label from the instrument (wrapped by the caller).
+pub(crate) fn dim_label(r: &Report, id: &str) -> String {
+    r.instrument
+        .dimension_labels
+        .get(id)
+        .cloned()
+        .unwrap_or_else(|| id.to_string())
+}
+
+/// Group names, means[g][d] and 95% intervals ci[g][d].
+pub(crate) type GroupMeans = (Vec<String>, Vec<Vec<f64>>, Vec<Vec<[f64; 2]>>);
+
+/// Group means per dimension — one "All respondents" group without --by.
+pub(crate) fn group_means(r: &Report, s: &Style) -> GroupMeans {
+    match &r.groups {
+        Some(g) => {
+            let names: Vec<String> = g
+                .dimensions
+                .values()
+                .next()
+                .map(|d| d.groups.keys().cloned().collect())
+                .unwrap_or_default();
+            let means = names
+                .iter()
+                .map(|n| {
+                    r.dimensions
+                        .keys()
+                        .map(|d| {
+                            g.dimensions
+                                .get(d)
+                                .and_then(|x| x.groups.get(n))
+                                .map(|x| x.mean)
+                                .unwrap_or(f64::NAN)
+                        })
+                        .collect()
+                })
+                .collect();
+            let cis = names
+                .iter()
+                .map(|n| {
+                    r.dimensions
+                        .keys()
+                        .map(|d| {
+                            g.dimensions
+                                .get(d)
+                                .and_then(|x| x.groups.get(n))
+                                .map(|x| x.ci95)
+                                .unwrap_or([f64::NAN; 2])
+                        })
+                        .collect()
+                })
+                .collect();
+            (names, means, cis)
+        }
+        None => {
+            let means = vec![r.dimensions.values().map(|d| d.mean).collect()];
+            let cis = vec![r
+                .dimensions
+                .values()
+                .map(|d| {
+                    let t = statrs::distribution::StudentsT::new(0.0, 1.0, d.n as f64 - 1.0)
+                        .map(|t| statrs::distribution::ContinuousCDF::inverse_cdf(&t, 0.975))
+                        .unwrap_or(f64::NAN);
+                    let h = t * d.sd / (d.n as f64).sqrt();
+                    [d.mean - h, d.mean + h]
+                })
+                .collect()];
+            (
+                vec![s.tr("All respondents", "全部受访者").to_string()],
+                means,
+                cis,
+            )
+        }
+    }
+}

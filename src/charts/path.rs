@@ -1,0 +1,232 @@
+//! CFA path diagram: items as boxes, factors as ellipses, arrows from each factor to its items labelled with
+//! the standardized loadings, curved lines between factors labelled with their correlations (or, for the
+//! second-order model, arrows from the overall factor).
+
+use super::*;
+
+fn arrow<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    from: (i32, i32),
+    to: (i32, i32),
+    color: RGBColor,
+    s: &Style,
+) -> DrawResult<DB> {
+    area.draw(&PathElement::new(
+        vec![from, to],
+        color.stroke_width(s.px(0.8).max(1) as u32),
+    ))?;
+    let (dx, dy) = ((to.0 - from.0) as f64, (to.1 - from.1) as f64);
+    let len = (dx * dx + dy * dy).sqrt().max(1.0);
+    let (ux, uy) = (dx / len, dy / len);
+    let size = s.px(4.0) as f64;
+    let base = (to.0 as f64 - ux * size, to.1 as f64 - uy * size);
+    let left = (
+        (base.0 - uy * size * 0.45) as i32,
+        (base.1 + ux * size * 0.45) as i32,
+    );
+    let right = (
+        (base.0 + uy * size * 0.45) as i32,
+        (base.1 - ux * size * 0.45) as i32,
+    );
+    area.draw(&Polygon::new(vec![to, left, right], color.filled()))
+}
+
+fn ellipse(cx: i32, cy: i32, rx: i32, ry: i32) -> Vec<(i32, i32)> {
+    (0..=72)
+        .map(|k| {
+            let a = k as f64 / 72.0 * 2.0 * std::f64::consts::PI;
+            (
+                cx + (rx as f64 * a.cos()) as i32,
+                cy + (ry as f64 * a.sin()) as i32,
+            )
+        })
+        .collect()
+}
+
+pub(super) fn draw<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    input: &ChartInput,
+    s: &Style,
+) -> DrawResult<DB> {
+    let r = input.report;
+    let Some(cfa) = &r.cfa else { return Ok(()) };
+    let f = &cfa.fit;
+    let title = format!(
+        "{} — χ²({}) = {:.2}, CFI = {}, RMSEA = {}",
+        s.tr("CFA, standardized estimates", "验证性因子分析(标准化估计)"),
+        f.df,
+        f.chisq,
+        crate::analysis::apa(f.cfi),
+        format!("{:.3}", f.rmsea).trim_start_matches('0')
+    );
+    let area = titled(root, s, &title)?;
+    let (w, h) = area.dim_in_pixel();
+    let dims: Vec<(&String, &Vec<String>)> = r.instrument.dimension_items.iter().collect();
+    let p: usize = dims.iter().map(|(_, v)| v.len()).sum();
+    let gap_rows = dims.len().saturating_sub(1);
+    let row_h = (h as i32 - s.px(8.0)) / (p + gap_rows).max(1) as i32;
+    let box_w = (w as f64 * 0.14) as i32;
+    let box_h = (row_h as f64 * 0.72) as i32;
+    let box_x = s.px(6.0);
+    let fx = (w as f64
+        * if cfa.second_order_loadings_std.is_some() {
+            0.5
+        } else {
+            0.55
+        }) as i32;
+    let (rx, ry) = (
+        (w as f64 * 0.09) as i32,
+        (row_h as f64 * 1.1).max(s.px(14.0) as f64) as i32,
+    );
+    let item_pt = ((box_h as f64 / s.scale) * 0.55).clamp(5.0, 8.5);
+    let mut row = 0i32;
+    let mut factor_pos = Vec::new();
+    for (dim, items) in &dims {
+        let first = row;
+        for item in items.iter() {
+            let cy = s.px(4.0) + row * row_h + row_h / 2;
+            area.draw(&Rectangle::new(
+                [(box_x, cy - box_h / 2), (box_x + box_w, cy + box_h / 2)],
+                INK.stroke_width(s.px(0.8).max(1) as u32),
+            ))?;
+            area.draw(&Text::new(
+                (*item).clone(),
+                (box_x + box_w / 2, cy),
+                s.text(item_pt, &INK, HPos::Center, VPos::Center),
+            ))?;
+            row += 1;
+        }
+        let fy = s.px(4.0) + (first + row - 1) * row_h / 2 + row_h / 2;
+        factor_pos.push((fx, fy));
+        row += 1;
+        for (k, item) in items.iter().enumerate() {
+            let cy = s.px(4.0) + (first + k as i32) * row_h + row_h / 2;
+            let from = (fx - rx, fy);
+            let to = (box_x + box_w, cy);
+            arrow(&area, from, to, RGBColor(0x44, 0x44, 0x44), s)?;
+            let l = cfa
+                .loadings_std
+                .get(item.as_str())
+                .copied()
+                .unwrap_or(f64::NAN);
+            let (mx, my) = (
+                (from.0 as f64 * 0.35 + to.0 as f64 * 0.65) as i32,
+                (from.1 as f64 * 0.35 + to.1 as f64 * 0.65) as i32,
+            );
+            area.draw(&Rectangle::new(
+                [
+                    (mx - s.px(10.0), my - s.px(5.0)),
+                    (mx + s.px(10.0), my + s.px(5.0)),
+                ],
+                WHITE.filled(),
+            ))?;
+            area.draw(&Text::new(
+                crate::analysis::apa(l),
+                (mx, my),
+                s.text(7.0, &INK, HPos::Center, VPos::Center),
+            ))?;
+        }
+        area.draw(&Polygon::new(ellipse(fx, fy, rx, ry), WHITE.filled()))?;
+        area.draw(&PathElement::new(
+            ellipse(fx, fy, rx, ry),
+            INK.stroke_width(s.px(1.0).max(1) as u32),
+        ))?;
+        let font = s.font(8.0);
+        let lines = wrap(&area, &dim_label(r, dim), &font, 2 * rx - s.px(6.0));
+        draw_lines(
+            &area,
+            &lines[..lines.len().min(3)],
+            fx,
+            fy,
+            s.px(9.5),
+            &s.text(8.0, &INK, HPos::Center, VPos::Center),
+        )?;
+    }
+    if let Some(second) = &cfa.second_order_loadings_std {
+        let (gx, gy) = ((w as f64 * 0.85) as i32, h as i32 / 2);
+        for ((dim, _), pos) in dims.iter().zip(&factor_pos) {
+            let from = (gx - rx, gy);
+            let to = (pos.0 + rx, pos.1);
+            arrow(&area, from, to, RGBColor(0x44, 0x44, 0x44), s)?;
+            let l = second.get(*dim).copied().unwrap_or(f64::NAN);
+            let (mx, my) = ((from.0 + to.0) / 2, (from.1 + to.1) / 2);
+            area.draw(&Text::new(
+                crate::analysis::apa(l),
+                (mx, my - s.px(5.0)),
+                s.text(7.5, &INK, HPos::Center, VPos::Center),
+            ))?;
+        }
+        area.draw(&Polygon::new(ellipse(gx, gy, rx, ry), WHITE.filled()))?;
+        area.draw(&PathElement::new(
+            ellipse(gx, gy, rx, ry),
+            INK.stroke_width(s.px(1.0).max(1) as u32),
+        ))?;
+        let font = s.font(8.0);
+        let lines = wrap(
+            &area,
+            s.tr("Perceived value", "感知价值"),
+            &font,
+            2 * rx - s.px(6.0),
+        );
+        draw_lines(
+            &area,
+            &lines,
+            gx,
+            gy,
+            s.px(9.5),
+            &s.text(8.0, &INK, HPos::Center, VPos::Center),
+        )?;
+        return Ok(());
+    }
+    // Factor correlations: curves bulging to the right, further out for factors further apart.
+    for a in 0..dims.len() {
+        for b in a + 1..dims.len() {
+            let corr = cfa
+                .factor_correlations
+                .get(dims[a].0)
+                .and_then(|m| m.get(dims[b].0))
+                .copied()
+                .unwrap_or(f64::NAN);
+            let (pa, pb) = (factor_pos[a], factor_pos[b]);
+            // Each pair leaves and enters the ellipses at its own height so the curves do not share ends.
+            let n = dims.len() as i32;
+            let offset = |k: usize, other: usize| {
+                (other as i32 - k as i32).signum() * ry / 2 * ((other as i32 - k as i32).abs())
+                    / n.max(1)
+            };
+            let bulge = s.px(28.0) * (b - a) as i32;
+            let start = (pa.0 + rx - s.px(2.0), pa.1 + offset(a, b));
+            let end = (pb.0 + rx - s.px(2.0), pb.1 + offset(b, a));
+            let ctrl = (start.0 + bulge * 2, (start.1 + end.1) / 2);
+            let curve: Vec<(i32, i32)> = (0..=40)
+                .map(|k| {
+                    let t = k as f64 / 40.0;
+                    let q = |p0: i32, p1: i32, p2: i32| {
+                        ((1.0 - t).powi(2) * p0 as f64
+                            + 2.0 * (1.0 - t) * t * p1 as f64
+                            + t * t * p2 as f64) as i32
+                    };
+                    (q(start.0, ctrl.0, end.0), q(start.1, ctrl.1, end.1))
+                })
+                .collect();
+            area.draw(&PathElement::new(
+                curve.clone(),
+                RGBColor(0x66, 0x66, 0x66).stroke_width(s.px(0.7).max(1) as u32),
+            ))?;
+            let mid = curve[20];
+            area.draw(&Rectangle::new(
+                [
+                    (mid.0 - s.px(10.0), mid.1 - s.px(5.0)),
+                    (mid.0 + s.px(10.0), mid.1 + s.px(5.0)),
+                ],
+                WHITE.filled(),
+            ))?;
+            area.draw(&Text::new(
+                crate::analysis::apa(corr),
+                mid,
+                s.text(7.0, &INK, HPos::Center, VPos::Center),
+            ))?;
+        }
+    }
+    Ok(())
+}

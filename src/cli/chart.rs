@@ -1,0 +1,231 @@
+//! `perval chart KIND FILE -o OUT.png|svg`: one publication chart. `perval analyze --out DIR` draws every chart
+//! that applies into DIR/charts/ through [`write_all`].
+
+use super::analyze::report;
+use super::input::{InputArgs, Loaded};
+use perval::charts::{self, ChartInput, Format, Kind, Lang, Palette};
+use perval::output::write_atomic;
+use perval::report::Report;
+use std::path::{Path, PathBuf};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Which chart.
+    #[arg(value_enum)]
+    kind: Kind,
+    #[command(flatten)]
+    input: InputArgs,
+    /// Column that defines the groups (store, brand, wave).
+    #[arg(long)]
+    by: Option<String>,
+    /// Output file (.png or .svg).
+    #[arg(short = 'o', long = "output", value_name = "OUT.png")]
+    output: PathBuf,
+    #[command(flatten)]
+    look: LookArgs,
+}
+
+/// Size, resolution, format, colours and language of charts.
+#[derive(clap::Args, Clone)]
+pub struct LookArgs {
+    /// png or svg (default: from the output file's extension, else png).
+    #[arg(long, value_enum)]
+    format: Option<Format>,
+    /// Resolution of PNG files.
+    #[arg(long, default_value_t = 300.0)]
+    dpi: f64,
+    /// Width, e.g. 6.5in, 16.5cm, 165mm (a bare number is inches).
+    #[arg(long, default_value = "6.5in", value_parser = parse_length)]
+    width: f64,
+    /// Height, e.g. 4.5in or 11.4cm (default: suited to the chart).
+    #[arg(long, value_parser = parse_length)]
+    height: Option<f64>,
+    /// Colours: okabe-ito (colour-blind safe) or grey.
+    #[arg(long, value_enum, default_value = "okabe-ito")]
+    palette: Palette,
+    /// Label language (default: the instrument's).
+    #[arg(long, value_enum)]
+    lang: Option<Lang>,
+}
+
+impl Default for LookArgs {
+    fn default() -> Self {
+        LookArgs {
+            format: None,
+            dpi: 300.0,
+            width: 6.5,
+            height: None,
+            palette: Palette::OkabeIto,
+            lang: None,
+        }
+    }
+}
+
+/// A length in inches from "6.5in", "16.5cm", "165mm" or "6.5".
+fn parse_length(s: &str) -> Result<f64, String> {
+    let t = s.trim().to_lowercase();
+    let (num, factor) = if let Some(v) = t.strip_suffix("in") {
+        (v, 1.0)
+    } else if let Some(v) = t.strip_suffix("cm") {
+        (v, 1.0 / 2.54)
+    } else if let Some(v) = t.strip_suffix("mm") {
+        (v, 1.0 / 25.4)
+    } else {
+        (t.as_str(), 1.0)
+    };
+    match num.trim().parse::<f64>() {
+        Ok(v) if (1.0..=40.0).contains(&(v * factor)) => Ok(v * factor),
+        Ok(_) => Err(format!("'{s}' is outside 1 to 40 inches")),
+        Err(_) => Err(format!(
+            "'{s}' is not a length: write e.g. 6.5in, 16.5cm or 165mm"
+        )),
+    }
+}
+
+/// Default height per kind (inches) for a 6.5-inch-wide figure.
+fn default_height(kind: Kind, report: &Report) -> f64 {
+    let items = report.instrument.item_texts.len() as f64;
+    match kind {
+        Kind::Likert => {
+            (1.6 + 0.3 * (items + report.instrument.dimension_items.len() as f64)).clamp(4.0, 11.0)
+        }
+        Kind::Correlations => 6.5,
+        Kind::Loadings | Kind::Path => (1.2 + 0.28 * items).clamp(4.0, 9.0),
+        Kind::Profile => 5.5,
+        Kind::Distribution => 5.5,
+        _ => 4.5,
+    }
+}
+
+fn chart_input<'a>(loaded: &'a Loaded, report: &'a Report) -> ChartInput<'a> {
+    let groups = loaded.responses.group.as_ref().map(|g| {
+        loaded
+            .scored
+            .rows
+            .iter()
+            .map(|&row| g.label(row).map(String::from))
+            .collect()
+    });
+    ChartInput {
+        report,
+        scores: &loaded.scored.scores,
+        groups,
+    }
+}
+
+/// Chart options for `kind`, with the language resolved (Chinese falls back to English, with a warning, when
+/// no CJK font is installed).
+fn options(
+    kind: Kind,
+    look: &LookArgs,
+    report: &Report,
+    format: Format,
+    warnings: &mut Vec<String>,
+) -> charts::Options {
+    let wanted = look.lang.unwrap_or(if report.instrument.language == "zh" {
+        Lang::Zh
+    } else {
+        Lang::En
+    });
+    let lang = if wanted == Lang::Zh && charts::fonts::cjk_family().is_none() && look.lang.is_none()
+    {
+        warnings.push(format!(
+            "no Chinese (CJK) font found: charts are labelled in English; {}",
+            charts::fonts::CJK_FIX
+        ));
+        Lang::En
+    } else {
+        wanted
+    };
+    charts::Options {
+        width_in: look.width,
+        height_in: look.height.unwrap_or_else(|| default_height(kind, report)),
+        dpi: look.dpi,
+        format,
+        palette: look.palette,
+        lang,
+    }
+}
+
+pub fn run(args: Args) -> anyhow::Result<()> {
+    if !(30.0..=2400.0).contains(&args.look.dpi) {
+        return Err(perval::Error::Usage(format!(
+            "--dpi {} is outside 30..2400 (journals ask for 300 to 600)",
+            args.look.dpi
+        ))
+        .into());
+    }
+    let format =
+        args.look
+            .format
+            .unwrap_or(match args.output.extension().and_then(|e| e.to_str()) {
+                Some(e) if e.eq_ignore_ascii_case("svg") => Format::Svg,
+                _ => Format::Png,
+            });
+    let (loaded, report) = report(&args.input, args.by.as_deref(), false, |_| {})?;
+    let input = chart_input(&loaded, &report);
+    if !charts::applies(args.kind, &input) {
+        return Err(perval::Error::Usage(format!(
+            "the {} chart cannot be drawn from this file: {}",
+            args.kind.name(),
+            match args.kind {
+                Kind::Likert => "the scale has no integer points",
+                Kind::Path => "the CFA could not be run (see `perval cfa`)",
+                _ => "the factor analysis could not be run (see `perval efa`)",
+            }
+        ))
+        .into());
+    }
+    let mut warnings = Vec::new();
+    let o = options(args.kind, &args.look, &report, format, &mut warnings);
+    let bytes = charts::render(args.kind, &input, &o)?;
+    write_atomic(&args.output, &bytes)?;
+    for w in warnings {
+        eprintln!("warning: {w}");
+    }
+    let (w, h) = charts::pixel_size(&o);
+    eprintln!(
+        "wrote {} ({w} × {h} px{})",
+        args.output.display(),
+        if format == Format::Png {
+            format!(", {} dpi", o.dpi)
+        } else {
+            String::new()
+        }
+    );
+    Ok(())
+}
+
+/// Every chart that applies, as PNG (and the path diagram also as SVG), into `dir`; returns the file names.
+pub fn write_all(
+    dir: &Path,
+    loaded: &Loaded,
+    report: &Report,
+    look: &LookArgs,
+    warnings: &mut Vec<String>,
+) -> anyhow::Result<Vec<String>> {
+    let input = chart_input(loaded, report);
+    let mut written = Vec::new();
+    for kind in Kind::ALL {
+        if !charts::applies(kind, &input) {
+            continue;
+        }
+        let mut formats = vec![Format::Png];
+        if kind == Kind::Path {
+            formats.push(Format::Svg);
+        }
+        for format in formats {
+            let o = options(kind, look, report, format, warnings);
+            let bytes = charts::render(kind, &input, &o)?;
+            let name = format!(
+                "{}.{}",
+                kind.name(),
+                if format == Format::Png { "png" } else { "svg" }
+            );
+            write_atomic(&dir.join(&name), &bytes)?;
+            written.push(name);
+        }
+    }
+    warnings.dedup();
+    Ok(written)
+}

@@ -1,0 +1,150 @@
+//! Every chart kind drawn into memory from the reference data: the PNG decodes, has the asked size and DPI, and
+//! is not blank; SVG output is well-formed text; one chart is drawn with Chinese labels.
+
+use perval::analysis::{self, Options};
+use perval::charts::{self, ChartInput, Format, Kind, Lang, Options as ChartOptions};
+use perval::instrument;
+use perval::scoring::{self, MissingPolicy};
+use std::path::Path;
+
+fn fixture(name: &str) -> String {
+    format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+struct Prepared {
+    report: perval::report::Report,
+    scores: nalgebra::DMatrix<f64>,
+    groups: Vec<Option<String>>,
+}
+
+fn prepare(instrument_id: &str) -> Prepared {
+    let inst = instrument::load(instrument_id).unwrap();
+    let file = perval::data::open(Path::new(&fixture("data.csv"))).unwrap();
+    let responses = file.load(&inst, Some("store"), false).unwrap();
+    let scored = scoring::score(&responses, &inst, MissingPolicy::Listwise).unwrap();
+    let opts = Options {
+        by: Some("store".into()),
+        ..Default::default()
+    };
+    let report = analysis::analyze(&inst, &responses, &scored, &opts).unwrap();
+    let g = responses.group.as_ref().unwrap();
+    let groups = scored
+        .rows
+        .iter()
+        .map(|&r| g.label(r).map(String::from))
+        .collect();
+    Prepared {
+        report,
+        scores: scored.scores.clone(),
+        groups,
+    }
+}
+
+/// Decode a PNG: (width, height, pixels per metre, share of non-white pixels).
+fn decode(png_bytes: &[u8]) -> (u32, u32, u32, f64) {
+    let decoder = png::Decoder::new(std::io::Cursor::new(png_bytes));
+    let mut reader = decoder.read_info().unwrap();
+    let ppm = reader.info().pixel_dims.map(|d| d.xppu).unwrap_or(0);
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    let px = &buf[..info.buffer_size()];
+    let inked = px.chunks(3).filter(|c| c.iter().any(|&v| v < 240)).count();
+    (
+        info.width,
+        info.height,
+        ppm,
+        inked as f64 / (info.width * info.height) as f64,
+    )
+}
+
+#[test]
+fn every_kind_draws_a_png_of_the_asked_size() {
+    let p = prepare(&fixture("instrument.toml"));
+    let input = ChartInput {
+        report: &p.report,
+        scores: &p.scores,
+        groups: Some(p.groups.clone()),
+    };
+    let o = ChartOptions {
+        width_in: 4.0,
+        height_in: 3.0,
+        dpi: 150.0,
+        ..Default::default()
+    };
+    for kind in Kind::ALL {
+        assert!(
+            charts::applies(kind, &input),
+            "{kind:?} applies to the reference analysis"
+        );
+        let bytes = charts::render(kind, &input, &o).unwrap();
+        let (w, h, ppm, inked) = decode(&bytes);
+        assert_eq!((w, h), (600, 450), "{kind:?} size");
+        assert_eq!(ppm, 5906, "{kind:?} records 150 dpi");
+        assert!(inked > 0.01, "{kind:?} is blank ({inked})");
+    }
+}
+
+#[test]
+fn svg_output_is_text_with_the_asked_size() {
+    let p = prepare(&fixture("instrument.toml"));
+    let input = ChartInput {
+        report: &p.report,
+        scores: &p.scores,
+        groups: Some(p.groups.clone()),
+    };
+    let o = ChartOptions {
+        format: Format::Svg,
+        ..Default::default()
+    };
+    let svg = String::from_utf8(charts::render(Kind::Path, &input, &o).unwrap()).unwrap();
+    assert!(
+        svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"),
+        "{}",
+        &svg[..100]
+    );
+    assert!(svg.contains("width=\"624\"") && svg.contains("QUAL1") && svg.contains(".79"));
+}
+
+#[test]
+fn chinese_labels_are_drawn_with_a_cjk_font() {
+    if charts::fonts::cjk_family().is_none() {
+        panic!(
+            "no CJK font on this machine: {} (CI installs fonts-wqy-microhei)",
+            charts::fonts::CJK_FIX
+        );
+    }
+    let p = prepare("perval-19-zh");
+    let input = ChartInput {
+        report: &p.report,
+        scores: &p.scores,
+        groups: Some(p.groups.clone()),
+    };
+    let o = ChartOptions {
+        lang: Lang::Zh,
+        width_in: 5.0,
+        height_in: 6.0,
+        dpi: 100.0,
+        ..Default::default()
+    };
+    let bytes = charts::render(Kind::Likert, &input, &o).unwrap();
+    let (w, h, _, inked) = decode(&bytes);
+    assert_eq!((w, h), (500, 600));
+    assert!(inked > 0.05);
+    let svg = String::from_utf8(
+        charts::render(
+            Kind::Likert,
+            &input,
+            &ChartOptions {
+                format: Format::Svg,
+                lang: Lang::Zh,
+                ..o
+            },
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    assert!(
+        svg.contains("该产品质量稳定"),
+        "the item text is written in Chinese"
+    );
+}
