@@ -36,16 +36,38 @@ fn grid<DB: DrawingBackend>(
         .max()
         .unwrap_or(0)
         + s.px(6.0);
-    let col_h = s.px(14.0);
+    // Column labels: horizontal when they fit their cells, else rotated to read upwards.
+    let col_label_w = cols
+        .iter()
+        .map(|c| text_width(area, c, &label_font))
+        .max()
+        .unwrap_or(0);
+    let provisional_w = (w as i32 - row_w - s.px(6.0)) / cols.len().max(1) as i32;
+    let rotate = col_label_w > provisional_w - s.px(2.0);
+    let col_h = if rotate {
+        col_label_w + s.px(6.0)
+    } else {
+        s.px(14.0)
+    };
     let cell_w = ((w as i32 - row_w - s.px(6.0)) / cols.len().max(1) as i32).max(1);
     let cell_h = ((h as i32 - col_h - s.px(4.0)) / rows.len().max(1) as i32).max(1);
     let value_pt = ((cell_h.min(cell_w) as f64 / s.scale) * 0.42).clamp(4.5, 9.0);
     for (j, c) in cols.iter().enumerate() {
-        area.draw(&Text::new(
-            c.clone(),
-            (row_w + cell_w * j as i32 + cell_w / 2, col_h / 2),
-            s.text(8.0, &INK, HPos::Center, VPos::Center),
-        ))?;
+        let x = row_w + cell_w * j as i32 + cell_w / 2;
+        if rotate {
+            let style = s
+                .font(8.0)
+                .color(&INK)
+                .transform(FontTransform::Rotate270)
+                .pos(Pos::new(HPos::Left, VPos::Center));
+            area.draw(&Text::new(c.clone(), (x, col_h - s.px(3.0)), style))?;
+        } else {
+            area.draw(&Text::new(
+                c.clone(),
+                (x, col_h / 2),
+                s.text(8.0, &INK, HPos::Center, VPos::Center),
+            ))?;
+        }
     }
     for (i, rname) in rows.iter().enumerate() {
         let y0 = col_h + cell_h * i as i32;
