@@ -19,8 +19,9 @@ pub struct Args {
     /// Write the results as JSON (schema perval/1) to this file.
     #[arg(long, value_name = "OUT.json")]
     json: Option<PathBuf>,
-    /// Write results.json and scores.csv into this folder.
-    #[arg(long, value_name = "DIR")]
+    /// Write the report folder (report.html, report.md, results.json, scores.csv, tables/, charts/) here;
+    /// `--out` alone writes to reports/<input file stem>/.
+    #[arg(long, value_name = "DIR", num_args = 0..=1, default_missing_value = "")]
     out: Option<PathBuf>,
     #[command(flatten)]
     efa: EfaArgs,
@@ -179,20 +180,17 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     })?;
     let mut report = report;
     if let Some(dir) = &args.out {
-        let mut warnings = Vec::new();
-        super::chart::write_all(
-            &dir.join("charts"),
-            &loaded,
-            &report,
-            &super::chart::LookArgs::default(),
-            &mut warnings,
-        )?;
-        report.warnings.extend(warnings);
-        write_atomic(&dir.join("results.json"), report.to_json().as_bytes())?;
-        write_atomic(
-            &dir.join("scores.csv"),
-            super::score::scores_csv(&loaded).as_bytes(),
-        )?;
+        // `--out` without a folder: reports/<input file stem>/.
+        let dir = if dir.as_os_str().is_empty() {
+            let stem = args.input.file.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_else(|| "report".into());
+            PathBuf::from("reports").join(stem)
+        } else {
+            dir.clone()
+        };
+        super::chart::write_report(&dir, &loaded, &mut report, &super::chart::LookArgs::default())?;
+        if !args.quiet {
+            eprintln!("wrote the report to {}/ (report.html, report.md, results.json, scores.csv, tables/, charts/)", dir.display());
+        }
     }
     emit(&report, args.json.as_ref(), args.quiet)
 }

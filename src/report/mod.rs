@@ -1,6 +1,10 @@
 //! The results of an analysis as plain serde data (schema "perval/1", see the README), and its renderers.
 //! Nothing here computes: renderers only format a finished [`Report`].
 
+pub mod document;
+pub mod flags;
+pub mod prose;
+pub mod tables;
 pub mod terminal;
 
 use indexmap::IndexMap;

@@ -1,0 +1,169 @@
+//! A results section a researcher can paste and edit, in English and in Chinese, with numbers in APA style.
+
+use super::tables::{apa3, p_apa};
+use super::Report;
+use crate::analysis::apa;
+
+fn range_by<F: Fn(&super::ReliabilityBlock) -> f64>(r: &Report, f: F) -> Option<((String, f64), (String, f64))> {
+    let vals: Vec<(String, f64)> = r.dimensions.iter().filter_map(|(id, d)| d.reliability.as_ref().map(|x| (id.clone(), f(x)))).collect();
+    let lo = vals.iter().cloned().min_by(|a, b| a.1.total_cmp(&b.1))?;
+    let hi = vals.iter().cloned().max_by(|a, b| a.1.total_cmp(&b.1))?;
+    Some((lo, hi))
+}
+
+fn fit_line(r: &Report) -> Option<(String, String)> {
+    let c = r.cfa.as_ref()?;
+    let f = &c.fit;
+    let stats = format!(
+        "χ²({}) = {:.2}, p {}, CFI = {}, TLI = {}, RMSEA = {}, 90% CI [{}, {}], SRMR = {}",
+        f.df,
+        f.chisq,
+        if f.pvalue < 0.001 { "< .001".to_string() } else { format!("= {}", p_apa(f.pvalue)) },
+        apa(f.cfi),
+        apa(f.tli),
+        apa3(f.rmsea),
+        apa3(f.rmsea_ci90[0]),
+        apa3(f.rmsea_ci90[1]),
+        apa3(f.srmr)
+    );
+    let good = f.cfi >= 0.95 && f.rmsea <= 0.06 && f.srmr <= 0.08;
+    let acceptable = f.cfi >= 0.90 && f.rmsea <= 0.08;
+    let en = format!(
+        "The {}-factor model fit the data {}, {}.",
+        c.composite_reliability.len(),
+        if good { "well" } else if acceptable { "acceptably" } else { "poorly" },
+        stats
+    );
+    let zh = format!(
+        "{}因子模型的拟合{}:{}。",
+        c.composite_reliability.len(),
+        if good { "良好" } else if acceptable { "可以接受" } else { "欠佳" },
+        stats
+    );
+    Some((en, zh))
+}
+
+/// (English, Chinese) results paragraphs.
+pub fn results(r: &Report) -> (String, String) {
+    let mut en = Vec::new();
+    let mut zh = Vec::new();
+    let i = &r.input;
+    en.push(format!(
+        "Of {} respondents, {} answered every item and were analysed ({} excluded; {} deletion).",
+        i.rows_read, i.rows_used, i.rows_dropped, i.missing_policy
+    ));
+    zh.push(format!(
+        "共回收 {} 份问卷,其中 {} 份作答完整并纳入分析(剔除 {} 份;缺失值处理:{})。",
+        i.rows_read,
+        i.rows_used,
+        i.rows_dropped,
+        if i.missing_policy == "listwise" { "列删除" } else { "成对删除" }
+    ));
+    if let (Some(((alo_d, alo), (ahi_d, ahi))), Some(((olo_d, olo), (ohi_d, ohi)))) = (range_by(r, |x| x.alpha), range_by(r, |x| x.omega_total)) {
+        en.push(format!(
+            "Internal consistency was {}: Cronbach's α ranged from {} ({alo_d}) to {} ({ahi_d}) and McDonald's ω from {} ({olo_d}) to {} ({ohi_d}).",
+            if alo >= 0.8 { "good" } else if alo >= 0.7 { "acceptable" } else { "below the conventional .70 for at least one dimension" },
+            apa(alo),
+            apa(ahi),
+            apa(olo),
+            apa(ohi)
+        ));
+        zh.push(format!(
+            "各维度内部一致性{}:Cronbach's α 介于 {}({alo_d})与 {}({ahi_d})之间,McDonald's ω 介于 {}({olo_d})与 {}({ohi_d})之间。",
+            if alo >= 0.8 { "良好" } else if alo >= 0.7 { "可以接受" } else { "至少一个维度低于 .70 的常用标准" },
+            apa(alo),
+            apa(ahi),
+            apa(olo),
+            apa(ohi)
+        ));
+    }
+    if let Some(f) = &r.factorability {
+        en.push(format!(
+            "The items were suitable for factor analysis (KMO = {}; Bartlett's test χ²({}) = {:.2}, p {}).",
+            apa(f.kmo),
+            f.bartlett.df,
+            f.bartlett.chi2,
+            if f.bartlett.p < 0.001 { "< .001".to_string() } else { format!("= {}", p_apa(f.bartlett.p)) }
+        ));
+        zh.push(format!(
+            "KMO 值为 {},Bartlett 球形检验 χ²({}) = {:.2},p {},适合进行因子分析。",
+            apa(f.kmo),
+            f.bartlett.df,
+            f.bartlett.chi2,
+            if f.bartlett.p < 0.001 { "< .001".to_string() } else { format!("= {}", p_apa(f.bartlett.p)) }
+        ));
+    }
+    if let (Some(e), Some(pa)) = (&r.efa, &r.parallel_analysis) {
+        en.push(format!(
+            "Parallel analysis suggested {} factor(s); an exploratory factor analysis ({}, {} rotation) with {} factors explained {:.1}% of the item variance.",
+            pa.suggested_factors,
+            e.method,
+            e.rotation,
+            e.n_factors,
+            100.0 * e.proportion_var.iter().sum::<f64>()
+        ));
+        zh.push(format!(
+            "平行分析建议保留 {} 个因子;探索性因子分析({} 提取,{} 旋转)提取 {} 个因子,共解释 {:.1}% 的题项方差。",
+            pa.suggested_factors,
+            e.method,
+            e.rotation,
+            e.n_factors,
+            100.0 * e.proportion_var.iter().sum::<f64>()
+        ));
+    }
+    if let (Some((fen, fzh)), Some(c)) = (fit_line(r), &r.cfa) {
+        en.push(fen);
+        zh.push(fzh);
+        let cr_min = c.composite_reliability.values().copied().fold(f64::INFINITY, f64::min);
+        let ave_min = c.ave.values().copied().fold(f64::INFINITY, f64::min);
+        let htmt_max = c.htmt.values().flat_map(|m| m.values().copied()).fold(f64::NEG_INFINITY, f64::max);
+        en.push(format!(
+            "Composite reliability was at least {} and AVE at least {}; the largest HTMT ratio was {}{}.",
+            apa(cr_min),
+            apa(ave_min),
+            apa(htmt_max),
+            if htmt_max < 0.85 { ", below .85, supporting discriminant validity" } else { ", above .85, which questions discriminant validity" }
+        ));
+        zh.push(format!(
+            "组合信度(CR)均不低于 {},平均方差抽取量(AVE)均不低于 {};最大 HTMT 值为 {}{}。",
+            apa(cr_min),
+            apa(ave_min),
+            apa(htmt_max),
+            if htmt_max < 0.85 { ",低于 .85,区分效度良好" } else { ",高于 .85,区分效度存疑" }
+        ));
+    }
+    if let Some(g) = &r.groups {
+        if let Some(inv) = &g.invariance {
+            en.push(format!("Measurement invariance across {}: {}.", g.by, inv.verdict));
+            zh.push(format!(
+                "跨{}测量不变性检验:{}。",
+                g.by,
+                match inv.supported {
+                    "scalar" => "标量不变性成立,可以比较各组维度均值",
+                    "metric" => "度量不变性成立而标量不变性不成立,均值比较需谨慎",
+                    _ => "仅形态不变性成立,各组得分不宜直接比较",
+                }
+            ));
+        }
+        for (d, gd) in &g.dimensions {
+            let label = r.dimensions.get(d).map(|x| x.label.as_str()).unwrap_or(d);
+            let w = &gd.welch;
+            let sig = w.p < 0.05;
+            let mut ranked: Vec<(&String, &super::GroupStatsBlock)> = gd.groups.iter().collect();
+            ranked.sort_by(|a, b| b.1.mean.total_cmp(&a.1.mean));
+            let (top, s) = ranked[0];
+            let stats = format!("Welch's F({}, {:.2}) = {:.2}, p {}, η² = {}", w.df1, w.df2, w.f, if w.p < 0.001 { "< .001".to_string() } else { format!("= {}", p_apa(w.p)) }, apa(gd.anova.eta2));
+            if sig {
+                en.push(format!(
+                    "The {}s differed in {} ({}); {} scored highest (M = {:.2}, SD = {:.2}).",
+                    g.by, label.to_lowercase(), stats, top, s.mean, s.sd
+                ));
+                zh.push(format!("不同{}在{}上存在显著差异({}),其中 {} 得分最高(M = {:.2},SD = {:.2})。", g.by, label, stats, top, s.mean, s.sd));
+            } else {
+                en.push(format!("The {}s did not differ significantly in {} ({}).", g.by, label.to_lowercase(), stats));
+                zh.push(format!("不同{}在{}上差异不显著({})。", g.by, label, stats));
+            }
+        }
+    }
+    (en.join(" "), zh.join(""))
+}

@@ -1,0 +1,412 @@
+//! APA-style tables built from a [`Report`], as plain data: each renders to CSV, LaTeX (booktabs), Markdown and
+//! HTML. Bounded statistics have no leading zero (α = .87), p-values below .001 read "< .001".
+
+use super::Report;
+use crate::analysis::apa;
+
+/// One numbered table.
+#[derive(Debug, Clone)]
+pub struct Table {
+    /// File stem in tables/.
+    pub id: &'static str,
+    pub title: String,
+    pub header: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+    pub note: String,
+}
+
+/// p in APA style: "< .001" or ".023".
+pub fn p_apa(p: f64) -> String {
+    if p.is_nan() {
+        "—".into()
+    } else if p < 0.001 {
+        "< .001".into()
+    } else {
+        apa3(p)
+    }
+}
+
+/// Three decimals without a leading zero.
+pub fn apa3(x: f64) -> String {
+    let s = format!("{x:.3}");
+    s.strip_prefix("0.").map(|r| format!(".{r}")).or_else(|| s.strip_prefix("-0.").map(|r| format!("-.{r}"))).unwrap_or(s)
+}
+
+fn f2(x: f64) -> String {
+    if x.is_nan() {
+        "—".into()
+    } else {
+        format!("{x:.2}")
+    }
+}
+
+/// All tables that apply, numbered in order.
+pub fn tables(r: &Report) -> Vec<Table> {
+    let mut out = vec![descriptives(r), items(r)];
+    out.extend(efa(r));
+    out.extend(cfa_fit(r));
+    out.extend(validity(r));
+    out.extend(groups(r));
+    out
+}
+
+fn descriptives(r: &Report) -> Table {
+    let cfa = r.cfa.as_ref();
+    let rows = r
+        .dimensions
+        .iter()
+        .map(|(id, d)| {
+            let rel = d.reliability.as_ref();
+            vec![
+                d.label.clone(),
+                d.items.len().to_string(),
+                f2(d.mean),
+                f2(d.sd),
+                rel.map(|x| format!("{} [{}, {}]", apa(x.alpha), apa(x.alpha_ci95_feldt[0]), apa(x.alpha_ci95_feldt[1]))).unwrap_or("—".into()),
+                rel.map(|x| apa(x.omega_total)).unwrap_or("—".into()),
+                cfa.and_then(|c| c.composite_reliability.get(id)).map(|v| apa(*v)).unwrap_or("—".into()),
+                cfa.and_then(|c| c.ave.get(id)).map(|v| apa(*v)).unwrap_or("—".into()),
+            ]
+        })
+        .collect();
+    Table {
+        id: "table1_descriptives",
+        title: "Descriptive statistics, reliability and convergent validity of the perceived-value dimensions".into(),
+        header: ["Dimension", "k", "M", "SD", "α [95% CI]", "ω", "CR", "AVE"].iter().map(|s| s.to_string()).collect(),
+        rows,
+        note: format!(
+            "N = {}. α = Cronbach's alpha with Feldt's 95% confidence interval; ω = McDonald's omega total (one-factor minres); CR = composite reliability and AVE = average variance extracted from the standardized CFA loadings. Missing data: {}.",
+            r.input.rows_used, r.input.missing_policy
+        ),
+    }
+}
+
+fn items(r: &Report) -> Table {
+    let mut rows = Vec::new();
+    for (id, d) in &r.dimensions {
+        let Some(rel) = &d.reliability else { continue };
+        for (item, s) in &rel.items {
+            let text = r.instrument.item_texts.get(item).cloned().unwrap_or_default();
+            let mark = if r.instrument.reverse_keyed.contains(item) { " (R)" } else { "" };
+            rows.push(vec![
+                id.clone(),
+                format!("{item}{mark}"),
+                text,
+                f2(s.mean),
+                f2(s.sd),
+                apa(s.r_drop),
+                s.alpha_if_deleted.map(apa).unwrap_or("—".into()),
+            ]);
+        }
+    }
+    Table {
+        id: "table2_items",
+        title: "Item statistics".into(),
+        header: ["Dimension", "Item", "Text", "M", "SD", "r.drop", "α if deleted"].iter().map(|s| s.to_string()).collect(),
+        rows,
+        note: "r.drop = corrected item–total correlation. (R) = reverse-keyed, scored (min + max) − x; means are of the scored answers.".into(),
+    }
+}
+
+fn efa(r: &Report) -> Option<Table> {
+    let e = r.efa.as_ref()?;
+    let mut items: Vec<(&String, &Vec<f64>)> = e.loadings.iter().collect();
+    let main = |l: &Vec<f64>| l.iter().enumerate().max_by(|a, b| a.1.abs().total_cmp(&b.1.abs())).map(|(k, v)| (k, v.abs())).unwrap_or((0, 0.0));
+    items.sort_by(|a, b| main(a.1).0.cmp(&main(b.1).0).then(main(b.1).1.total_cmp(&main(a.1).1)));
+    let mut rows: Vec<Vec<String>> = items
+        .iter()
+        .map(|(item, l)| {
+            let mut row = vec![(*item).clone()];
+            row.extend(l.iter().map(|v| if v.abs() < 0.30 { String::new() } else { apa(*v) }));
+            row.push(apa(e.communalities[*item]));
+            row
+        })
+        .collect();
+    let mut ss = vec!["SS loadings".to_string()];
+    ss.extend(e.ss_loadings.iter().map(|v| f2(*v)));
+    ss.push(String::new());
+    let mut prop = vec!["Proportion of variance".to_string()];
+    prop.extend(e.proportion_var.iter().map(|v| apa(*v)));
+    prop.push(String::new());
+    rows.push(ss);
+    rows.push(prop);
+    let mut header = vec!["Item".to_string()];
+    header.extend((1..=e.n_factors).map(|k| format!("F{k}")));
+    header.push("h²".into());
+    let pa = r
+        .parallel_analysis
+        .as_ref()
+        .map(|p| format!(" Parallel analysis ({} random data sets, seed {}) suggested {} factor(s).", p.iterations, p.seed, p.suggested_factors))
+        .unwrap_or_default();
+    let fc = if e.n_factors > 1 && e.rotation != "varimax" && e.rotation != "none" {
+        let cors: Vec<String> = (0..e.n_factors)
+            .flat_map(|a| (a + 1..e.n_factors).map(move |b| (a, b)))
+            .map(|(a, b)| format!("F{}–F{} = {}", a + 1, b + 1, apa(e.factor_correlations[a][b])))
+            .collect();
+        format!(" Factor correlations: {}.", cors.join(", "))
+    } else {
+        String::new()
+    };
+    Some(Table {
+        id: "table3_efa",
+        title: format!("Exploratory factor analysis ({} extraction, {} rotation)", e.method, e.rotation),
+        header,
+        rows,
+        note: format!(
+            "Pattern loadings below .30 are omitted. h² = communality.{}{} Correlations: {}.",
+            fc,
+            pa,
+            r.settings.correlation.split(" (").next().unwrap_or("pearson")
+        ),
+    })
+}
+
+fn cfa_fit(r: &Report) -> Option<Table> {
+    let c = r.cfa.as_ref()?;
+    let f = &c.fit;
+    let mut rows = vec![vec![
+        format!("{} ({})", c.composite_reliability.len(), c.model),
+        f2(f.chisq),
+        f.df.to_string(),
+        p_apa(f.pvalue),
+        apa(f.cfi),
+        apa(f.tli),
+        format!("{} [{}, {}]", apa3(f.rmsea), apa3(f.rmsea_ci90[0]), apa3(f.rmsea_ci90[1])),
+        apa3(f.srmr),
+        format!("{:.1}", f.aic),
+        format!("{:.1}", f.bic),
+    ]];
+    if let Some(inv) = r.groups.as_ref().and_then(|g| g.invariance.as_ref()) {
+        for (name, l) in &inv.levels {
+            rows.push(vec![
+                format!("{name} invariance"),
+                f2(l.chisq),
+                l.df.to_string(),
+                p_apa(l.pvalue),
+                apa(l.cfi),
+                apa(l.tli),
+                apa3(l.rmsea),
+                "—".into(),
+                "—".into(),
+                "—".into(),
+            ]);
+        }
+    }
+    Some(Table {
+        id: "table4_cfa_fit",
+        title: "Confirmatory factor analysis: model fit".into(),
+        header: ["Model", "χ²", "df", "p", "CFI", "TLI", "RMSEA [90% CI]", "SRMR", "AIC", "BIC"].iter().map(|s| s.to_string()).collect(),
+        rows,
+        note: format!(
+            "N = {}. Maximum likelihood (normal likelihood, as lavaan's default), first loading of each factor fixed to 1. Hu and Bentler (1999) suggest CFI ≥ .95, RMSEA ≤ .06 and SRMR ≤ .08.{}",
+            c.n,
+            if r.groups.as_ref().and_then(|g| g.invariance.as_ref()).is_some() { " Invariance models: multi-group CFA across groups; RMSEA × √G as lavaan." } else { "" }
+        ),
+    })
+}
+
+fn validity(r: &Report) -> Option<Table> {
+    let c = r.cfa.as_ref()?;
+    let dims: Vec<&String> = c.composite_reliability.keys().collect();
+    let rows = dims
+        .iter()
+        .enumerate()
+        .map(|(a, da)| {
+            let mut row = vec![r.dimensions.get(*da).map(|d| d.label.clone()).unwrap_or((*da).clone())];
+            for (b, db) in dims.iter().enumerate() {
+                let v = if a == b {
+                    format!("({})", apa(c.ave[*da].sqrt()))
+                } else if b < a {
+                    c.factor_correlations.get(*db).and_then(|m| m.get(*da)).map(|v| apa(*v)).unwrap_or_default()
+                } else {
+                    c.htmt.get(*da).and_then(|m| m.get(*db)).map(|v| apa(*v)).unwrap_or_default()
+                };
+                row.push(v);
+            }
+            row
+        })
+        .collect();
+    let mut header = vec!["Dimension".to_string()];
+    header.extend((1..=dims.len()).map(|k| k.to_string()));
+    Some(Table {
+        id: "table5_validity",
+        title: "Discriminant validity: Fornell–Larcker criterion and HTMT".into(),
+        header,
+        rows,
+        note: "Diagonal (in parentheses): square root of the AVE. Below the diagonal: CFA factor correlations (Fornell & Larcker, 1981: each should be smaller than both square roots). Above the diagonal: heterotrait–monotrait ratios, original definition with arithmetic means (Henseler, Ringle & Sarstedt, 2015; values below .85 support discriminant validity). Columns follow the row order.".into(),
+    })
+}
+
+fn groups(r: &Report) -> Option<Table> {
+    let g = r.groups.as_ref()?;
+    let names: Vec<String> = g.dimensions.values().next()?.groups.keys().cloned().collect();
+    let rows = g
+        .dimensions
+        .iter()
+        .map(|(d, gd)| {
+            let letters = compact_letters(&names, &gd.groups.values().map(|s| s.mean).collect::<Vec<_>>(), &gd.tukey.iter().map(|p| (p.a.clone(), p.b.clone(), p.p_adj)).collect::<Vec<_>>());
+            let mut row = vec![r.dimensions.get(d).map(|x| x.label.clone()).unwrap_or(d.clone())];
+            for (k, n) in names.iter().enumerate() {
+                let s = &gd.groups[n];
+                row.push(format!("{} ({}){}", f2(s.mean), f2(s.sd), if letters[k].is_empty() { String::new() } else { format!(" {}", letters[k]) }));
+            }
+            row.push(format!("{} / {}", f2(gd.anova.f), f2(gd.welch.f)));
+            row.push(format!("{} / {}", p_apa(gd.anova.p), p_apa(gd.welch.p)));
+            row.push(apa(gd.anova.eta2));
+            row
+        })
+        .collect();
+    let mut header = vec!["Dimension".to_string()];
+    header.extend(names.iter().map(|n| format!("{n} M (SD)")));
+    header.extend(["F / Welch F".to_string(), "p / Welch p".to_string(), "η²".to_string()]);
+    let counts: Vec<String> = names.iter().map(|n| format!("{n}: n = {}", g.dimensions.values().next().map(|d| d.groups[n].n).unwrap_or(0))).collect();
+    Some(Table {
+        id: "table6_groups",
+        title: format!("Perceived value by {}", g.by),
+        header,
+        rows,
+        note: format!(
+            "{}. F: one-way ANOVA; Welch F: Welch's ANOVA for unequal variances. Means sharing a letter do not differ (Tukey HSD, p ≥ .05).",
+            counts.join("; ")
+        ),
+    })
+}
+
+/// Compact letter display (Piepho 2004, insert-and-absorb): groups that share a letter do not differ.
+/// Letters are assigned in order of the highest mean in each set.
+pub fn compact_letters(names: &[String], means: &[f64], tukey: &[(String, String, f64)]) -> Vec<String> {
+    let k = names.len();
+    let idx = |n: &str| names.iter().position(|x| x == n);
+    let mut sets: Vec<Vec<bool>> = vec![vec![true; k]];
+    for (a, b, p) in tukey {
+        if *p >= 0.05 {
+            continue;
+        }
+        let (Some(i), Some(j)) = (idx(a), idx(b)) else { continue };
+        let mut next = Vec::new();
+        for s in sets {
+            if s[i] && s[j] {
+                let mut s1 = s.clone();
+                s1[i] = false;
+                let mut s2 = s;
+                s2[j] = false;
+                next.push(s1);
+                next.push(s2);
+            } else {
+                next.push(s);
+            }
+        }
+        // Absorb: drop sets contained in another.
+        let mut kept: Vec<Vec<bool>> = Vec::new();
+        for (x, s) in next.iter().enumerate() {
+            let contained = next.iter().enumerate().any(|(y, t)| x != y && (0..k).all(|m| !s[m] || t[m]) && (s != t || y < x));
+            if !contained && s.iter().any(|&v| v) {
+                kept.push(s.clone());
+            }
+        }
+        sets = kept;
+    }
+    if sets.len() == 1 {
+        return vec![String::new(); k];
+    }
+    sets.sort_by(|s, t| {
+        let best = |u: &Vec<bool>| (0..k).filter(|&m| u[m]).map(|m| means[m]).fold(f64::NEG_INFINITY, f64::max);
+        best(t).total_cmp(&best(s))
+    });
+    (0..k)
+        .map(|m| sets.iter().enumerate().filter(|(_, s)| s[m]).map(|(l, _)| char::from(b'a' + (l as u8 % 26))).collect())
+        .collect()
+}
+
+impl Table {
+    pub fn to_csv(&self) -> String {
+        let line = |cells: &[String]| cells.iter().map(|c| crate::output::csv_field(c)).collect::<Vec<_>>().join(",");
+        let mut out = line(&self.header) + "\n";
+        for r in &self.rows {
+            out += &(line(r) + "\n");
+        }
+        out
+    }
+
+    pub fn to_latex(&self, number: usize) -> String {
+        let esc = |s: &str| {
+            s.replace('\\', "\\textbackslash{}")
+                .replace('&', "\\&")
+                .replace('%', "\\%")
+                .replace('_', "\\_")
+                .replace('#', "\\#")
+                .replace('$', "\\$")
+                .replace('<', "$<$")
+                .replace('≥', "$\\geq$")
+                .replace('²', "$^2$")
+                .replace('√', "$\\sqrt{}$")
+        };
+        let cols = "l".to_string() + &"r".repeat(self.header.len().saturating_sub(1));
+        let mut out = format!("% Table {number}: requires \\usepackage{{booktabs}}\n\\begin{{table}}[htbp]\n\\centering\n\\caption{{{}}}\n\\label{{tab:{}}}\n\\begin{{tabular}}{{{cols}}}\n\\toprule\n", esc(&self.title), self.id);
+        out += &(self.header.iter().map(|h| esc(h)).collect::<Vec<_>>().join(" & ") + " \\\\\n\\midrule\n");
+        for r in &self.rows {
+            out += &(r.iter().map(|c| esc(c)).collect::<Vec<_>>().join(" & ") + " \\\\\n");
+        }
+        out += &format!("\\bottomrule\n\\end{{tabular}}\n\\par\\smallskip\\footnotesize\\textit{{Note.}} {}\n\\end{{table}}\n", esc(&self.note));
+        out
+    }
+
+    pub fn to_markdown(&self, number: usize) -> String {
+        let cell = |s: &str| s.replace('|', "\\|");
+        let mut out = format!("**Table {number}**  \n*{}*\n\n", self.title);
+        out += &format!("| {} |\n", self.header.iter().map(|h| cell(h)).collect::<Vec<_>>().join(" | "));
+        out += &format!("|{}|\n", self.header.iter().enumerate().map(|(i, _)| if i == 0 { ":--" } else { "--:" }).collect::<Vec<_>>().join("|"));
+        for r in &self.rows {
+            out += &format!("| {} |\n", r.iter().map(|c| cell(c)).collect::<Vec<_>>().join(" | "));
+        }
+        out += &format!("\n*Note.* {}\n", self.note);
+        out
+    }
+
+    pub fn to_html(&self, number: usize) -> String {
+        let esc = html_escape;
+        let mut out = format!("<figure class=\"table\"><figcaption><b>Table {number}</b><br><i>{}</i></figcaption><table>\n<thead><tr>", esc(&self.title));
+        for h in &self.header {
+            out += &format!("<th>{}</th>", esc(h));
+        }
+        out += "</tr></thead>\n<tbody>\n";
+        for r in &self.rows {
+            out += "<tr>";
+            for (i, c) in r.iter().enumerate() {
+                out += &format!("<td{}>{}</td>", if i == 0 { " class=\"l\"" } else { "" }, esc(c));
+            }
+            out += "</tr>\n";
+        }
+        out += &format!("</tbody></table><p class=\"note\"><i>Note.</i> {}</p></figure>\n", esc(&self.note));
+        out
+    }
+}
+
+/// Escape text for HTML.
+pub fn html_escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn letters_group_means_that_do_not_differ() {
+        let names: Vec<String> = ["A", "B", "C"].iter().map(|s| s.to_string()).collect();
+        // A and C differ, B differs from neither.
+        let l = compact_letters(&names, &[3.0, 2.5, 2.0], &[("A".into(), "B".into(), 0.2), ("A".into(), "C".into(), 0.01), ("B".into(), "C".into(), 0.3)]);
+        assert_eq!(l, ["a", "ab", "b"]);
+        let none = compact_letters(&names, &[3.0, 2.5, 2.0], &[("A".into(), "B".into(), 0.2)]);
+        assert_eq!(none, ["", "", ""]);
+        let all = compact_letters(&names, &[3.0, 2.0, 1.0], &[("A".into(), "B".into(), 0.0), ("A".into(), "C".into(), 0.0), ("B".into(), "C".into(), 0.0)]);
+        assert_eq!(all, ["a", "b", "c"]);
+    }
+
+    #[test]
+    fn apa_numbers() {
+        assert_eq!(p_apa(0.0004), "< .001");
+        assert_eq!(p_apa(0.0134), ".013");
+        assert_eq!(apa3(0.0193), ".019");
+    }
+}
