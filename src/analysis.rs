@@ -7,6 +7,7 @@
 use crate::data::Responses;
 use crate::error::Result;
 use crate::instrument::{Instrument, Language};
+use crate::progress::step;
 use crate::report::*;
 use crate::scoring::{MissingPolicy, Scored};
 use crate::stats::factor::{self, Method, Rotation};
@@ -36,7 +37,7 @@ pub mod thresholds {
 }
 
 /// What to run and how.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Options {
     pub by: Option<String>,
     pub efa_method: Method,
@@ -51,6 +52,8 @@ pub struct Options {
     pub cfa_model: CfaStructure,
     /// Correlations behind KMO, Bartlett, eigenvalues, parallel analysis and the EFA.
     pub correlation: Correlation,
+    /// Where long steps report their progress.
+    pub progress: Option<crate::progress::ProgressHandle>,
 }
 
 /// Which correlation coefficient the factor analyses use.
@@ -88,6 +91,7 @@ impl Default for Options {
             parallel: (PARALLEL_ITERATIONS, DEFAULT_SEED),
             cfa_model: CfaStructure::Correlated,
             correlation: Correlation::Pearson,
+            progress: None,
         }
     }
 }
@@ -147,9 +151,12 @@ pub fn analyze(
         .map(|d| d.items.clone())
         .collect();
     let boot = match options.bootstrap {
-        Some((reps, seed)) if complete.nrows() >= 3 => {
-            Some(bootstrap::reliability_ci(complete, &dim_items, reps, seed))
-        }
+        Some((reps, seed)) if complete.nrows() >= 3 => Some(step(
+            options.progress.as_ref(),
+            "bootstrap",
+            reps as u64,
+            |tick| bootstrap::reliability_ci(complete, &dim_items, reps, seed, tick),
+        )),
         _ => None,
     };
     let mut dimensions = IndexMap::new();
@@ -240,9 +247,12 @@ pub fn analyze(
         ));
     }
     let polychoric = match options.correlation {
-        Correlation::Polychoric if enough_for_fa => {
-            Some(polychoric_matrix(instrument, complete, &responses.path)?)
-        }
+        Correlation::Polychoric if enough_for_fa => Some(polychoric_matrix(
+            instrument,
+            complete,
+            &responses.path,
+            options.progress.as_ref(),
+        )?),
         _ => None,
     };
     if let Some(pc) = &polychoric {
@@ -293,7 +303,12 @@ pub fn analyze(
 
     let parallel = eigenvalues.as_ref().map(|ev| {
         let (iterations, seed) = options.parallel;
-        let pa = factor::parallel::parallel_analysis(ev, n_fa, iterations, seed);
+        let pa = step(
+            options.progress.as_ref(),
+            "parallel analysis",
+            iterations as u64,
+            |tick| factor::parallel::parallel_analysis(ev, n_fa, iterations, seed, tick),
+        );
         ParallelBlock {
             basis: "principal components of the correlation matrix (Horn 1965)",
             iterations: pa.iterations,
@@ -1056,6 +1071,7 @@ fn polychoric_matrix(
     instrument: &Instrument,
     complete: &DMatrix<f64>,
     path: &std::path::Path,
+    progress: Option<&crate::progress::ProgressHandle>,
 ) -> Result<DMatrix<f64>> {
     for (j, item) in instrument.items.iter().enumerate() {
         let mut levels: Vec<f64> = complete.column(j).iter().copied().collect();
@@ -1070,7 +1086,10 @@ fn polychoric_matrix(
             });
         }
     }
-    Ok(crate::stats::polychoric::polychoric(complete))
+    let pairs = (instrument.items.len() * (instrument.items.len() - 1) / 2) as u64;
+    Ok(step(progress, "polychoric correlations", pairs, |tick| {
+        crate::stats::polychoric::polychoric(complete, tick)
+    }))
 }
 
 /// APA style for a bounded statistic: two decimals, no leading zero (".78", "-.45").

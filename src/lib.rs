@@ -22,6 +22,7 @@ pub mod data;
 pub mod error;
 pub mod instrument;
 pub mod output;
+pub mod progress;
 pub mod report;
 pub mod scoring;
 pub mod stats;

@@ -570,7 +570,7 @@ fn polychoric_matches_lavcor(case: Case) {
     let file = perval::data::open(Path::new(&case.file("data.csv"))).unwrap();
     let responses = file.load(&inst, None, false).unwrap();
     let scored = scoring::score(&responses, &inst, MissingPolicy::Listwise).unwrap();
-    let r = perval::stats::polychoric::polychoric(&scored.items);
+    let r = perval::stats::polychoric::polychoric(&scored.items, &|_| {});
     let lav = exp["lavcor"].as_array().unwrap();
     for (i, row) in lav.iter().enumerate() {
         for (j, v) in row.as_array().unwrap().iter().enumerate() {

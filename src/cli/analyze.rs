@@ -21,8 +21,8 @@ pub struct Args {
     json: Option<PathBuf>,
     /// Write the report folder (report.html, report.md, results.json, scores.csv, tables/, charts/) here;
     /// `--out` alone writes to reports/<input file stem>/.
-    #[arg(long, value_name = "DIR", num_args = 0..=1, default_missing_value = "")]
-    out: Option<PathBuf>,
+    #[arg(long, value_name = "DIR", num_args = 0..=1)]
+    out: Option<Option<PathBuf>>,
     #[command(flatten)]
     efa: EfaArgs,
     #[command(flatten)]
@@ -177,17 +177,28 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         args.efa.apply(o);
         args.cfa.apply(o);
         o.bootstrap = args.bootstrap.map(|n| (n, args.efa.seed));
+        o.progress = super::progress::bars(args.quiet);
     })?;
     let mut report = report;
     if let Some(dir) = &args.out {
         // `--out` without a folder: reports/<input file stem>/.
-        let dir = if dir.as_os_str().is_empty() {
-            let stem = args.input.file.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_else(|| "report".into());
-            PathBuf::from("reports").join(stem)
-        } else {
+        let dir = if let Some(dir) = dir {
             dir.clone()
+        } else {
+            let stem = args
+                .input
+                .file
+                .file_stem()
+                .map(|s| s.to_string_lossy().to_string())
+                .unwrap_or_else(|| "report".into());
+            PathBuf::from("reports").join(stem)
         };
-        super::chart::write_report(&dir, &loaded, &mut report, &super::chart::LookArgs::default())?;
+        super::chart::write_report(
+            &dir,
+            &loaded,
+            &mut report,
+            &super::chart::LookArgs::default(),
+        )?;
         if !args.quiet {
             eprintln!("wrote the report to {}/ (report.html, report.md, results.json, scores.csv, tables/, charts/)", dir.display());
         }

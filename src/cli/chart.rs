@@ -198,7 +198,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
 
 /// What each chart shows, for figure captions.
 fn caption(kind: Kind, report: &Report) -> String {
-    let by = report.groups.as_ref().map(|g| format!(" by {}", g.by)).unwrap_or_default();
+    let by = report
+        .groups
+        .as_ref()
+        .map(|g| format!(" by {}", g.by))
+        .unwrap_or_default();
     match kind {
         Kind::Profile => format!("Perceived-value profile{by}: dimension means on the {}–{} scale.", report.instrument.scale[0], report.instrument.scale[1]),
         Kind::Means => format!("Dimension means{by} with 95% confidence intervals (t)."),
@@ -213,7 +217,12 @@ fn caption(kind: Kind, report: &Report) -> String {
 
 /// Every chart that applies, drawn in memory: PNG, and the path diagram also as SVG.
 /// Returns (file name, caption, bytes).
-pub fn draw_all(loaded: &Loaded, report: &Report, look: &LookArgs, warnings: &mut Vec<String>) -> anyhow::Result<Vec<(String, String, Vec<u8>)>> {
+pub fn draw_all(
+    loaded: &Loaded,
+    report: &Report,
+    look: &LookArgs,
+    warnings: &mut Vec<String>,
+) -> anyhow::Result<Vec<(String, String, Vec<u8>)>> {
     let input = chart_input(loaded, report);
     let mut out = Vec::new();
     for kind in Kind::ALL {
@@ -221,10 +230,18 @@ pub fn draw_all(loaded: &Loaded, report: &Report, look: &LookArgs, warnings: &mu
             continue;
         }
         let o = options(kind, look, report, Format::Png, warnings);
-        out.push((format!("{}.png", kind.name()), caption(kind, report), charts::render(kind, &input, &o)?));
+        out.push((
+            format!("{}.png", kind.name()),
+            caption(kind, report),
+            charts::render(kind, &input, &o)?,
+        ));
         if kind == Kind::Path {
             let o = options(kind, look, report, Format::Svg, warnings);
-            out.push(("path.svg".to_string(), caption(kind, report), charts::render(kind, &input, &o)?));
+            out.push((
+                "path.svg".to_string(),
+                caption(kind, report),
+                charts::render(kind, &input, &o)?,
+            ));
         }
     }
     warnings.dedup();
@@ -233,24 +250,42 @@ pub fn draw_all(loaded: &Loaded, report: &Report, look: &LookArgs, warnings: &mu
 
 /// Write the report folder: charts/, tables/ (CSV and LaTeX), report.md, report.html, results.json, scores.csv.
 /// Everything is drawn and formatted in memory first, then each file is written atomically.
-pub fn write_report(dir: &Path, loaded: &Loaded, report: &mut Report, look: &LookArgs) -> anyhow::Result<()> {
+pub fn write_report(
+    dir: &Path,
+    loaded: &Loaded,
+    report: &mut Report,
+    look: &LookArgs,
+) -> anyhow::Result<()> {
     let mut warnings = Vec::new();
     let charts = draw_all(loaded, report, look, &mut warnings)?;
     report.warnings.extend(warnings);
     let tables = perval::report::tables::tables(report);
-    let png_charts: Vec<(String, String, Vec<u8>)> = charts.iter().filter(|c| c.0.ends_with(".png")).cloned().collect();
+    let png_charts: Vec<(String, String, Vec<u8>)> = charts
+        .iter()
+        .filter(|c| c.0.ends_with(".png"))
+        .cloned()
+        .collect();
     let md = perval::report::document::markdown(report, &png_charts);
     let html = perval::report::document::html(report, &png_charts);
     for (name, _, bytes) in &charts {
         write_atomic(&dir.join("charts").join(name), bytes)?;
     }
     for (k, t) in tables.iter().enumerate() {
-        write_atomic(&dir.join("tables").join(format!("{}.csv", t.id)), t.to_csv().as_bytes())?;
-        write_atomic(&dir.join("tables").join(format!("{}.tex", t.id)), t.to_latex(k + 1).as_bytes())?;
+        write_atomic(
+            &dir.join("tables").join(format!("{}.csv", t.id)),
+            t.to_csv().as_bytes(),
+        )?;
+        write_atomic(
+            &dir.join("tables").join(format!("{}.tex", t.id)),
+            t.to_latex(k + 1).as_bytes(),
+        )?;
     }
     write_atomic(&dir.join("report.md"), md.as_bytes())?;
     write_atomic(&dir.join("report.html"), html.as_bytes())?;
     write_atomic(&dir.join("results.json"), report.to_json().as_bytes())?;
-    write_atomic(&dir.join("scores.csv"), super::score::scores_csv(loaded).as_bytes())?;
+    write_atomic(
+        &dir.join("scores.csv"),
+        super::score::scores_csv(loaded).as_bytes(),
+    )?;
     Ok(())
 }

@@ -4,6 +4,7 @@ mod analyze;
 mod chart;
 mod input;
 mod instruments;
+mod progress;
 mod score;
 
 use clap::{Parser, Subcommand};

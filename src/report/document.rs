@@ -14,26 +14,63 @@ fn settings_lines(r: &Report) -> Vec<String> {
     let s = &r.settings;
     let mut v = vec![
         format!("perval {} (schema {})", r.perval_version, r.schema),
-        format!("Instrument: {} ({}){}", r.instrument.name, r.instrument.id, r.instrument.citation.as_deref().map(|c| format!("; {c}")).unwrap_or_default()),
-        format!("Input: {} — {} read, {} used, {} left out", r.input.file, r.input.rows_read, r.input.rows_used, r.input.rows_dropped),
+        format!(
+            "Instrument: {} ({}){}",
+            r.instrument.name,
+            r.instrument.id,
+            r.instrument
+                .citation
+                .as_deref()
+                .map(|c| format!("; {c}"))
+                .unwrap_or_default()
+        ),
+        format!(
+            "Input: {} — {} read, {} used, {} left out",
+            r.input.file, r.input.rows_read, r.input.rows_used, r.input.rows_dropped
+        ),
         format!("Missing data: {}", s.missing_policy),
-        format!("Reverse-keyed items ({}): {}", r.instrument.reverse_keyed.join(", "), s.reverse_scoring),
+        format!(
+            "Reverse-keyed items ({}): {}",
+            r.instrument.reverse_keyed.join(", "),
+            s.reverse_scoring
+        ),
         format!("Correlations: {}", s.correlation),
         format!("Factor analyses on: {}", s.factor_rows),
-        format!("EFA: {} extraction, {} rotation, {} factors", s.efa_method, s.efa_rotation, s.efa_factors),
+        format!(
+            "EFA: {} extraction, {} rotation, {} factors",
+            s.efa_method, s.efa_rotation, s.efa_factors
+        ),
         format!("CFA: {}", s.cfa_estimator),
     ];
     if let Some(pa) = &r.parallel_analysis {
-        v.push(format!("Parallel analysis: {} random data sets, seed {}, {:.0}th percentile", pa.iterations, pa.seed, pa.percentile * 100.0));
+        v.push(format!(
+            "Parallel analysis: {} random data sets, seed {}, {:.0}th percentile",
+            pa.iterations,
+            pa.seed,
+            pa.percentile * 100.0
+        ));
     }
     if let Some(b) = &s.bootstrap {
-        v.push(format!("Bootstrap: {} resamples, seed {}, {}", b.replicates, b.seed, b.interval));
+        v.push(format!(
+            "Bootstrap: {} resamples, seed {}, {}",
+            b.replicates, b.seed, b.interval
+        ));
     }
     v
 }
 
 fn flag_rows(f: &[Flag]) -> Vec<[String; 5]> {
-    f.iter().map(|x| [x.check.clone(), x.value.clone(), x.meaning.to_string(), x.source.to_string(), x.try_next.to_string()]).collect()
+    f.iter()
+        .map(|x| {
+            [
+                x.check.clone(),
+                x.value.clone(),
+                x.meaning.to_string(),
+                x.source.to_string(),
+                x.try_next.to_string(),
+            ]
+        })
+        .collect()
 }
 
 /// report.md
@@ -51,7 +88,13 @@ pub fn markdown(r: &Report, charts: &ChartFiles) -> String {
     } else {
         out += "| Check | Value | What it means | Source | What to try |\n|:--|:--|:--|:--|:--|\n";
         for row in flag_rows(&fl) {
-            out += &format!("| {} |\n", row.iter().map(|c| c.replace('|', "\\|")).collect::<Vec<_>>().join(" | "));
+            out += &format!(
+                "| {} |\n",
+                row.iter()
+                    .map(|c| c.replace('|', "\\|"))
+                    .collect::<Vec<_>>()
+                    .join(" | ")
+            );
         }
         out += "\n";
     }
@@ -62,7 +105,10 @@ pub fn markdown(r: &Report, charts: &ChartFiles) -> String {
     }
     out += "## Figures\n\n";
     for (k, (name, caption, _)) in charts.iter().enumerate() {
-        out += &format!("**Figure {}.** {caption}\n\n![{caption}](charts/{name})\n\n", k + 1);
+        out += &format!(
+            "**Figure {}.** {caption}\n\n![{caption}](charts/{name})\n\n",
+            k + 1
+        );
     }
     if !r.warnings.is_empty() {
         out += "## Warnings\n\n";
@@ -81,7 +127,7 @@ pub fn markdown(r: &Report, charts: &ChartFiles) -> String {
 const CSS: &str = "body{font-family:'DejaVu Sans',Arial,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222;line-height:1.45}\
 h1{font-size:1.5rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #ccc}\
 table{border-collapse:collapse;margin:.5rem 0;font-size:.9rem}th,td{padding:.2rem .6rem;text-align:right}\
-td.l,th:first-child{text-align:left}thead th{border-top:2px solid #222;border-bottom:1px solid #222}\
+td.l,th.l,th:first-child{text-align:left}thead th{border-top:2px solid #222;border-bottom:1px solid #222}\
 tbody tr:last-child td{border-bottom:2px solid #222}.note{font-size:.85rem;color:#444}figure{margin:1.5rem 0}\
 figure img{max-width:100%;height:auto;border:1px solid #eee}.flags td{text-align:left;vertical-align:top}\
 .warn li{margin:.2rem 0}.settings li{font-size:.9rem}";
@@ -95,7 +141,11 @@ pub fn html(r: &Report, charts: &ChartFiles) -> String {
         e(&format!("perval report — {}", r.instrument.name))
     );
     out += &format!("<h1>Perceived value: {}</h1>\n", e(&r.instrument.name));
-    out += &format!("<h2>Results</h2>\n<p>{}</p>\n<h2 lang=\"zh\">结果(中文)</h2>\n<p lang=\"zh\">{}</p>\n", e(&en), e(&zh));
+    out += &format!(
+        "<h2>Results</h2>\n<p>{}</p>\n<h2 lang=\"zh\">结果(中文)</h2>\n<p lang=\"zh\">{}</p>\n",
+        e(&en),
+        e(&zh)
+    );
     let fl = flags(r);
     out += "<h2>Quality flags</h2>\n";
     if fl.is_empty() {
@@ -103,7 +153,12 @@ pub fn html(r: &Report, charts: &ChartFiles) -> String {
     } else {
         out += "<table class=\"flags\"><thead><tr><th>Check</th><th>Value</th><th>What it means</th><th>Source</th><th>What to try</th></tr></thead><tbody>\n";
         for row in flag_rows(&fl) {
-            out += &format!("<tr>{}</tr>\n", row.iter().map(|c| format!("<td>{}</td>", e(c))).collect::<String>());
+            out += &format!(
+                "<tr>{}</tr>\n",
+                row.iter()
+                    .map(|c| format!("<td>{}</td>", e(c)))
+                    .collect::<String>()
+            );
         }
         out += "</tbody></table>\n";
     }
@@ -113,7 +168,11 @@ pub fn html(r: &Report, charts: &ChartFiles) -> String {
     }
     out += "<h2>Figures</h2>\n";
     for (k, (name, caption, bytes)) in charts.iter().enumerate() {
-        let mime = if name.ends_with(".svg") { "image/svg+xml" } else { "image/png" };
+        let mime = if name.ends_with(".svg") {
+            "image/svg+xml"
+        } else {
+            "image/png"
+        };
         let data = base64::engine::general_purpose::STANDARD.encode(bytes);
         out += &format!(
             "<figure><img alt=\"{}\" src=\"data:{mime};base64,{data}\"><figcaption><b>Figure {}.</b> {}</figcaption></figure>\n",

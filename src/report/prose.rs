@@ -4,8 +4,15 @@ use super::tables::{apa3, p_apa};
 use super::Report;
 use crate::analysis::apa;
 
-fn range_by<F: Fn(&super::ReliabilityBlock) -> f64>(r: &Report, f: F) -> Option<((String, f64), (String, f64))> {
-    let vals: Vec<(String, f64)> = r.dimensions.iter().filter_map(|(id, d)| d.reliability.as_ref().map(|x| (id.clone(), f(x)))).collect();
+fn range_by<F: Fn(&super::ReliabilityBlock) -> f64>(
+    r: &Report,
+    f: F,
+) -> Option<((String, f64), (String, f64))> {
+    let vals: Vec<(String, f64)> = r
+        .dimensions
+        .iter()
+        .filter_map(|(id, d)| d.reliability.as_ref().map(|x| (id.clone(), f(x))))
+        .collect();
     let lo = vals.iter().cloned().min_by(|a, b| a.1.total_cmp(&b.1))?;
     let hi = vals.iter().cloned().max_by(|a, b| a.1.total_cmp(&b.1))?;
     Some((lo, hi))
@@ -18,7 +25,11 @@ fn fit_line(r: &Report) -> Option<(String, String)> {
         "χ²({}) = {:.2}, p {}, CFI = {}, TLI = {}, RMSEA = {}, 90% CI [{}, {}], SRMR = {}",
         f.df,
         f.chisq,
-        if f.pvalue < 0.001 { "< .001".to_string() } else { format!("= {}", p_apa(f.pvalue)) },
+        if f.pvalue < 0.001 {
+            "< .001".to_string()
+        } else {
+            format!("= {}", p_apa(f.pvalue))
+        },
         apa(f.cfi),
         apa(f.tli),
         apa3(f.rmsea),
@@ -31,13 +42,25 @@ fn fit_line(r: &Report) -> Option<(String, String)> {
     let en = format!(
         "The {}-factor model fit the data {}, {}.",
         c.composite_reliability.len(),
-        if good { "well" } else if acceptable { "acceptably" } else { "poorly" },
+        if good {
+            "well"
+        } else if acceptable {
+            "acceptably"
+        } else {
+            "poorly"
+        },
         stats
     );
     let zh = format!(
         "{}因子模型的拟合{}:{}。",
         c.composite_reliability.len(),
-        if good { "良好" } else if acceptable { "可以接受" } else { "欠佳" },
+        if good {
+            "良好"
+        } else if acceptable {
+            "可以接受"
+        } else {
+            "欠佳"
+        },
         stats
     );
     Some((en, zh))
@@ -57,9 +80,15 @@ pub fn results(r: &Report) -> (String, String) {
         i.rows_read,
         i.rows_used,
         i.rows_dropped,
-        if i.missing_policy == "listwise" { "列删除" } else { "成对删除" }
+        if i.missing_policy == "listwise" {
+            "列删除"
+        } else {
+            "成对删除"
+        }
     ));
-    if let (Some(((alo_d, alo), (ahi_d, ahi))), Some(((olo_d, olo), (ohi_d, ohi)))) = (range_by(r, |x| x.alpha), range_by(r, |x| x.omega_total)) {
+    if let (Some(((alo_d, alo), (ahi_d, ahi))), Some(((olo_d, olo), (ohi_d, ohi)))) =
+        (range_by(r, |x| x.alpha), range_by(r, |x| x.omega_total))
+    {
         en.push(format!(
             "Internal consistency was {}: Cronbach's α ranged from {} ({alo_d}) to {} ({ahi_d}) and McDonald's ω from {} ({olo_d}) to {} ({ohi_d}).",
             if alo >= 0.8 { "good" } else if alo >= 0.7 { "acceptable" } else { "below the conventional .70 for at least one dimension" },
@@ -90,7 +119,11 @@ pub fn results(r: &Report) -> (String, String) {
             apa(f.kmo),
             f.bartlett.df,
             f.bartlett.chi2,
-            if f.bartlett.p < 0.001 { "< .001".to_string() } else { format!("= {}", p_apa(f.bartlett.p)) }
+            if f.bartlett.p < 0.001 {
+                "< .001".to_string()
+            } else {
+                format!("= {}", p_apa(f.bartlett.p))
+            }
         ));
     }
     if let (Some(e), Some(pa)) = (&r.efa, &r.parallel_analysis) {
@@ -114,9 +147,17 @@ pub fn results(r: &Report) -> (String, String) {
     if let (Some((fen, fzh)), Some(c)) = (fit_line(r), &r.cfa) {
         en.push(fen);
         zh.push(fzh);
-        let cr_min = c.composite_reliability.values().copied().fold(f64::INFINITY, f64::min);
+        let cr_min = c
+            .composite_reliability
+            .values()
+            .copied()
+            .fold(f64::INFINITY, f64::min);
         let ave_min = c.ave.values().copied().fold(f64::INFINITY, f64::min);
-        let htmt_max = c.htmt.values().flat_map(|m| m.values().copied()).fold(f64::NEG_INFINITY, f64::max);
+        let htmt_max = c
+            .htmt
+            .values()
+            .flat_map(|m| m.values().copied())
+            .fold(f64::NEG_INFINITY, f64::max);
         en.push(format!(
             "Composite reliability was at least {} and AVE at least {}; the largest HTMT ratio was {}{}.",
             apa(cr_min),
@@ -129,12 +170,19 @@ pub fn results(r: &Report) -> (String, String) {
             apa(cr_min),
             apa(ave_min),
             apa(htmt_max),
-            if htmt_max < 0.85 { ",低于 .85,区分效度良好" } else { ",高于 .85,区分效度存疑" }
+            if htmt_max < 0.85 {
+                ",低于 .85,区分效度良好"
+            } else {
+                ",高于 .85,区分效度存疑"
+            }
         ));
     }
     if let Some(g) = &r.groups {
         if let Some(inv) = &g.invariance {
-            en.push(format!("Measurement invariance across {}: {}.", g.by, inv.verdict));
+            en.push(format!(
+                "Measurement invariance across {}: {}.",
+                g.by, inv.verdict
+            ));
             zh.push(format!(
                 "跨{}测量不变性检验:{}。",
                 g.by,
@@ -152,15 +200,39 @@ pub fn results(r: &Report) -> (String, String) {
             let mut ranked: Vec<(&String, &super::GroupStatsBlock)> = gd.groups.iter().collect();
             ranked.sort_by(|a, b| b.1.mean.total_cmp(&a.1.mean));
             let (top, s) = ranked[0];
-            let stats = format!("Welch's F({}, {:.2}) = {:.2}, p {}, η² = {}", w.df1, w.df2, w.f, if w.p < 0.001 { "< .001".to_string() } else { format!("= {}", p_apa(w.p)) }, apa(gd.anova.eta2));
+            let stats = format!(
+                "Welch's F({}, {:.2}) = {:.2}, p {}, η² = {}",
+                w.df1,
+                w.df2,
+                w.f,
+                if w.p < 0.001 {
+                    "< .001".to_string()
+                } else {
+                    format!("= {}", p_apa(w.p))
+                },
+                apa(gd.anova.eta2)
+            );
             if sig {
                 en.push(format!(
                     "The {}s differed in {} ({}); {} scored highest (M = {:.2}, SD = {:.2}).",
-                    g.by, label.to_lowercase(), stats, top, s.mean, s.sd
+                    g.by,
+                    label.to_lowercase(),
+                    stats,
+                    top,
+                    s.mean,
+                    s.sd
                 ));
-                zh.push(format!("不同{}在{}上存在显著差异({}),其中 {} 得分最高(M = {:.2},SD = {:.2})。", g.by, label, stats, top, s.mean, s.sd));
+                zh.push(format!(
+                    "不同{}在{}上存在显著差异({}),其中 {} 得分最高(M = {:.2},SD = {:.2})。",
+                    g.by, label, stats, top, s.mean, s.sd
+                ));
             } else {
-                en.push(format!("The {}s did not differ significantly in {} ({}).", g.by, label.to_lowercase(), stats));
+                en.push(format!(
+                    "The {}s did not differ significantly in {} ({}).",
+                    g.by,
+                    label.to_lowercase(),
+                    stats
+                ));
                 zh.push(format!("不同{}在{}上差异不显著({})。", g.by, label, stats));
             }
         }

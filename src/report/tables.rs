@@ -29,7 +29,10 @@ pub fn p_apa(p: f64) -> String {
 /// Three decimals without a leading zero.
 pub fn apa3(x: f64) -> String {
     let s = format!("{x:.3}");
-    s.strip_prefix("0.").map(|r| format!(".{r}")).or_else(|| s.strip_prefix("-0.").map(|r| format!("-.{r}"))).unwrap_or(s)
+    s.strip_prefix("0.")
+        .map(|r| format!(".{r}"))
+        .or_else(|| s.strip_prefix("-0.").map(|r| format!("-.{r}")))
+        .unwrap_or(s)
 }
 
 fn f2(x: f64) -> String {
@@ -62,10 +65,22 @@ fn descriptives(r: &Report) -> Table {
                 d.items.len().to_string(),
                 f2(d.mean),
                 f2(d.sd),
-                rel.map(|x| format!("{} [{}, {}]", apa(x.alpha), apa(x.alpha_ci95_feldt[0]), apa(x.alpha_ci95_feldt[1]))).unwrap_or("—".into()),
+                rel.map(|x| {
+                    format!(
+                        "{} [{}, {}]",
+                        apa(x.alpha),
+                        apa(x.alpha_ci95_feldt[0]),
+                        apa(x.alpha_ci95_feldt[1])
+                    )
+                })
+                .unwrap_or("—".into()),
                 rel.map(|x| apa(x.omega_total)).unwrap_or("—".into()),
-                cfa.and_then(|c| c.composite_reliability.get(id)).map(|v| apa(*v)).unwrap_or("—".into()),
-                cfa.and_then(|c| c.ave.get(id)).map(|v| apa(*v)).unwrap_or("—".into()),
+                cfa.and_then(|c| c.composite_reliability.get(id))
+                    .map(|v| apa(*v))
+                    .unwrap_or("—".into()),
+                cfa.and_then(|c| c.ave.get(id))
+                    .map(|v| apa(*v))
+                    .unwrap_or("—".into()),
             ]
         })
         .collect();
@@ -86,8 +101,17 @@ fn items(r: &Report) -> Table {
     for (id, d) in &r.dimensions {
         let Some(rel) = &d.reliability else { continue };
         for (item, s) in &rel.items {
-            let text = r.instrument.item_texts.get(item).cloned().unwrap_or_default();
-            let mark = if r.instrument.reverse_keyed.contains(item) { " (R)" } else { "" };
+            let text = r
+                .instrument
+                .item_texts
+                .get(item)
+                .cloned()
+                .unwrap_or_default();
+            let mark = if r.instrument.reverse_keyed.contains(item) {
+                " (R)"
+            } else {
+                ""
+            };
             rows.push(vec![
                 id.clone(),
                 format!("{item}{mark}"),
@@ -111,13 +135,30 @@ fn items(r: &Report) -> Table {
 fn efa(r: &Report) -> Option<Table> {
     let e = r.efa.as_ref()?;
     let mut items: Vec<(&String, &Vec<f64>)> = e.loadings.iter().collect();
-    let main = |l: &Vec<f64>| l.iter().enumerate().max_by(|a, b| a.1.abs().total_cmp(&b.1.abs())).map(|(k, v)| (k, v.abs())).unwrap_or((0, 0.0));
-    items.sort_by(|a, b| main(a.1).0.cmp(&main(b.1).0).then(main(b.1).1.total_cmp(&main(a.1).1)));
+    let main = |l: &Vec<f64>| {
+        l.iter()
+            .enumerate()
+            .max_by(|a, b| a.1.abs().total_cmp(&b.1.abs()))
+            .map(|(k, v)| (k, v.abs()))
+            .unwrap_or((0, 0.0))
+    };
+    items.sort_by(|a, b| {
+        main(a.1)
+            .0
+            .cmp(&main(b.1).0)
+            .then(main(b.1).1.total_cmp(&main(a.1).1))
+    });
     let mut rows: Vec<Vec<String>> = items
         .iter()
         .map(|(item, l)| {
             let mut row = vec![(*item).clone()];
-            row.extend(l.iter().map(|v| if v.abs() < 0.30 { String::new() } else { apa(*v) }));
+            row.extend(l.iter().map(|v| {
+                if v.abs() < 0.30 {
+                    String::new()
+                } else {
+                    apa(*v)
+                }
+            }));
             row.push(apa(e.communalities[*item]));
             row
         })
@@ -136,12 +177,24 @@ fn efa(r: &Report) -> Option<Table> {
     let pa = r
         .parallel_analysis
         .as_ref()
-        .map(|p| format!(" Parallel analysis ({} random data sets, seed {}) suggested {} factor(s).", p.iterations, p.seed, p.suggested_factors))
+        .map(|p| {
+            format!(
+                " Parallel analysis ({} random data sets, seed {}) suggested {} factor(s).",
+                p.iterations, p.seed, p.suggested_factors
+            )
+        })
         .unwrap_or_default();
     let fc = if e.n_factors > 1 && e.rotation != "varimax" && e.rotation != "none" {
         let cors: Vec<String> = (0..e.n_factors)
             .flat_map(|a| (a + 1..e.n_factors).map(move |b| (a, b)))
-            .map(|(a, b)| format!("F{}–F{} = {}", a + 1, b + 1, apa(e.factor_correlations[a][b])))
+            .map(|(a, b)| {
+                format!(
+                    "F{}–F{} = {}",
+                    a + 1,
+                    b + 1,
+                    apa(e.factor_correlations[a][b])
+                )
+            })
             .collect();
         format!(" Factor correlations: {}.", cors.join(", "))
     } else {
@@ -149,14 +202,21 @@ fn efa(r: &Report) -> Option<Table> {
     };
     Some(Table {
         id: "table3_efa",
-        title: format!("Exploratory factor analysis ({} extraction, {} rotation)", e.method, e.rotation),
+        title: format!(
+            "Exploratory factor analysis ({} extraction, {} rotation)",
+            e.method, e.rotation
+        ),
         header,
         rows,
         note: format!(
             "Pattern loadings below .30 are omitted. h² = communality.{}{} Correlations: {}.",
             fc,
             pa,
-            r.settings.correlation.split(" (").next().unwrap_or("pearson")
+            r.settings
+                .correlation
+                .split(" (")
+                .next()
+                .unwrap_or("pearson")
         ),
     })
 }
@@ -171,7 +231,12 @@ fn cfa_fit(r: &Report) -> Option<Table> {
         p_apa(f.pvalue),
         apa(f.cfi),
         apa(f.tli),
-        format!("{} [{}, {}]", apa3(f.rmsea), apa3(f.rmsea_ci90[0]), apa3(f.rmsea_ci90[1])),
+        format!(
+            "{} [{}, {}]",
+            apa3(f.rmsea),
+            apa3(f.rmsea_ci90[0]),
+            apa3(f.rmsea_ci90[1])
+        ),
         apa3(f.srmr),
         format!("{:.1}", f.aic),
         format!("{:.1}", f.bic),
@@ -212,14 +277,26 @@ fn validity(r: &Report) -> Option<Table> {
         .iter()
         .enumerate()
         .map(|(a, da)| {
-            let mut row = vec![r.dimensions.get(*da).map(|d| d.label.clone()).unwrap_or((*da).clone())];
+            let mut row = vec![r
+                .dimensions
+                .get(*da)
+                .map(|d| d.label.clone())
+                .unwrap_or((*da).clone())];
             for (b, db) in dims.iter().enumerate() {
                 let v = if a == b {
                     format!("({})", apa(c.ave[*da].sqrt()))
                 } else if b < a {
-                    c.factor_correlations.get(*db).and_then(|m| m.get(*da)).map(|v| apa(*v)).unwrap_or_default()
+                    c.factor_correlations
+                        .get(*db)
+                        .and_then(|m| m.get(*da))
+                        .map(|v| apa(*v))
+                        .unwrap_or_default()
                 } else {
-                    c.htmt.get(*da).and_then(|m| m.get(*db)).map(|v| apa(*v)).unwrap_or_default()
+                    c.htmt
+                        .get(*da)
+                        .and_then(|m| m.get(*db))
+                        .map(|v| apa(*v))
+                        .unwrap_or_default()
                 };
                 row.push(v);
             }
@@ -239,16 +316,43 @@ fn validity(r: &Report) -> Option<Table> {
 
 fn groups(r: &Report) -> Option<Table> {
     let g = r.groups.as_ref()?;
-    let names: Vec<String> = g.dimensions.values().next()?.groups.keys().cloned().collect();
+    let names: Vec<String> = g
+        .dimensions
+        .values()
+        .next()?
+        .groups
+        .keys()
+        .cloned()
+        .collect();
     let rows = g
         .dimensions
         .iter()
         .map(|(d, gd)| {
-            let letters = compact_letters(&names, &gd.groups.values().map(|s| s.mean).collect::<Vec<_>>(), &gd.tukey.iter().map(|p| (p.a.clone(), p.b.clone(), p.p_adj)).collect::<Vec<_>>());
-            let mut row = vec![r.dimensions.get(d).map(|x| x.label.clone()).unwrap_or(d.clone())];
+            let letters = compact_letters(
+                &names,
+                &gd.groups.values().map(|s| s.mean).collect::<Vec<_>>(),
+                &gd.tukey
+                    .iter()
+                    .map(|p| (p.a.clone(), p.b.clone(), p.p_adj))
+                    .collect::<Vec<_>>(),
+            );
+            let mut row = vec![r
+                .dimensions
+                .get(d)
+                .map(|x| x.label.clone())
+                .unwrap_or(d.clone())];
             for (k, n) in names.iter().enumerate() {
                 let s = &gd.groups[n];
-                row.push(format!("{} ({}){}", f2(s.mean), f2(s.sd), if letters[k].is_empty() { String::new() } else { format!(" {}", letters[k]) }));
+                row.push(format!(
+                    "{} ({}){}",
+                    f2(s.mean),
+                    f2(s.sd),
+                    if letters[k].is_empty() {
+                        String::new()
+                    } else {
+                        format!(" {}", letters[k])
+                    }
+                ));
             }
             row.push(format!("{} / {}", f2(gd.anova.f), f2(gd.welch.f)));
             row.push(format!("{} / {}", p_apa(gd.anova.p), p_apa(gd.welch.p)));
@@ -258,8 +362,24 @@ fn groups(r: &Report) -> Option<Table> {
         .collect();
     let mut header = vec!["Dimension".to_string()];
     header.extend(names.iter().map(|n| format!("{n} M (SD)")));
-    header.extend(["F / Welch F".to_string(), "p / Welch p".to_string(), "η²".to_string()]);
-    let counts: Vec<String> = names.iter().map(|n| format!("{n}: n = {}", g.dimensions.values().next().map(|d| d.groups[n].n).unwrap_or(0))).collect();
+    header.extend([
+        "F / Welch F".to_string(),
+        "p / Welch p".to_string(),
+        "η²".to_string(),
+    ]);
+    let counts: Vec<String> = names
+        .iter()
+        .map(|n| {
+            format!(
+                "{n}: n = {}",
+                g.dimensions
+                    .values()
+                    .next()
+                    .map(|d| d.groups[n].n)
+                    .unwrap_or(0)
+            )
+        })
+        .collect();
     Some(Table {
         id: "table6_groups",
         title: format!("Perceived value by {}", g.by),
@@ -274,7 +394,11 @@ fn groups(r: &Report) -> Option<Table> {
 
 /// Compact letter display (Piepho 2004, insert-and-absorb): groups that share a letter do not differ.
 /// Letters are assigned in order of the highest mean in each set.
-pub fn compact_letters(names: &[String], means: &[f64], tukey: &[(String, String, f64)]) -> Vec<String> {
+pub fn compact_letters(
+    names: &[String],
+    means: &[f64],
+    tukey: &[(String, String, f64)],
+) -> Vec<String> {
     let k = names.len();
     let idx = |n: &str| names.iter().position(|x| x == n);
     let mut sets: Vec<Vec<bool>> = vec![vec![true; k]];
@@ -282,7 +406,9 @@ pub fn compact_letters(names: &[String], means: &[f64], tukey: &[(String, String
         if *p >= 0.05 {
             continue;
         }
-        let (Some(i), Some(j)) = (idx(a), idx(b)) else { continue };
+        let (Some(i), Some(j)) = (idx(a), idx(b)) else {
+            continue;
+        };
         let mut next = Vec::new();
         for s in sets {
             if s[i] && s[j] {
@@ -299,7 +425,10 @@ pub fn compact_letters(names: &[String], means: &[f64], tukey: &[(String, String
         // Absorb: drop sets contained in another.
         let mut kept: Vec<Vec<bool>> = Vec::new();
         for (x, s) in next.iter().enumerate() {
-            let contained = next.iter().enumerate().any(|(y, t)| x != y && (0..k).all(|m| !s[m] || t[m]) && (s != t || y < x));
+            let contained = next
+                .iter()
+                .enumerate()
+                .any(|(y, t)| x != y && (0..k).all(|m| !s[m] || t[m]) && (s != t || y < x));
             if !contained && s.iter().any(|&v| v) {
                 kept.push(s.clone());
             }
@@ -310,17 +439,34 @@ pub fn compact_letters(names: &[String], means: &[f64], tukey: &[(String, String
         return vec![String::new(); k];
     }
     sets.sort_by(|s, t| {
-        let best = |u: &Vec<bool>| (0..k).filter(|&m| u[m]).map(|m| means[m]).fold(f64::NEG_INFINITY, f64::max);
+        let best = |u: &Vec<bool>| {
+            (0..k)
+                .filter(|&m| u[m])
+                .map(|m| means[m])
+                .fold(f64::NEG_INFINITY, f64::max)
+        };
         best(t).total_cmp(&best(s))
     });
     (0..k)
-        .map(|m| sets.iter().enumerate().filter(|(_, s)| s[m]).map(|(l, _)| char::from(b'a' + (l as u8 % 26))).collect())
+        .map(|m| {
+            sets.iter()
+                .enumerate()
+                .filter(|(_, s)| s[m])
+                .map(|(l, _)| char::from(b'a' + (l as u8 % 26)))
+                .collect()
+        })
         .collect()
 }
 
 impl Table {
     pub fn to_csv(&self) -> String {
-        let line = |cells: &[String]| cells.iter().map(|c| crate::output::csv_field(c)).collect::<Vec<_>>().join(",");
+        let line = |cells: &[String]| {
+            cells
+                .iter()
+                .map(|c| crate::output::csv_field(c))
+                .collect::<Vec<_>>()
+                .join(",")
+        };
         let mut out = line(&self.header) + "\n";
         for r in &self.rows {
             out += &(line(r) + "\n");
@@ -343,7 +489,13 @@ impl Table {
         };
         let cols = "l".to_string() + &"r".repeat(self.header.len().saturating_sub(1));
         let mut out = format!("% Table {number}: requires \\usepackage{{booktabs}}\n\\begin{{table}}[htbp]\n\\centering\n\\caption{{{}}}\n\\label{{tab:{}}}\n\\begin{{tabular}}{{{cols}}}\n\\toprule\n", esc(&self.title), self.id);
-        out += &(self.header.iter().map(|h| esc(h)).collect::<Vec<_>>().join(" & ") + " \\\\\n\\midrule\n");
+        out += &(self
+            .header
+            .iter()
+            .map(|h| esc(h))
+            .collect::<Vec<_>>()
+            .join(" & ")
+            + " \\\\\n\\midrule\n");
         for r in &self.rows {
             out += &(r.iter().map(|c| esc(c)).collect::<Vec<_>>().join(" & ") + " \\\\\n");
         }
@@ -354,10 +506,28 @@ impl Table {
     pub fn to_markdown(&self, number: usize) -> String {
         let cell = |s: &str| s.replace('|', "\\|");
         let mut out = format!("**Table {number}**  \n*{}*\n\n", self.title);
-        out += &format!("| {} |\n", self.header.iter().map(|h| cell(h)).collect::<Vec<_>>().join(" | "));
-        out += &format!("|{}|\n", self.header.iter().enumerate().map(|(i, _)| if i == 0 { ":--" } else { "--:" }).collect::<Vec<_>>().join("|"));
+        out += &format!(
+            "| {} |\n",
+            self.header
+                .iter()
+                .map(|h| cell(h))
+                .collect::<Vec<_>>()
+                .join(" | ")
+        );
+        out += &format!(
+            "|{}|\n",
+            self.header
+                .iter()
+                .enumerate()
+                .map(|(i, _)| if i == 0 { ":--" } else { "--:" })
+                .collect::<Vec<_>>()
+                .join("|")
+        );
         for r in &self.rows {
-            out += &format!("| {} |\n", r.iter().map(|c| cell(c)).collect::<Vec<_>>().join(" | "));
+            out += &format!(
+                "| {} |\n",
+                r.iter().map(|c| cell(c)).collect::<Vec<_>>().join(" | ")
+            );
         }
         out += &format!("\n*Note.* {}\n", self.note);
         out
@@ -367,24 +537,50 @@ impl Table {
         let esc = html_escape;
         let mut out = format!("<figure class=\"table\"><figcaption><b>Table {number}</b><br><i>{}</i></figcaption><table>\n<thead><tr>", esc(&self.title));
         for h in &self.header {
-            out += &format!("<th>{}</th>", esc(h));
+            let left = matches!(h.as_str(), "Text" | "Item" | "Dimension" | "Model");
+            out += &format!(
+                "<th{}>{}</th>",
+                if left { " class=\"l\"" } else { "" },
+                esc(h)
+            );
         }
         out += "</tr></thead>\n<tbody>\n";
+        // Text columns are left-aligned, numbers right-aligned.
+        let text_col: Vec<bool> = self
+            .header
+            .iter()
+            .enumerate()
+            .map(|(i, h)| i == 0 || matches!(h.as_str(), "Text" | "Item" | "Dimension" | "Model"))
+            .collect();
         for r in &self.rows {
             out += "<tr>";
             for (i, c) in r.iter().enumerate() {
-                out += &format!("<td{}>{}</td>", if i == 0 { " class=\"l\"" } else { "" }, esc(c));
+                out += &format!(
+                    "<td{}>{}</td>",
+                    if text_col.get(i).copied().unwrap_or(false) {
+                        " class=\"l\""
+                    } else {
+                        ""
+                    },
+                    esc(c)
+                );
             }
             out += "</tr>\n";
         }
-        out += &format!("</tbody></table><p class=\"note\"><i>Note.</i> {}</p></figure>\n", esc(&self.note));
+        out += &format!(
+            "</tbody></table><p class=\"note\"><i>Note.</i> {}</p></figure>\n",
+            esc(&self.note)
+        );
         out
     }
 }
 
 /// Escape text for HTML.
 pub fn html_escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 #[cfg(test)]
@@ -395,11 +591,27 @@ mod tests {
     fn letters_group_means_that_do_not_differ() {
         let names: Vec<String> = ["A", "B", "C"].iter().map(|s| s.to_string()).collect();
         // A and C differ, B differs from neither.
-        let l = compact_letters(&names, &[3.0, 2.5, 2.0], &[("A".into(), "B".into(), 0.2), ("A".into(), "C".into(), 0.01), ("B".into(), "C".into(), 0.3)]);
+        let l = compact_letters(
+            &names,
+            &[3.0, 2.5, 2.0],
+            &[
+                ("A".into(), "B".into(), 0.2),
+                ("A".into(), "C".into(), 0.01),
+                ("B".into(), "C".into(), 0.3),
+            ],
+        );
         assert_eq!(l, ["a", "ab", "b"]);
         let none = compact_letters(&names, &[3.0, 2.5, 2.0], &[("A".into(), "B".into(), 0.2)]);
         assert_eq!(none, ["", "", ""]);
-        let all = compact_letters(&names, &[3.0, 2.0, 1.0], &[("A".into(), "B".into(), 0.0), ("A".into(), "C".into(), 0.0), ("B".into(), "C".into(), 0.0)]);
+        let all = compact_letters(
+            &names,
+            &[3.0, 2.0, 1.0],
+            &[
+                ("A".into(), "B".into(), 0.0),
+                ("A".into(), "C".into(), 0.0),
+                ("B".into(), "C".into(), 0.0),
+            ],
+        );
         assert_eq!(all, ["a", "b", "c"]);
     }
 

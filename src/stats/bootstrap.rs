@@ -25,6 +25,7 @@ pub fn reliability_ci(
     dimensions: &[Vec<usize>],
     replicates: usize,
     seed: u64,
+    tick: &(dyn Fn(u64) + Sync),
 ) -> Vec<Option<BootstrapCi>> {
     let n = x.nrows();
     let draws: Vec<Vec<(f64, f64)>> = (0..replicates)
@@ -37,7 +38,7 @@ pub fn reliability_ci(
                 .collect();
             let sample = x.select_rows(&rows);
             let m = Moments::complete(&sample);
-            dimensions
+            let out: Vec<(f64, f64)> = dimensions
                 .iter()
                 .map(|cols| {
                     if cols.len() < 2 {
@@ -47,7 +48,9 @@ pub fn reliability_ci(
                     let omega = omega_total(&d.cor).map(|o| o.0).unwrap_or(f64::NAN);
                     (raw_alpha(&d.cov), omega)
                 })
-                .collect()
+                .collect();
+            tick(1);
+            out
         })
         .collect();
     (0..dimensions.len())

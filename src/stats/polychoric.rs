@@ -242,7 +242,7 @@ fn pair_rho(a: &Ordinal, b: &Ordinal) -> f64 {
 }
 
 /// Polychoric correlation matrix of complete data (rows = respondents); pairs are computed in parallel.
-pub fn polychoric(x: &DMatrix<f64>) -> DMatrix<f64> {
+pub fn polychoric(x: &DMatrix<f64>, tick: &(dyn Fn(u64) + Sync)) -> DMatrix<f64> {
     let p = x.ncols();
     let items: Vec<Ordinal> = (0..p).map(|j| ordinal(x.column(j).as_slice())).collect();
     let pairs: Vec<(usize, usize)> = (0..p)
@@ -250,7 +250,11 @@ pub fn polychoric(x: &DMatrix<f64>) -> DMatrix<f64> {
         .collect();
     let rhos: Vec<f64> = pairs
         .par_iter()
-        .map(|&(i, j)| pair_rho(&items[i], &items[j]))
+        .map(|&(i, j)| {
+            let rho = pair_rho(&items[i], &items[j]);
+            tick(1);
+            rho
+        })
         .collect();
     let mut r = DMatrix::identity(p, p);
     for (&(i, j), rho) in pairs.iter().zip(rhos) {

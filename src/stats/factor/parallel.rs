@@ -36,6 +36,7 @@ pub fn parallel_analysis(
     n: usize,
     iterations: usize,
     seed: u64,
+    tick: &(dyn Fn(u64) + Sync),
 ) -> ParallelAnalysis {
     const PERCENTILE: f64 = 0.95;
     let p = observed.len();
@@ -44,7 +45,9 @@ pub fn parallel_analysis(
         .map(|b| {
             let mut rng = ChaCha8Rng::seed_from_u64(seed);
             rng.set_stream(b as u64);
-            random_eigenvalues(n, p, &mut rng)
+            let ev = random_eigenvalues(n, p, &mut rng);
+            tick(1);
+            ev
         })
         .collect();
     let random_eigenvalues: Vec<f64> = (0..p)
@@ -90,7 +93,7 @@ mod tests {
 
     #[test]
     fn random_eigenvalues_are_near_one_for_large_n() {
-        let pa = parallel_analysis(&[3.0, 1.5, 1.2, 0.2, 0.05, 0.05], 100_000, 50, 1);
+        let pa = parallel_analysis(&[3.0, 1.5, 1.2, 0.2, 0.05, 0.05], 100_000, 50, 1, &|_| {});
         assert!(
             pa.random_eigenvalues.iter().all(|e| (e - 1.0).abs() < 0.05),
             "{:?}",
@@ -98,7 +101,7 @@ mod tests {
         );
         assert_eq!(pa.suggested_factors, 3);
         // Same seed, same answer.
-        let again = parallel_analysis(&[3.0, 1.5, 1.2, 0.2, 0.05, 0.05], 100_000, 50, 1);
+        let again = parallel_analysis(&[3.0, 1.5, 1.2, 0.2, 0.05, 0.05], 100_000, 50, 1, &|_| {});
         assert_eq!(pa.random_eigenvalues, again.random_eigenvalues);
     }
 
@@ -110,7 +113,7 @@ mod tests {
         let r = [
             1.684, 1.470, 1.320, 1.199, 1.092, 0.995, 0.907, 0.822, 0.736, 0.641,
         ];
-        let pa = parallel_analysis(&[1.0; 10], 100, 4000, 3);
+        let pa = parallel_analysis(&[1.0; 10], 100, 4000, 3, &|_| {});
         for (k, (a, e)) in pa.random_eigenvalues.iter().zip(r).enumerate() {
             assert!((a - e).abs() < 0.02, "eigenvalue {k}: {a} vs R {e}");
         }
