@@ -130,6 +130,7 @@ pub fn report(
     input: &InputArgs,
     by: Option<&str>,
     ids: bool,
+    show_progress: bool,
     configure: impl FnOnce(&mut Options),
 ) -> anyhow::Result<(input::Loaded, Report)> {
     let loaded = input::load(
@@ -138,6 +139,7 @@ pub fn report(
         by,
         input.missing,
         ids,
+        show_progress,
     )?;
     let mut options = Options {
         by: by.map(String::from),
@@ -173,12 +175,18 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         )
         .into());
     }
-    let (loaded, report) = report(&args.input, args.by.as_deref(), args.out.is_some(), |o| {
-        args.efa.apply(o);
-        args.cfa.apply(o);
-        o.bootstrap = args.bootstrap.map(|n| (n, args.efa.seed));
-        o.progress = super::progress::bars(args.quiet);
-    })?;
+    let (loaded, report) = report(
+        &args.input,
+        args.by.as_deref(),
+        args.out.is_some(),
+        !args.quiet,
+        |o| {
+            args.efa.apply(o);
+            args.cfa.apply(o);
+            o.bootstrap = args.bootstrap.map(|n| (n, args.efa.seed));
+            o.progress = super::progress::bars(args.quiet);
+        },
+    )?;
     let mut report = report;
     if let Some(dir) = &args.out {
         // `--out` without a folder: reports/<input file stem>/.
@@ -224,7 +232,7 @@ pub mod efa {
     }
 
     pub fn run(args: Args) -> anyhow::Result<()> {
-        let (_, mut report) = report(&args.input, None, false, |o| args.efa.apply(o))?;
+        let (_, mut report) = report(&args.input, None, false, !args.quiet, |o| args.efa.apply(o))?;
         report.dimensions.clear();
         report.cfa = None;
         emit(&report, args.json.as_ref(), args.quiet)
@@ -250,7 +258,7 @@ pub mod cfa {
     }
 
     pub fn run(args: Args) -> anyhow::Result<()> {
-        let (_, mut report) = report(&args.input, None, false, |o| args.cfa.apply(o))?;
+        let (_, mut report) = report(&args.input, None, false, !args.quiet, |o| args.cfa.apply(o))?;
         report.dimensions.clear();
         report.factorability = None;
         report.eigenvalues = None;
@@ -280,7 +288,7 @@ pub mod compare {
     }
 
     pub fn run(args: Args) -> anyhow::Result<()> {
-        let (_, mut report) = report(&args.input, Some(&args.by), false, |_| {})?;
+        let (_, mut report) = report(&args.input, Some(&args.by), false, !args.quiet, |_| {})?;
         if report.groups.is_none() {
             let why: Vec<&str> = report
                 .warnings

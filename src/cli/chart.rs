@@ -162,7 +162,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                 Some(e) if e.eq_ignore_ascii_case("svg") => Format::Svg,
                 _ => Format::Png,
             });
-    let (loaded, report) = report(&args.input, args.by.as_deref(), false, |_| {})?;
+    let (loaded, report) = report(&args.input, args.by.as_deref(), false, true, |_| {})?;
     let input = chart_input(&loaded, &report);
     if !charts::applies(args.kind, &input) {
         return Err(perval::Error::Usage(format!(

@@ -6,6 +6,9 @@ use perval::scoring::{self, MissingPolicy, Scored};
 use perval::{Error, Result};
 use std::path::Path;
 
+/// About 100,000 respondents of a 19-item survey.
+const BIG_FILE_BYTES: u64 = 5_000_000;
+
 /// The input arguments every subcommand takes.
 #[derive(clap::Args)]
 pub struct InputArgs {
@@ -74,7 +77,14 @@ pub fn load(
     by: Option<&str>,
     policy: MissingPolicy,
     ids: bool,
+    show_progress: bool,
 ) -> Result<Loaded> {
+    // Files over ~100,000 respondents take a noticeable moment: show a spinner on a terminal.
+    let big = std::fs::metadata(path)
+        .map(|m| m.len() > BIG_FILE_BYTES)
+        .unwrap_or(false);
+    let spinner =
+        super::progress::spinner(show_progress && big, &format!("reading {}", path.display()));
     let file = data::open(path)?;
     let candidates = candidate_instruments(&file, instrument)?;
     let last = candidates.len() - 1;
@@ -84,6 +94,9 @@ pub fn load(
             Err(e) => return Err(e),
             Ok(responses) => {
                 let scored = scoring::score(&responses, &instrument, policy)?;
+                if let Some(sp) = spinner {
+                    sp.finish_and_clear();
+                }
                 return Ok(Loaded {
                     instrument,
                     responses,

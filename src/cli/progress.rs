@@ -41,3 +41,13 @@ pub fn bars(quiet: bool) -> Option<ProgressHandle> {
     (!quiet && std::io::stderr().is_terminal())
         .then(|| Arc::new(Bar(Mutex::new(None))) as ProgressHandle)
 }
+
+/// A spinner with a message, when `show` and stderr is a terminal.
+pub fn spinner(show: bool, message: &str) -> Option<ProgressBar> {
+    (show && std::io::stderr().is_terminal()).then(|| {
+        let sp = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+        sp.set_message(message.to_string());
+        sp.enable_steady_tick(std::time::Duration::from_millis(120));
+        sp
+    })
+}

@@ -25,6 +25,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         args.by.as_deref(),
         i.missing,
         true,
+        true,
     )?;
     write_atomic(&args.output, scores_csv(&loaded).as_bytes())?;
     eprintln!(
