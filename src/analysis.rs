@@ -858,6 +858,15 @@ fn group_block(
             },
         );
     }
+    // Moments of each group, computed once: item descriptives, reliability and invariance all use them.
+    let group_moments: Vec<Moments> = members
+        .values()
+        .map(|rows| match scored.policy {
+            MissingPolicy::Listwise => Moments::complete_rows(&scored.items, Some(rows)),
+            MissingPolicy::Pairwise => Moments::pairwise(&scored.items.select_rows(rows)),
+        })
+        .collect();
+
     // Items by group: n, mean, sd, se, t interval.
     let items: IndexMap<String, IndexMap<String, GroupStatsBlock>> = instrument
         .items
@@ -865,14 +874,10 @@ fn group_block(
         .enumerate()
         .map(|(j, item)| {
             let per_group = members
-                .iter()
-                .map(|(g, rows)| {
-                    let vals: Vec<f64> = rows
-                        .iter()
-                        .map(|&k| scored.items[(k, j)])
-                        .filter(|v| !v.is_nan())
-                        .collect();
-                    let s = groups::describe(&vals);
+                .keys()
+                .zip(&group_moments)
+                .map(|(g, m)| {
+                    let s = groups::summarize(m.n_item[j], m.means[j], m.sds[j]);
                     (
                         g.clone(),
                         GroupStatsBlock {
@@ -891,12 +896,7 @@ fn group_block(
 
     // Reliability in each group: does the scale work in every store?
     let mut reliability_by_group = IndexMap::new();
-    for (g, rows) in &members {
-        let sub = scored.items.select_rows(rows);
-        let m = match scored.policy {
-            MissingPolicy::Listwise => Moments::complete(&sub),
-            MissingPolicy::Pairwise => Moments::pairwise(&sub),
-        };
+    for ((g, rows), m) in members.iter().zip(&group_moments) {
         let mut per_dim = IndexMap::new();
         for dim in &instrument.dimensions {
             if dim.items.len() < 2 || rows.len() < 3 {
@@ -925,7 +925,9 @@ fn group_block(
         reliability_by_group.insert(g.clone(), per_dim);
     }
 
-    let invariance = invariance_block(instrument, scored, &members, by, warnings);
+    let listwise_moments =
+        (scored.policy == MissingPolicy::Listwise).then_some(group_moments.as_slice());
+    let invariance = invariance_block(instrument, scored, &members, listwise_moments, by, warnings);
     Ok(Some(GroupsBlock {
         by: by.to_string(),
         missing_group,
@@ -941,6 +943,7 @@ fn invariance_block(
     instrument: &Instrument,
     scored: &Scored,
     members: &std::collections::BTreeMap<String, Vec<usize>>,
+    complete_moments: Option<&[Moments]>,
     by: &str,
     warnings: &mut Vec<String>,
 ) -> Option<InvarianceBlock> {
@@ -950,7 +953,20 @@ fn invariance_block(
         return None;
     }
     let mut data = Vec::new();
-    for (g, rows) in members {
+    for (k, (g, rows)) in members.iter().enumerate() {
+        if let Some(m) = complete_moments {
+            // Listwise: every row of the group is complete and its moments are known.
+            if m[k].n <= p {
+                warnings.push(format!("measurement invariance was not tested: {by} '{g}' has {} complete respondents for {p} items (a group needs more respondents than items)", m[k].n));
+                return None;
+            }
+            data.push(invariance::GroupData {
+                n: m[k].n,
+                means: m[k].means.clone(),
+                cov: m[k].cov.clone(),
+            });
+            continue;
+        }
         let complete: Vec<usize> = rows
             .iter()
             .copied()
@@ -963,7 +979,7 @@ fn invariance_block(
             ));
             return None;
         }
-        let m = Moments::complete(&scored.items.select_rows(&complete));
+        let m = Moments::complete_rows(&scored.items, Some(&complete));
         data.push(invariance::GroupData {
             n: complete.len(),
             means: m.means,

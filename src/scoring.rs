@@ -62,17 +62,35 @@ pub fn score(
     instrument: &Instrument,
     policy: MissingPolicy,
 ) -> Result<Scored> {
-    let (n, p) = responses.answers.shape();
-    let file = responses.path.clone();
+    score_matrix(
+        responses.answers.clone(),
+        &responses.path,
+        instrument,
+        policy,
+    )
+}
+
+/// As [`score`], reusing the answers' memory (a million respondents' answers are 150 MB): the answers are
+/// moved out of `responses` and reverse-keyed and compacted in place.
+pub fn score_in_place(
+    responses: &mut Responses,
+    instrument: &Instrument,
+    policy: MissingPolicy,
+) -> Result<Scored> {
+    let answers = std::mem::replace(&mut responses.answers, DMatrix::zeros(0, 0));
+    score_matrix(answers, &responses.path, instrument, policy)
+}
+
+fn score_matrix(
+    answers: DMatrix<f64>,
+    path: &std::path::Path,
+    instrument: &Instrument,
+    policy: MissingPolicy,
+) -> Result<Scored> {
+    let (n, p) = answers.shape();
+    let file = path.to_path_buf();
     let missing_per_item: Vec<usize> = (0..p)
-        .map(|j| {
-            responses
-                .answers
-                .column(j)
-                .iter()
-                .filter(|v| v.is_nan())
-                .count()
-        })
+        .map(|j| answers.column(j).iter().filter(|v| v.is_nan()).count())
         .collect();
     if let Some(j) = missing_per_item.iter().position(|&m| m == n) {
         return Err(Error::DegenerateItem {
@@ -84,7 +102,7 @@ pub fn score(
     }
     // Column-wise passes over the column-major matrix (contiguous memory) rather than row-wise ones.
     let mut answered = vec![0u32; n];
-    for col in responses.answers.column_iter() {
+    for col in answers.column_iter() {
         for (a, v) in answered.iter_mut().zip(col.iter()) {
             *a += u32::from(!v.is_nan());
         }
@@ -110,18 +128,24 @@ pub fn score(
         });
     }
     let bounds_sum = instrument.scale.min + instrument.scale.max;
-    let mut items = DMatrix::<f64>::zeros(keep.len(), p);
+    // Reverse-key and keep the selected rows, column by column, inside the same buffer: the write position
+    // j·n_keep + k never passes the read position j·n + keep[k], so nothing is overwritten before it is read.
+    let n_keep = keep.len();
+    let mut buf: Vec<f64> = answers.data.into();
     for j in 0..p {
-        let src = responses.answers.column(j);
-        let mut dst = items.column_mut(j);
         let reverse = instrument.items[j].reverse;
         for (k, &r) in keep.iter().enumerate() {
-            let v = src[r];
+            let v = buf[j * n + r];
             // NaN stays NaN under reversal.
-            dst[k] = if reverse { bounds_sum - v } else { v };
+            buf[j * n_keep + k] = if reverse { bounds_sum - v } else { v };
         }
+    }
+    buf.truncate(n_keep * p);
+    let items = DMatrix::from_vec(n_keep, p, buf);
+    for j in 0..p {
+        let reverse = instrument.items[j].reverse;
         let (mut lo, mut hi, mut cnt) = (f64::INFINITY, f64::NEG_INFINITY, 0usize);
-        for &v in dst.iter() {
+        for &v in items.column(j).iter() {
             if !v.is_nan() {
                 lo = lo.min(v);
                 hi = hi.max(v);

@@ -92,8 +92,8 @@ pub fn load(
         match file.load(&instrument, by, ids) {
             Err(Error::UnknownAnswer { .. }) if k < last => continue,
             Err(e) => return Err(e),
-            Ok(responses) => {
-                let scored = scoring::score(&responses, &instrument, policy)?;
+            Ok(mut responses) => {
+                let scored = scoring::score_in_place(&mut responses, &instrument, policy)?;
                 if let Some(sp) = spinner {
                     sp.finish_and_clear();
                 }

@@ -6,6 +6,7 @@ mod input;
 mod instruments;
 mod progress;
 mod score;
+mod simulate;
 
 use clap::{Parser, Subcommand};
 
@@ -32,6 +33,8 @@ enum Command {
     Chart(chart::Args),
     /// Write each respondent's dimension scores to a CSV file.
     Score(score::Args),
+    /// Write synthetic responses from a factor model (benchmarks, teaching, power analysis).
+    Simulate(simulate::Args),
     /// List the built-in instruments, or print one as TOML.
     Instruments(instruments::Args),
 }
@@ -44,6 +47,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Compare(a) => analyze::compare::run(a),
         Command::Chart(a) => chart::run(a),
         Command::Score(a) => score::run(a),
+        Command::Simulate(a) => simulate::run(a),
         Command::Instruments(a) => instruments::run(a),
     }
 }

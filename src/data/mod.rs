@@ -247,9 +247,17 @@ impl RawFile {
                 });
             }
         }
-        let df = self
-            .read_frame(instrument, true)
-            .or_else(|_| self.read_frame(instrument, false))?;
+        // Only the columns used are parsed: the items, the group column and (for score files) the id.
+        let mut needed: Vec<String> = instrument.items.iter().map(|i| i.id.clone()).collect();
+        needed.extend(by.map(String::from));
+        if ids {
+            needed.extend(self.id_column().map(String::from));
+        }
+        needed.sort();
+        needed.dedup();
+        let mut df = self
+            .read_frame(instrument, &needed, true)
+            .or_else(|_| self.read_frame(instrument, &needed, false))?;
         let n = df.height();
         if n == 0 {
             return Err(Error::BadFile {
@@ -261,11 +269,11 @@ impl RawFile {
         let p = instrument.items.len();
         let mut answers = DMatrix::<f64>::zeros(n, p);
         for (j, item) in instrument.items.iter().enumerate() {
+            // Taken out of the frame, so each column's memory is freed once copied.
             let col = df
-                .column(&item.id)
+                .drop_in_place(&item.id)
                 .map_err(|e| self.polars_error(e))?
-                .as_materialized_series()
-                .clone();
+                .take_materialized_series();
             let mut out = answers.column_mut(j);
             if col.dtype().is_primitive_numeric() {
                 let f = col
@@ -384,9 +392,15 @@ impl RawFile {
 
     /// Read the needed columns with polars. `numeric` asks polars to parse item columns as numbers (fast);
     /// when that fails (text labels, stray characters) they are read as text and mapped by [`Self::load`].
-    fn read_frame(&self, instrument: &Instrument, numeric: bool) -> Result<DataFrame> {
+    fn read_frame(
+        &self,
+        instrument: &Instrument,
+        needed: &[String],
+        numeric: bool,
+    ) -> Result<DataFrame> {
         match self.format {
             Format::Parquet => ParquetReader::new(Cursor::new(self.bytes.as_slice()))
+                .with_columns(Some(needed.to_vec()))
                 .finish()
                 .map_err(|e| self.polars_error(e)),
             Format::Text { delimiter } => {
@@ -406,9 +420,14 @@ impl RawFile {
                 let nulls = NullValues::AllColumns(
                     MISSING_CODES.iter().map(|s| PlSmallStr::from(*s)).collect(),
                 );
+                let projection: Arc<[PlSmallStr]> = needed
+                    .iter()
+                    .map(|c| PlSmallStr::from(c.as_str()))
+                    .collect();
                 let opts = CsvReadOptions::default()
                     .with_has_header(true)
                     .with_schema(Some(Arc::new(schema)))
+                    .with_columns(Some(projection))
                     .with_parse_options(
                         CsvParseOptions::default()
                             .with_separator(delimiter)

@@ -6,7 +6,7 @@
 //! Fit indices follow lavaan's definitions (see [`FitIndices`]); every formula is written next to its field.
 
 use super::distributions::ncp_for_probability;
-use super::linalg::{spd_inverse, spd_logdet};
+use super::linalg::{frob_dot, spd_inverse, spd_logdet};
 use crate::error::{Error, Result};
 use nalgebra::{DMatrix, DVector};
 use statrs::distribution::{ChiSquared, ContinuousCDF};
@@ -313,7 +313,7 @@ pub fn fit(cov: &DMatrix<f64>, n: usize, model: &CfaModel) -> Result<CfaFit> {
         let sigma = lay.implied(&u);
         let dsig = lay.derivatives(&u);
         let d = &w * (&sigma - &s) * &w;
-        let g = DVector::from_iterator(q, dsig.iter().map(|dk| d.component_mul(dk).sum()));
+        let g = DVector::from_iterator(q, dsig.iter().map(|dk| frob_dot(&d, dk)));
         info = information(&w, &dsig);
         if g.amax() < 1e-9 {
             converged = true;
@@ -404,9 +404,7 @@ pub fn fit(cov: &DMatrix<f64>, n: usize, model: &CfaModel) -> Result<CfaFit> {
 /// Expected information tr(W ∂Σ_k W ∂Σ_l) of the discrepancy F (unit: one respondent, F not halved).
 fn information(w: &DMatrix<f64>, dsig: &[DMatrix<f64>]) -> DMatrix<f64> {
     let a: Vec<DMatrix<f64>> = dsig.iter().map(|dk| w * dk * w).collect();
-    DMatrix::from_fn(dsig.len(), dsig.len(), |k, l| {
-        a[k].component_mul(&dsig[l]).sum()
-    })
+    DMatrix::from_fn(dsig.len(), dsig.len(), |k, l| frob_dot(&a[k], &dsig[l]))
 }
 
 /// A parameter fixed at zero that could be freed, with its score-test statistic.
@@ -461,13 +459,10 @@ fn modification_indices(
     let mut out: Vec<ModificationIndex> = candidates
         .into_iter()
         .filter_map(|(op, lhs, rhs, dj)| {
-            let g = d.component_mul(&dj).sum();
+            let g = frob_dot(&d, &dj);
             let aj = w * &dj * w;
-            let ijj = aj.component_mul(&dj).sum();
-            let ijf = DVector::from_iterator(
-                free.len(),
-                free_a.iter().map(|ak| ak.component_mul(&dj).sum()),
-            );
+            let ijj = frob_dot(&aj, &dj);
+            let ijf = DVector::from_iterator(free.len(), free_a.iter().map(|ak| frob_dot(ak, &dj)));
             let cond = ijj - (ijf.transpose() * &info_inv * &ijf)[(0, 0)];
             (cond > 1e-12).then(|| ModificationIndex {
                 op,

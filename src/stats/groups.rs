@@ -89,6 +89,12 @@ pub fn describe(x: &[f64]) -> GroupStats {
     let nf = n as f64;
     let mean = x.iter().sum::<f64>() / nf;
     let sd = (x.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (nf - 1.0)).sqrt();
+    summarize(n, mean, sd)
+}
+
+/// Standard error and t interval from n, mean and sd.
+pub fn summarize(n: usize, mean: f64, sd: f64) -> GroupStats {
+    let nf = n as f64;
     let se = sd / nf.sqrt();
     let tq = StudentsT::new(0.0, 1.0, nf - 1.0)
         .map(|t| t.inverse_cdf(0.975))
@@ -167,17 +173,7 @@ pub fn compare(groups: &[Vec<f64>]) -> Result<Comparison> {
     };
 
     // Kruskal–Wallis with the tie correction of kruskal.test.
-    let mut all: Vec<(f64, usize)> = groups
-        .iter()
-        .enumerate()
-        .flat_map(|(gi, g)| g.iter().map(move |&v| (v, gi)))
-        .collect();
-    all.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let (ranks, ties) = average_ranks(&all.iter().map(|x| x.0).collect::<Vec<_>>());
-    let mut rank_sums = vec![0.0; k];
-    for (r, (_, gi)) in ranks.iter().zip(&all) {
-        rank_sums[*gi] += r;
-    }
+    let (rank_sums, ties) = rank_sums(groups);
     let stat: f64 = rank_sums
         .iter()
         .zip(&stats)
@@ -228,6 +224,44 @@ pub fn compare(groups: &[Vec<f64>]) -> Result<Comparison> {
         games_howell,
         two_groups,
     })
+}
+
+/// Per group, the sum of the average ranks of its values in the pooled sample, and Σ(t³ − t) over ties.
+///
+/// Scores of Likert items take few distinct values, so ranks are computed per distinct value from a count
+/// table (linear in n) rather than by sorting every respondent.
+fn rank_sums(groups: &[Vec<f64>]) -> (Vec<f64>, f64) {
+    let mut counts: std::collections::BTreeMap<u64, Vec<usize>> = Default::default();
+    // Order-preserving key for f64 (total order, as total_cmp).
+    let key = |v: f64| {
+        let b = v.to_bits();
+        if b >> 63 == 1 {
+            !b
+        } else {
+            b | (1 << 63)
+        }
+    };
+    for (gi, g) in groups.iter().enumerate() {
+        for &v in g {
+            counts
+                .entry(key(v))
+                .or_insert_with(|| vec![0; groups.len()])[gi] += 1;
+        }
+    }
+    let mut sums = vec![0.0; groups.len()];
+    let mut ties = 0.0;
+    let mut below = 0usize;
+    for per_group in counts.values() {
+        let t: usize = per_group.iter().sum();
+        let avg_rank = below as f64 + (t as f64 + 1.0) / 2.0;
+        for (gi, &c) in per_group.iter().enumerate() {
+            sums[gi] += c as f64 * avg_rank;
+        }
+        let tf = t as f64;
+        ties += tf * tf * tf - tf;
+        below += t;
+    }
+    (sums, ties)
 }
 
 /// Average ranks of sorted values and Σ(t³ − t) over tie groups.

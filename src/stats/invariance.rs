@@ -10,9 +10,10 @@
 //! verdict follows Chen (2007): a step holds when CFI drops by less than .010 and RMSEA rises by less than .015.
 
 use super::cfa::CfaModel;
-use super::linalg::{spd_inverse, spd_logdet};
+use super::linalg::{frob_dot, spd_inverse, spd_logdet};
 use crate::error::{Error, Result};
 use nalgebra::{DMatrix, DVector};
+use rayon::prelude::*;
 use statrs::distribution::{ChiSquared, ContinuousCDF};
 
 /// Chen (2007): largest acceptable drop in CFI and rise in RMSEA from one invariance step to the next.
@@ -327,9 +328,14 @@ pub fn fit_level(cfa: &CfaModel, data: &[GroupData], level: Level) -> Result<Lev
             let a: Vec<DMatrix<f64>> = derivs.iter().map(|(_, ds, _)| &w * ds * &w).collect();
             let wmu: Vec<DVector<f64>> = derivs.iter().map(|(_, _, dmu)| &w * dmu).collect();
             for (x, (k, ds, dmu)) in derivs.iter().enumerate() {
-                grad[*k] += wg * (dmat.component_mul(ds).sum() - 2.0 * wd.dot(dmu));
-                for (y, (l, ds2, _)) in derivs.iter().enumerate() {
-                    info[(*k, *l)] += wg * (a[x].component_mul(ds2).sum() + 2.0 * dmu.dot(&wmu[y]));
+                grad[*k] += wg * (frob_dot(&dmat, ds) - 2.0 * wd.dot(dmu));
+                // The information matrix is symmetric: fill both halves from one.
+                for (y, (l, ds2, _)) in derivs.iter().enumerate().skip(x) {
+                    let v = wg * (frob_dot(&a[x], ds2) + 2.0 * dmu.dot(&wmu[y]));
+                    info[(*k, *l)] += v;
+                    if k != l {
+                        info[(*l, *k)] += v;
+                    }
                 }
             }
         }
@@ -461,8 +467,9 @@ pub struct Invariance {
 
 /// Fit configural, metric and scalar models and judge each step by Chen (2007).
 pub fn test(cfa: &CfaModel, data: &[GroupData]) -> Result<Invariance> {
+    // The three fits are independent: run them side by side.
     let levels = [Level::Configural, Level::Metric, Level::Scalar]
-        .into_iter()
+        .into_par_iter()
         .map(|l| fit_level(cfa, data, l))
         .collect::<Result<Vec<_>>>()?;
     let holds = |a: &LevelFit, b: &LevelFit| {

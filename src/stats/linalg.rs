@@ -36,3 +36,12 @@ pub fn smc(r: &DMatrix<f64>) -> Option<DVector<f64>> {
         (0..r.nrows()).map(|i| 1.0 - 1.0 / inv[(i, i)]),
     ))
 }
+
+/// Σ a_ij b_ij (the Frobenius inner product), without a temporary matrix.
+pub fn frob_dot(a: &DMatrix<f64>, b: &DMatrix<f64>) -> f64 {
+    a.as_slice()
+        .iter()
+        .zip(b.as_slice())
+        .map(|(x, y)| x * y)
+        .sum()
+}

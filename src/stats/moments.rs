@@ -35,9 +35,22 @@ impl Moments {
     /// Two passes over the data and no copy of it: column sums, then centred cross-products accumulated over
     /// blocks of rows (centring first keeps the digits that raw 1..7 cross-products lose for large n).
     pub fn complete(x: &DMatrix<f64>) -> Moments {
+        Self::complete_rows(x, None)
+    }
+
+    /// Moments of the given rows (all rows when None), read in place.
+    pub fn complete_rows(x: &DMatrix<f64>, rows: Option<&[usize]>) -> Moments {
         const BLOCK: usize = 4096;
-        let (n, p) = x.shape();
-        let means = DVector::from_iterator(p, x.column_iter().map(|c| c.sum() / n as f64));
+        let p = x.ncols();
+        let n = rows.map(|r| r.len()).unwrap_or(x.nrows());
+        let row = |k: usize| rows.map(|r| r[k]).unwrap_or(k);
+        let means = DVector::from_iterator(
+            p,
+            x.column_iter().map(|c| match rows {
+                None => c.sum() / n as f64,
+                Some(r) => r.iter().map(|&i| c[i]).sum::<f64>() / n as f64,
+            }),
+        );
         let mut cross = DMatrix::<f64>::zeros(p, p);
         let mut block = DMatrix::<f64>::zeros(BLOCK.min(n.max(1)), p);
         let mut start = 0;
@@ -47,10 +60,10 @@ impl Moments {
                 block = DMatrix::zeros(len, p);
             }
             for j in 0..p {
-                let src = x.view((start, j), (len, 1));
+                let src = x.column(j);
                 let mut dst = block.column_mut(j);
-                for r in 0..len {
-                    dst[r] = src[r] - means[j];
+                for k in 0..len {
+                    dst[k] = src[row(start + k)] - means[j];
                 }
             }
             cross.gemm_tr(1.0, &block, &block, 1.0);
