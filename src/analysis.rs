@@ -457,6 +457,7 @@ pub fn analyze(
             rows_used,
             rows_dropped: scored.rows_dropped,
             missing_policy: scored.policy.name(),
+            notes: responses.notes.clone(),
             missing_per_item: items
                 .iter()
                 .cloned()

@@ -577,3 +577,136 @@ fn compare_handles_missing_small_single_and_too_many_groups() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("at most 50 groups"), "{}", stderr(&o));
 }
+
+fn export(name: &str) -> String {
+    fixture(&format!("exports/{name}"))
+}
+
+/// `analyze` JSON of a file with extra arguments (instrument chosen automatically unless given).
+fn analyze_args(file: &str, extra: &[&str]) -> Value {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out.json");
+    let mut args = vec!["analyze", file, "--json", out.to_str().unwrap(), "--quiet"];
+    args.extend_from_slice(extra);
+    let o = perval(&args);
+    assert!(o.status.success(), "perval {args:?} failed: {}", stderr(&o));
+    serde_json::from_str(&std::fs::read_to_string(out).unwrap()).unwrap()
+}
+
+#[test]
+fn platform_exports_give_the_numbers_of_the_plain_file() {
+    let plain = analyze_args(&export("plain.csv"), &["--instrument", "perval-19"]);
+    let cases: [(&str, &[&str]); 3] = [
+        ("qualtrics.csv", &[]),
+        ("surveymonkey.csv", &[]),
+        ("wjx.csv", &[]),
+    ];
+    for (file, extra) in cases {
+        let got = analyze_args(&export(file), extra);
+        assert_eq!(
+            got["dimensions"]["price"]["reliability"]["alpha"],
+            plain["dimensions"]["price"]["reliability"]["alpha"],
+            "{file}"
+        );
+        assert_eq!(
+            got["dimensions"]["functional"]["mean"], plain["dimensions"]["functional"]["mean"],
+            "{file}"
+        );
+        let notes = got["input"]["notes"].to_string();
+        assert!(
+            notes.contains("export") && notes.contains("question text"),
+            "{file}: {notes}"
+        );
+    }
+    // 问卷星 files are GB18030 text with Chinese labels: the Chinese instrument is chosen and the encoding noted.
+    let wjx = analyze_args(&export("wjx.csv"), &[]);
+    assert!(wjx["input"]["notes"].to_string().contains("GB18030"));
+    assert_eq!(wjx["instrument"]["id"], "perval-19-zh");
+}
+
+#[test]
+fn explicit_map_encodings_excel_and_decimal_commas() {
+    let dir = tempfile::tempdir().unwrap();
+    let plain = analyze_args(&export("plain.csv"), &["--instrument", "perval-19"]);
+    let text = std::fs::read_to_string(export("plain.csv")).unwrap();
+
+    // --map: a renamed column.
+    let renamed = write(
+        dir.path(),
+        "renamed.csv",
+        text.replacen("QUAL1", "q_quality_1", 1),
+    );
+    let got = analyze_args(
+        renamed.to_str().unwrap(),
+        &["--instrument", "perval-19", "--map", "QUAL1=q_quality_1"],
+    );
+    assert_eq!(got["dimensions"], plain["dimensions"]);
+
+    // UTF-16 LE with BOM and GBK without: decoded.
+    let mut utf16 = vec![0xFF, 0xFE];
+    for u in text.encode_utf16() {
+        utf16.extend(u.to_le_bytes());
+    }
+    let f = write(dir.path(), "utf16.csv", utf16);
+    assert_eq!(
+        analyze_args(f.to_str().unwrap(), &["--instrument", "perval-19"])["dimensions"],
+        plain["dimensions"]
+    );
+    let (gbk, _, _) = encoding_rs::GBK.encode(&text);
+    let f = write(dir.path(), "gbk.csv", gbk.as_ref());
+    assert_eq!(
+        analyze_args(
+            f.to_str().unwrap(),
+            &["--instrument", "perval-19", "--encoding", "gbk"]
+        )["dimensions"],
+        plain["dimensions"]
+    );
+
+    // Semicolons with decimal commas (European Excel).
+    let semi: String = text
+        .lines()
+        .enumerate()
+        .map(|(i, l)| {
+            if i == 0 {
+                l.replace(',', ";")
+            } else {
+                l.split(',')
+                    .enumerate()
+                    .map(|(k, v)| {
+                        if k >= 2 {
+                            format!("{v},0")
+                        } else {
+                            v.to_string()
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join(";")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let f = write(dir.path(), "semicolon.csv", semi);
+    assert_eq!(
+        analyze_args(f.to_str().unwrap(), &["--instrument", "perval-19"])["dimensions"],
+        plain["dimensions"]
+    );
+
+    // An Excel workbook with the same cells.
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (r, line) in text.lines().enumerate() {
+        for (c, v) in line.split(',').enumerate() {
+            match v.parse::<f64>() {
+                Ok(x) if r > 0 => ws.write_number(r as u32, c as u16, x).map(|_| ()),
+                _ => ws.write_string(r as u32, c as u16, v).map(|_| ()),
+            }
+            .unwrap();
+        }
+    }
+    let xlsx = dir.path().join("responses.xlsx");
+    wb.save(&xlsx).unwrap();
+    assert_eq!(
+        analyze_args(xlsx.to_str().unwrap(), &["--instrument", "perval-19"])["dimensions"],
+        plain["dimensions"]
+    );
+}

@@ -133,14 +133,7 @@ pub fn report(
     show_progress: bool,
     configure: impl FnOnce(&mut Options),
 ) -> anyhow::Result<(input::Loaded, Report)> {
-    let loaded = input::load(
-        &input.file,
-        input.instrument.as_deref(),
-        by,
-        input.missing,
-        ids,
-        show_progress,
-    )?;
+    let loaded = input::load(input, by, ids, show_progress)?;
     let mut options = Options {
         by: by.map(String::from),
         ..Options::default()

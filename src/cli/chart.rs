@@ -13,8 +13,14 @@ pub struct Args {
     /// Which chart.
     #[arg(value_enum)]
     kind: Kind,
-    #[command(flatten)]
-    input: InputArgs,
+    /// Response file: CSV or TSV, Excel or Parquet.
+    file: PathBuf,
+    /// Built-in instrument id or path to an instrument TOML file.
+    #[arg(long)]
+    instrument: Option<String>,
+    /// Missing answers: listwise or pairwise.
+    #[arg(long, value_enum, default_value = "listwise")]
+    missing: perval::scoring::MissingPolicy,
     /// Column that defines the groups (store, brand, wave).
     #[arg(long)]
     by: Option<String>,
@@ -162,7 +168,15 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                 Some(e) if e.eq_ignore_ascii_case("svg") => Format::Svg,
                 _ => Format::Png,
             });
-    let (loaded, report) = report(&args.input, args.by.as_deref(), false, true, |_| {})?;
+    let input = InputArgs {
+        file: args.file.clone(),
+        instrument: args.instrument.clone(),
+        missing: args.missing,
+        encoding: None,
+        platform: None,
+        map: Vec::new(),
+    };
+    let (loaded, report) = report(&input, args.by.as_deref(), false, true, |_| {})?;
     let input = chart_input(&loaded, &report);
     if !charts::applies(args.kind, &input) {
         return Err(perval::Error::Usage(format!(

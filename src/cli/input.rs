@@ -20,6 +20,34 @@ pub struct InputArgs {
     /// Missing answers: listwise drops a respondent missing any item; pairwise uses every available pair.
     #[arg(long, value_enum, default_value = "listwise")]
     pub missing: MissingPolicy,
+    /// Text encoding (default: from the byte-order mark, else UTF-8, else GB18030/GBK).
+    #[arg(long, value_enum)]
+    pub encoding: Option<data::TextEncoding>,
+    /// Survey platform export layout (default: detected).
+    #[arg(long = "format", value_enum)]
+    pub platform: Option<data::Platform>,
+    /// Read an item from a differently named column: --map QUAL1=Q5_1 (repeatable).
+    #[arg(long = "map", value_name = "ITEM=COLUMN", value_parser = parse_map)]
+    pub map: Vec<(String, String)>,
+}
+
+fn parse_map(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((a, b)) if !a.trim().is_empty() && !b.trim().is_empty() => {
+            Ok((a.trim().to_string(), b.trim().to_string()))
+        }
+        _ => Err(format!("'{s}' is not ITEM=COLUMN, e.g. --map QUAL1=Q5_1")),
+    }
+}
+
+impl InputArgs {
+    pub fn read_options(&self) -> data::ReadOptions {
+        data::ReadOptions {
+            encoding: self.encoding,
+            platform: self.platform,
+            map: self.map.clone(),
+        }
+    }
 }
 
 /// Everything read and validated, ready for analysis.
@@ -71,21 +99,17 @@ pub fn candidate_instruments(file: &RawFile, requested: Option<&str>) -> Result<
     }
 }
 
-pub fn load(
-    path: &Path,
-    instrument: Option<&str>,
-    by: Option<&str>,
-    policy: MissingPolicy,
-    ids: bool,
-    show_progress: bool,
-) -> Result<Loaded> {
+pub fn load(input: &InputArgs, by: Option<&str>, ids: bool, show_progress: bool) -> Result<Loaded> {
+    let path: &Path = &input.file;
+    let instrument = input.instrument.as_deref();
+    let policy = input.missing;
     // Files over ~100,000 respondents take a noticeable moment: show a spinner on a terminal.
     let big = std::fs::metadata(path)
         .map(|m| m.len() > BIG_FILE_BYTES)
         .unwrap_or(false);
     let spinner =
         super::progress::spinner(show_progress && big, &format!("reading {}", path.display()));
-    let file = data::open(path)?;
+    let file = data::open_with(path, &input.read_options())?;
     let candidates = candidate_instruments(&file, instrument)?;
     let last = candidates.len() - 1;
     for (k, instrument) in candidates.into_iter().enumerate() {

@@ -19,14 +19,7 @@ pub struct Args {
 
 pub fn run(args: Args) -> anyhow::Result<()> {
     let i = &args.input;
-    let loaded = input::load(
-        &i.file,
-        i.instrument.as_deref(),
-        args.by.as_deref(),
-        i.missing,
-        true,
-        true,
-    )?;
+    let loaded = input::load(i, args.by.as_deref(), true, true)?;
     write_atomic(&args.output, scores_csv(&loaded).as_bytes())?;
     eprintln!(
         "wrote {} ({} respondents, {} left out: {} missing data)",

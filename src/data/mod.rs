@@ -6,7 +6,10 @@
 //! polars and maps text labels, missing codes and out-of-range values, naming the row and column of any
 //! problem.
 
+pub mod sources;
 mod text;
+
+pub use sources::{Platform, TextEncoding};
 
 use crate::error::{Error, Result};
 use crate::instrument::Instrument;
@@ -50,6 +53,23 @@ pub struct RawFile {
     start: usize,
     /// Line number (1-based) of each data record in a text file.
     record_lines: Vec<usize>,
+    /// Question text of each column, when the export has one (Qualtrics, SurveyMonkey, 问卷星).
+    texts: Vec<String>,
+    /// Numbers written with decimal commas (semicolon-separated files).
+    decimal_comma: bool,
+    /// Explicit item → column mapping (`--map ITEM=COLUMN`).
+    map: Vec<(String, String)>,
+    /// What was detected or assumed while reading (encoding, platform, matched columns).
+    pub notes: Vec<String>,
+}
+
+/// How to read a response file (command-line options).
+#[derive(Debug, Clone, Default)]
+pub struct ReadOptions {
+    pub encoding: Option<TextEncoding>,
+    pub platform: Option<Platform>,
+    /// item id → column name.
+    pub map: Vec<(String, String)>,
 }
 
 /// Respondents' answers to an instrument's items, as read (before reverse keying).
@@ -64,6 +84,8 @@ pub struct Responses {
     pub id: Option<(String, Vec<String>)>,
     /// The `--by` column.
     pub group: Option<Groups>,
+    /// What was detected while reading (encoding, platform, columns matched to items).
+    pub notes: Vec<String>,
 }
 
 /// A grouping column as codes into its distinct labels (missing values have no code).
@@ -107,6 +129,30 @@ impl Groups {
 
 /// Read a response file and check its header (format, duplicate names) and rows (same field count).
 pub fn open(path: &Path) -> Result<RawFile> {
+    open_with(path, &ReadOptions::default())
+}
+
+/// [`open`] with an encoding, a platform layout and an item → column mapping.
+pub fn open_with(path: &Path, options: &ReadOptions) -> Result<RawFile> {
+    let mut raw = open_bytes(path, options)?;
+    raw.map = options.map.clone();
+    for (item, column) in &options.map {
+        if !raw.columns.iter().any(|c| c == column) {
+            return Err(Error::MissingOption {
+                file: path.to_path_buf(),
+                column: column.clone(),
+                suggestion: format!(
+                    " (named in --map {item}={column}){}",
+                    suggest(column, &raw.columns)
+                ),
+                available: raw.columns.join(", "),
+            });
+        }
+    }
+    Ok(raw)
+}
+
+fn open_bytes(path: &Path, options: &ReadOptions) -> Result<RawFile> {
     let bytes = std::fs::read(path).map_err(|e| Error::Io {
         file: path.to_path_buf(),
         message: format!("cannot read the file: {e}"),
@@ -125,18 +171,47 @@ pub fn open(path: &Path) -> Result<RawFile> {
     if bytes.starts_with(b"PAR1") {
         return open_parquet(path, bytes);
     }
-    let start = if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
-        3
+    let mut notes = Vec::new();
+    let text: String = if sources::is_workbook(&bytes, path) {
+        notes.push("Excel workbook: the first worksheet was read".to_string());
+        sources::workbook_to_csv(&bytes).map_err(|m| {
+            bad(
+                m,
+                "save the responses as .xlsx or CSV; perval reads the first worksheet",
+            )
+        })?
     } else {
-        0
+        let utf16 = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
+        let head = &bytes[..bytes.len().min(64 * 1024)];
+        if !utf16 && options.encoding.is_none() && head.contains(&0) {
+            return Err(bad(
+                "the file is not text (it contains NUL bytes): perval reads CSV, TSV, Excel and Parquet files".into(),
+                "export the responses as CSV (comma- or tab-separated), Excel (.xlsx) or Parquet",
+            ));
+        }
+        let (decoded, note) = sources::decode(&bytes, options.encoding).map_err(|m| {
+            bad(m, "give the encoding with --encoding utf8|utf16le|utf16be|gb18030|gbk|latin1, or save the file as UTF-8 (in Excel: Save As > CSV UTF-8)")
+        })?;
+        notes.extend(note);
+        decoded.into_owned()
     };
-    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return Err(bad(
-            "the file is UTF-16 text".into(),
-            "save it as UTF-8 (in Excel: Save As > CSV UTF-8)",
-        ));
-    }
-    let head = &bytes[start..bytes.len().min(start + 64 * 1024)];
+    let first_line_end = text.find('\n').unwrap_or(text.len());
+    let delimiter = text::detect_delimiter(text[..first_line_end].as_bytes());
+    let mut texts = Vec::new();
+    let text = match sources::rewrite_platform(&text, delimiter as char, options.platform) {
+        Some(r) => {
+            notes.push(format!(
+                "{} export: header rows combined; item columns may be matched by question text",
+                r.platform.name()
+            ));
+            texts = r.texts;
+            r.text
+        }
+        None => text,
+    };
+    let bytes = text.into_bytes();
+    let start = 0;
+    let head = &bytes[..bytes.len().min(64 * 1024)];
     if head.contains(&0) {
         return Err(bad(
             "the file is not text (it contains NUL bytes): perval reads CSV, TSV and Parquet files"
@@ -162,6 +237,10 @@ pub fn open(path: &Path) -> Result<RawFile> {
         ));
     }
     check_duplicates(path, &scan.header)?;
+    let decimal_comma = scan.delimiter == b';';
+    if decimal_comma {
+        notes.push("semicolon-separated: decimal commas accepted (4,5 = 4.5)".into());
+    }
     Ok(RawFile {
         path: path.to_path_buf(),
         columns: scan.header,
@@ -171,6 +250,10 @@ pub fn open(path: &Path) -> Result<RawFile> {
         bytes,
         start,
         record_lines: scan.record_lines,
+        texts,
+        decimal_comma,
+        map: Vec::new(),
+        notes,
     })
 }
 
@@ -190,6 +273,10 @@ fn open_parquet(path: &Path, bytes: Vec<u8>) -> Result<RawFile> {
         bytes,
         start: 0,
         record_lines: Vec::new(),
+        texts: Vec::new(),
+        decimal_comma: false,
+        map: Vec::new(),
+        notes: Vec::new(),
     })
 }
 
@@ -208,12 +295,52 @@ fn check_duplicates(path: &Path, names: &[String]) -> Result<()> {
 }
 
 impl RawFile {
-    /// Whether every item of `instrument` is a column of the file.
+    /// Whether every item of `instrument` can be found among the file's columns.
     pub fn fits(&self, instrument: &Instrument) -> bool {
+        self.resolve(instrument).iter().all(|c| c.is_some())
+    }
+
+    /// The column of each item: `--map` first, then a column named like the item, then a column whose question
+    /// text matches the item's text (exports that carry question texts).
+    pub fn resolve(&self, instrument: &Instrument) -> Vec<Option<String>> {
+        use sources::normalize_text;
+        let texts: Vec<String> = if self.texts.len() == self.columns.len() {
+            self.texts.clone()
+        } else {
+            self.columns.clone()
+        };
+        let norm_texts: Vec<String> = texts.iter().map(|t| normalize_text(t)).collect();
         instrument
             .items
             .iter()
-            .all(|it| self.columns.iter().any(|c| c == &it.id))
+            .map(|item| {
+                if let Some((_, col)) = self.map.iter().find(|(i, _)| i == &item.id) {
+                    return Some(col.clone());
+                }
+                if self.columns.iter().any(|c| c == &item.id) {
+                    return Some(item.id.clone());
+                }
+                let want = normalize_text(&item.text);
+                if want.is_empty() || item.text == item.id {
+                    return None;
+                }
+                // Exact wording (possibly inside a longer header such as "Q5 - This product is well made."), else
+                // a near match.
+                let exact = norm_texts
+                    .iter()
+                    .position(|t| !t.is_empty() && (t == &want || t.ends_with(&want)));
+                let best = exact.or_else(|| {
+                    norm_texts
+                        .iter()
+                        .enumerate()
+                        .map(|(k, t)| (k, strsim::jaro_winkler(t, &want)))
+                        .filter(|(_, sc)| *sc >= 0.92)
+                        .max_by(|a, b| a.1.total_cmp(&b.1))
+                        .map(|(k, _)| k)
+                });
+                best.map(|k| self.columns[k].clone())
+            })
+            .collect()
     }
 
     /// The name of the respondent id column, if there is one.
@@ -227,14 +354,30 @@ impl RawFile {
     /// Parse the item columns (and the id and `--by` columns) for `instrument`.
     /// `ids`: also read the respondent id column (for score files).
     pub fn load(&self, instrument: &Instrument, by: Option<&str>, ids: bool) -> Result<Responses> {
-        for item in &instrument.items {
-            if !self.columns.iter().any(|c| c == &item.id) {
-                return Err(Error::MissingColumn {
-                    file: self.path.clone(),
-                    column: item.id.clone(),
-                    instrument: instrument.id.clone(),
-                    suggestion: suggest(&item.id, &self.columns),
-                });
+        let resolved = self.resolve(instrument);
+        let mut item_columns = Vec::with_capacity(resolved.len());
+        let mut notes = self.notes.clone();
+        for (item, col) in instrument.items.iter().zip(&resolved) {
+            match col {
+                Some(c) => {
+                    if c != &item.id {
+                        let how = if self.map.iter().any(|(i, _)| i == &item.id) {
+                            "--map".to_string()
+                        } else {
+                            format!("question text \"{}\"", item.text)
+                        };
+                        notes.push(format!("item {} read from column '{c}' ({how})", item.id));
+                    }
+                    item_columns.push(c.clone());
+                }
+                None => {
+                    return Err(Error::MissingColumn {
+                        file: self.path.clone(),
+                        column: item.id.clone(),
+                        instrument: instrument.id.clone(),
+                        suggestion: suggest(&item.id, &self.columns),
+                    })
+                }
             }
         }
         if let Some(b) = by {
@@ -248,7 +391,7 @@ impl RawFile {
             }
         }
         // Only the columns used are parsed: the items, the group column and (for score files) the id.
-        let mut needed: Vec<String> = instrument.items.iter().map(|i| i.id.clone()).collect();
+        let mut needed: Vec<String> = item_columns.clone();
         needed.extend(by.map(String::from));
         if ids {
             needed.extend(self.id_column().map(String::from));
@@ -256,8 +399,8 @@ impl RawFile {
         needed.sort();
         needed.dedup();
         let mut df = self
-            .read_frame(instrument, &needed, true)
-            .or_else(|_| self.read_frame(instrument, &needed, false))?;
+            .read_frame(&item_columns, &needed, true)
+            .or_else(|_| self.read_frame(&item_columns, &needed, false))?;
         let n = df.height();
         if n == 0 {
             return Err(Error::BadFile {
@@ -268,10 +411,10 @@ impl RawFile {
         }
         let p = instrument.items.len();
         let mut answers = DMatrix::<f64>::zeros(n, p);
-        for (j, item) in instrument.items.iter().enumerate() {
+        for (j, column) in item_columns.iter().enumerate() {
             // Taken out of the frame, so each column's memory is freed once copied.
             let col = df
-                .drop_in_place(&item.id)
+                .drop_in_place(column)
                 .map_err(|e| self.polars_error(e))?
                 .take_materialized_series();
             let mut out = answers.column_mut(j);
@@ -307,15 +450,20 @@ impl RawFile {
                             f64::NAN
                         }
                         Some(t) => {
-                            instrument
-                                .parse_answer(t)
-                                .ok_or_else(|| Error::UnknownAnswer {
+                            let decimal = if self.decimal_comma {
+                                std::borrow::Cow::Owned(t.replace(',', "."))
+                            } else {
+                                std::borrow::Cow::Borrowed(t)
+                            };
+                            instrument.parse_answer(&decimal).ok_or_else(|| {
+                                Error::UnknownAnswer {
                                     file: self.path.clone(),
                                     row: self.row_label(r),
-                                    column: item.id.clone(),
+                                    column: column.clone(),
                                     value: t.to_string(),
                                     allowed: allowed_answers(instrument),
-                                })?
+                                }
+                            })?
                         }
                     };
                 }
@@ -327,7 +475,7 @@ impl RawFile {
                     return Err(Error::OutOfRange {
                         file: self.path.clone(),
                         row: self.row_label(r),
-                        column: item.id.clone(),
+                        column: column.clone(),
                         value: v,
                         scale: format!(
                             "[{}, {}] of instrument '{}'",
@@ -371,6 +519,7 @@ impl RawFile {
             answers,
             id,
             group,
+            notes,
         })
     }
 
@@ -394,7 +543,7 @@ impl RawFile {
     /// when that fails (text labels, stray characters) they are read as text and mapped by [`Self::load`].
     fn read_frame(
         &self,
-        instrument: &Instrument,
+        item_columns: &[String],
         needed: &[String],
         numeric: bool,
     ) -> Result<DataFrame> {
@@ -408,7 +557,7 @@ impl RawFile {
                     .columns
                     .iter()
                     .map(|c| {
-                        let is_item = instrument.items.iter().any(|it| &it.id == c);
+                        let is_item = item_columns.contains(c);
                         let dt = if numeric && is_item {
                             DataType::Float64
                         } else {
@@ -431,6 +580,7 @@ impl RawFile {
                     .with_parse_options(
                         CsvParseOptions::default()
                             .with_separator(delimiter)
+                            .with_decimal_comma(self.decimal_comma)
                             .with_null_values(Some(nulls))
                             .with_missing_is_null(true),
                     );

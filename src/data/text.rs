@@ -122,7 +122,7 @@ fn header_end(bytes: &[u8]) -> usize {
 }
 
 /// The candidate that occurs most often outside quotes in the header (comma on a tie or none).
-fn detect_delimiter(header: &[u8]) -> u8 {
+pub fn detect_delimiter(header: &[u8]) -> u8 {
     let mut counts = [0usize; 3];
     let mut in_quotes = false;
     for &b in header {

@@ -95,6 +95,8 @@ pub struct Input {
     pub missing_policy: &'static str,
     /// Missing answers per item among all rows read.
     pub missing_per_item: IndexMap<String, usize>,
+    /// What was detected while reading: encoding, survey platform, items matched to differently named columns.
+    pub notes: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

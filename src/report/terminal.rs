@@ -42,6 +42,9 @@ pub fn render(r: &Report) -> String {
         "{}: {} respondents read, {} used, {} left out (missing data: {})\n",
         i.file, i.rows_read, i.rows_used, i.rows_dropped, i.missing_policy
     );
+    for note in &i.notes {
+        out += &format!("  note: {note}\n");
+    }
     if !r.instrument.reverse_keyed.is_empty() {
         out += &format!(
             "Reverse-keyed: {} — scored {}\n",

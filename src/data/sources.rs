@@ -1,0 +1,331 @@
+//! What researchers actually hold, turned into one UTF-8 CSV text before parsing: Excel workbooks (calamine),
+//! UTF-16 and GB18030/GBK text (encoding_rs), and the header layouts of survey platforms — Qualtrics (row 2
+//! question text, row 3 ImportId JSON), SurveyMonkey (a second header row with the answer options) and
+//! Wenjuanxing/问卷星 (numbered question texts as headers).
+
+use crate::output::csv_field;
+use std::borrow::Cow;
+
+/// Survey platform whose export layout to undo.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Platform {
+    Plain,
+    Qualtrics,
+    Surveymonkey,
+    Wjx,
+}
+
+impl Platform {
+    pub fn name(self) -> &'static str {
+        match self {
+            Platform::Plain => "plain",
+            Platform::Qualtrics => "Qualtrics",
+            Platform::Surveymonkey => "SurveyMonkey",
+            Platform::Wjx => "Wenjuanxing (问卷星)",
+        }
+    }
+}
+
+/// Text encodings perval decodes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TextEncoding {
+    Utf8,
+    Utf16le,
+    Utf16be,
+    Gb18030,
+    Gbk,
+    Latin1,
+}
+
+/// Decode `bytes` to UTF-8: a BOM decides, else the given encoding, else UTF-8, else GB18030 (a superset of GBK
+/// that Chinese Excel and 问卷星 exports use). Returns the text and a note when it was not plain UTF-8.
+pub fn decode(
+    bytes: &[u8],
+    given: Option<TextEncoding>,
+) -> Result<(Cow<'_, str>, Option<String>), String> {
+    if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
+        let (text, had_errors) = enc.decode_without_bom_handling(&bytes[bom_len..]);
+        if had_errors {
+            return Err(format!(
+                "the file starts with a {} byte-order mark but is not valid {} text",
+                enc.name(),
+                enc.name()
+            ));
+        }
+        let note = (enc != encoding_rs::UTF_8)
+            .then(|| format!("read as {} (byte-order mark)", enc.name()));
+        return Ok((text, note));
+    }
+    let enc = match given {
+        Some(TextEncoding::Utf8) | None => None,
+        Some(TextEncoding::Utf16le) => Some(encoding_rs::UTF_16LE),
+        Some(TextEncoding::Utf16be) => Some(encoding_rs::UTF_16BE),
+        Some(TextEncoding::Gb18030) | Some(TextEncoding::Gbk) => Some(encoding_rs::GB18030),
+        Some(TextEncoding::Latin1) => Some(encoding_rs::WINDOWS_1252),
+    };
+    if let Some(enc) = enc {
+        let (text, had_errors) = enc.decode_without_bom_handling(bytes);
+        if had_errors {
+            return Err(format!("the file is not valid {} text", enc.name()));
+        }
+        return Ok((text, Some(format!("read as {} (--encoding)", enc.name()))));
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok((Cow::Borrowed(s), None)),
+        Err(_) if given.is_none() => {
+            let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
+            if had_errors {
+                Err("the file is neither UTF-8 nor GB18030/GBK text".into())
+            } else {
+                Ok((text, Some("not UTF-8: read as GB18030 (GBK)".into())))
+            }
+        }
+        Err(e) => Err(format!(
+            "the file is not valid UTF-8 (byte {})",
+            e.valid_up_to()
+        )),
+    }
+}
+
+/// Whether the bytes are an Excel/OpenDocument workbook (zip or OLE2 container).
+pub fn is_workbook(bytes: &[u8], path: &std::path::Path) -> bool {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_lowercase();
+    matches!(ext.as_str(), "xlsx" | "xlsm" | "xls" | "xlsb" | "ods")
+        || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0])
+}
+
+/// The first worksheet of a workbook as CSV text.
+pub fn workbook_to_csv(bytes: &[u8]) -> Result<String, String> {
+    use calamine::{open_workbook_auto_from_rs, Data, Reader};
+    let mut wb = open_workbook_auto_from_rs(std::io::Cursor::new(bytes))
+        .map_err(|e| format!("cannot read the workbook: {e}"))?;
+    let range = wb
+        .worksheet_range_at(0)
+        .ok_or("the workbook has no worksheet")?
+        .map_err(|e| format!("cannot read the first worksheet: {e}"))?;
+    let mut out = String::new();
+    for row in range.rows() {
+        let cells: Vec<String> = row
+            .iter()
+            .map(|c| match c {
+                Data::Int(v) => v.to_string(),
+                Data::Float(v) => v.to_string(),
+                Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => csv_field(s),
+                Data::Bool(b) => b.to_string(),
+                Data::DateTime(d) => d.as_f64().to_string(),
+                Data::Error(_) | Data::Empty => String::new(),
+            })
+            .collect();
+        // Trailing empty rows (formatting only) are not respondents.
+        if cells.iter().all(String::is_empty) {
+            continue;
+        }
+        out += &cells.join(",");
+        out.push('\n');
+    }
+    Ok(out)
+}
+
+/// Split one CSV line (quotes respected) into cells.
+fn cells(line: &str, delimiter: char) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut in_quotes = false;
+    let mut chars = line.trim_end_matches('\r').chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '"' {
+            if in_quotes && chars.peek() == Some(&'"') {
+                cur.push('"');
+                chars.next();
+            } else {
+                in_quotes = !in_quotes;
+            }
+        } else if c == delimiter && !in_quotes {
+            out.push(std::mem::take(&mut cur));
+        } else {
+            cur.push(c);
+        }
+    }
+    out.push(cur);
+    out
+}
+
+/// The first `k` physical lines of `text` with their byte ranges (header rows of exports have no line breaks
+/// inside cells in practice).
+fn first_lines(text: &str, k: usize) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, b) in text.bytes().enumerate() {
+        if b == b'\n' {
+            out.push((start, i + 1));
+            start = i + 1;
+            if out.len() == k {
+                break;
+            }
+        }
+    }
+    if out.len() < k && start < text.len() {
+        out.push((start, text.len()));
+    }
+    out
+}
+
+/// "1、在本店消费…" / "Q5. …" / "5．…" → the question text without its number.
+fn strip_numbering(s: &str) -> String {
+    let t = s.trim();
+    let rest = t.trim_start_matches(|c: char| c.is_ascii_digit() || c == 'Q' || c == 'q');
+    if rest.len() < t.len() {
+        if let Some(r) = rest.strip_prefix(['、', '.', '．', ':', '：', ' ']) {
+            return r.trim().to_string();
+        }
+    }
+    t.to_string()
+}
+
+/// Header rewritten for a platform's export: the new text (only header rows changed), the column texts used to
+/// match items by wording, and the platform found.
+pub struct Rewritten {
+    pub text: String,
+    pub texts: Vec<String>,
+    pub platform: Platform,
+}
+
+/// Detect (or apply the given) platform layout and rewrite the header rows into one.
+pub fn rewrite_platform(text: &str, delimiter: char, given: Option<Platform>) -> Option<Rewritten> {
+    let lines = first_lines(text, 3);
+    if lines.is_empty() {
+        return None;
+    }
+    let row = |k: usize| lines.get(k).map(|&(a, b)| cells(&text[a..b], delimiter));
+    let header = row(0)?;
+    let second = row(1);
+    let third = row(2);
+    let detected = given.unwrap_or_else(|| {
+        if third
+            .as_ref()
+            .is_some_and(|r| r.iter().any(|c| c.contains("ImportId")))
+        {
+            Platform::Qualtrics
+        } else if second.as_ref().is_some_and(|r| {
+            r.iter()
+                .any(|c| c == "Response" || c == "Open-Ended Response")
+        }) {
+            Platform::Surveymonkey
+        } else if header
+            .iter()
+            .filter(|h| {
+                strip_numbering(h).len() < h.trim().len() && h.chars().any(|c| c as u32 >= 0x2E80)
+            })
+            .count()
+            >= 2
+        {
+            Platform::Wjx
+        } else {
+            Platform::Plain
+        }
+    });
+    let join = |cols: &[String]| {
+        cols.iter()
+            .map(|c| csv_field(c))
+            .collect::<Vec<_>>()
+            .join(&delimiter.to_string())
+            + "\n"
+    };
+    match detected {
+        Platform::Plain => None,
+        Platform::Qualtrics => {
+            // Row 1: QIDs (Q5_1), row 2: question texts, row 3: ImportId JSON; data from row 4.
+            let texts = second.unwrap_or_default();
+            let body_start = lines.get(2).map(|l| l.1).unwrap_or(text.len());
+            Some(Rewritten {
+                text: join(&header) + &text[body_start..],
+                texts,
+                platform: Platform::Qualtrics,
+            })
+        }
+        Platform::Surveymonkey => {
+            // Row 1: question (blank over the later columns of a matrix), row 2: the sub-item or "Response".
+            let sub = second.unwrap_or_default();
+            let mut last = String::new();
+            let mut names = Vec::new();
+            for (k, h) in header.iter().enumerate() {
+                if !h.trim().is_empty() {
+                    last = h.trim().to_string();
+                }
+                let s = sub.get(k).map(|s| s.trim()).unwrap_or("");
+                names.push(
+                    if s.is_empty() || s == "Response" || s == "Open-Ended Response" {
+                        last.clone()
+                    } else {
+                        format!("{last} - {s}")
+                    },
+                );
+            }
+            let texts: Vec<String> = header
+                .iter()
+                .enumerate()
+                .map(|(k, _)| {
+                    sub.get(k)
+                        .map(|s| s.trim())
+                        .filter(|s| !s.is_empty() && *s != "Response")
+                        .map(String::from)
+                        .unwrap_or_else(|| names[k].clone())
+                })
+                .collect();
+            let body_start = lines.get(1).map(|l| l.1).unwrap_or(text.len());
+            Some(Rewritten {
+                text: join(&names) + &text[body_start..],
+                texts,
+                platform: Platform::Surveymonkey,
+            })
+        }
+        Platform::Wjx => {
+            let texts = header.iter().map(|h| strip_numbering(h)).collect();
+            Some(Rewritten {
+                text: text.to_string(),
+                texts,
+                platform: Platform::Wjx,
+            })
+        }
+    }
+}
+
+/// A comparable form of an item or question text: lower case, letters and CJK characters only.
+pub fn normalize_text(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gbk_is_detected_and_utf16_decoded() {
+        let (gbk, _, _) = encoding_rs::GBK.encode("题项,非常同意\n");
+        let (text, note) = decode(&gbk, None).unwrap();
+        assert_eq!(text, "题项,非常同意\n");
+        assert!(note.unwrap().contains("GB18030"));
+        let mut utf16 = vec![0xFF, 0xFE];
+        for u in "a,b\n1,2\n".encode_utf16() {
+            utf16.extend(u.to_le_bytes());
+        }
+        assert_eq!(decode(&utf16, None).unwrap().0, "a,b\n1,2\n");
+    }
+
+    #[test]
+    fn numbering_is_stripped() {
+        assert_eq!(
+            strip_numbering("1、在本店消费能让我放松心情"),
+            "在本店消费能让我放松心情"
+        );
+        assert_eq!(strip_numbering("Q5. Quality"), "Quality");
+        assert_eq!(strip_numbering("QUAL1"), "QUAL1");
+    }
+}
