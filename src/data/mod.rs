@@ -196,7 +196,7 @@ fn open_bytes(path: &Path, options: &ReadOptions) -> Result<RawFile> {
         decoded.into_owned()
     };
     let first_line_end = text.find('\n').unwrap_or(text.len());
-    let delimiter = text::detect_delimiter(text[..first_line_end].as_bytes());
+    let delimiter = text::detect_delimiter(&text.as_bytes()[..first_line_end]);
     let mut texts = Vec::new();
     let text = match sources::rewrite_platform(&text, delimiter as char, options.platform) {
         Some(r) => {
