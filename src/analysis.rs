@@ -473,6 +473,7 @@ pub fn analyze(
         efa,
         cfa,
         groups,
+        screening: None,
         warnings,
     })
 }

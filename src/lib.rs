@@ -25,6 +25,7 @@ pub mod output;
 pub mod progress;
 pub mod report;
 pub mod scoring;
+pub mod screening;
 pub mod simulate;
 pub mod stats;
 

@@ -196,6 +196,26 @@ fn score_matrix(
     })
 }
 
+impl Scored {
+    /// The same respondents without the given ones (indices into [`Scored::rows`]); they count as dropped.
+    pub fn without(&self, drop: &[usize]) -> Scored {
+        let mut gone = vec![false; self.rows.len()];
+        for &k in drop {
+            gone[k] = true;
+        }
+        let keep: Vec<usize> = (0..self.rows.len()).filter(|&k| !gone[k]).collect();
+        Scored {
+            policy: self.policy,
+            rows_read: self.rows_read,
+            rows_dropped: self.rows_dropped + (self.rows.len() - keep.len()),
+            rows: keep.iter().map(|&k| self.rows[k]).collect(),
+            items: self.items.select_rows(&keep),
+            scores: self.scores.select_rows(&keep),
+            missing_per_item: self.missing_per_item.clone(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

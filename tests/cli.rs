@@ -710,3 +710,42 @@ fn explicit_map_encodings_excel_and_decimal_commas() {
         plain["dimensions"]
     );
 }
+
+#[test]
+fn screening_flags_straightliners_and_speeders() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut lines = reference_lines();
+    // Row 2 answers 4 to every item; add a duration column where row 3 took 12 seconds.
+    lines[2] = format!("2,South,{}", vec!["4"; 19].join(","));
+    for (i, l) in lines.iter_mut().enumerate() {
+        l.push_str(if i == 0 {
+            ",duration"
+        } else if i == 3 {
+            ",12"
+        } else {
+            ",300"
+        });
+    }
+    let f = write(dir.path(), "careless.csv", lines.join("\n"));
+    let kept = analyze_json(&f, &["--screen"]);
+    let s = &kept["screening"];
+    let rows: Vec<u64> = s["respondents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["row"].as_u64().unwrap())
+        .collect();
+    assert!(rows.contains(&2) && rows.contains(&3), "{s}");
+    let reasons = s["respondents"].to_string();
+    assert!(
+        reasons.contains("IRV = 0") && reasons.contains("completed in 12 s"),
+        "{reasons}"
+    );
+    assert_eq!(s["excluded"], false);
+    let excluded = analyze_json(&f, &["--exclude-flagged"]);
+    let flagged = excluded["screening"]["flagged"].as_u64().unwrap();
+    assert_eq!(
+        excluded["input"]["rows_used"].as_u64().unwrap() + flagged,
+        kept["input"]["rows_used"].as_u64().unwrap()
+    );
+}

@@ -30,6 +30,12 @@ pub struct Args {
     /// Percentile bootstrap intervals for alpha and omega with this many resamples.
     #[arg(long, value_name = "N")]
     bootstrap: Option<usize>,
+    /// Careless-response screening: longstring, IRV, Mahalanobis D², completion time.
+    #[arg(long)]
+    screen: bool,
+    /// Screen and leave the flagged respondents out of the analysis.
+    #[arg(long)]
+    exclude_flagged: bool,
     /// Print nothing on the terminal (files are still written).
     #[arg(long)]
     quiet: bool,
@@ -133,18 +139,62 @@ pub fn report(
     show_progress: bool,
     configure: impl FnOnce(&mut Options),
 ) -> anyhow::Result<(input::Loaded, Report)> {
-    let loaded = input::load(input, by, ids, show_progress)?;
+    screened_report(input, by, ids, show_progress, Screen::Off, configure)
+}
+
+/// Careless-response screening: off, reported, or reported and the flagged respondents left out.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Off,
+    Report,
+    Exclude,
+}
+
+pub fn screened_report(
+    input: &InputArgs,
+    by: Option<&str>,
+    ids: bool,
+    show_progress: bool,
+    screen: Screen,
+    configure: impl FnOnce(&mut Options),
+) -> anyhow::Result<(input::Loaded, Report)> {
+    let mut loaded = input::load(input, by, ids || screen != Screen::Off, show_progress)?;
+    let screening = (screen != Screen::Off).then(|| {
+        let ids = loaded.responses.id.as_ref().map(|(_, v)| v.as_slice());
+        let secs = loaded.responses.seconds.as_ref().map(|(_, v)| v.as_slice());
+        let mut s = perval::screening::screen(&loaded.instrument, &loaded.scored, ids, secs);
+        if screen == Screen::Exclude && !s.flagged_rows.is_empty() {
+            loaded.scored = loaded.scored.without(&s.flagged_rows);
+            s.excluded = true;
+        }
+        s
+    });
     let mut options = Options {
         by: by.map(String::from),
         ..Options::default()
     };
     configure(&mut options);
-    let report = analysis::analyze(
+    let mut report = analysis::analyze(
         &loaded.instrument,
         &loaded.responses,
         &loaded.scored,
         &options,
     )?;
+    if let Some(s) = screening {
+        if s.flagged > 0 {
+            report.warnings.push(format!(
+                "careless-response screening flagged {} of {} respondents{}",
+                s.flagged,
+                s.screened,
+                if s.excluded {
+                    " and left them out of every statistic"
+                } else {
+                    " (kept; --exclude-flagged leaves them out)"
+                }
+            ));
+        }
+        report.screening = Some(s);
+    }
     Ok((loaded, report))
 }
 
@@ -168,11 +218,19 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         )
         .into());
     }
-    let (loaded, report) = report(
+    let screen = if args.exclude_flagged {
+        Screen::Exclude
+    } else if args.screen {
+        Screen::Report
+    } else {
+        Screen::Off
+    };
+    let (loaded, report) = screened_report(
         &args.input,
         args.by.as_deref(),
         args.out.is_some(),
         !args.quiet,
+        screen,
         |o| {
             args.efa.apply(o);
             args.cfa.apply(o);

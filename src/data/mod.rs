@@ -86,7 +86,21 @@ pub struct Responses {
     pub group: Option<Groups>,
     /// What was detected while reading (encoding, platform, columns matched to items).
     pub notes: Vec<String>,
+    /// Completion time in seconds per row, when the file has a duration column (read with the ids).
+    pub seconds: Option<(String, Vec<Option<f64>>)>,
 }
+
+/// Column names taken as the completion time, compared case-insensitively.
+const DURATION_NAMES: &[&str] = &[
+    "duration (in seconds)",
+    "duration",
+    "duration_seconds",
+    "seconds",
+    "time_taken",
+    "所用时间",
+    "用时",
+    "答题时间",
+];
 
 /// A grouping column as codes into its distinct labels (missing values have no code).
 #[derive(Debug, Clone)]
@@ -343,6 +357,14 @@ impl RawFile {
             .collect()
     }
 
+    /// The name of the completion-time column, if there is one.
+    pub fn duration_column(&self) -> Option<&str> {
+        self.columns
+            .iter()
+            .find(|c| DURATION_NAMES.contains(&c.trim().to_lowercase().as_str()))
+            .map(|s| s.as_str())
+    }
+
     /// The name of the respondent id column, if there is one.
     pub fn id_column(&self) -> Option<&str> {
         self.columns
@@ -352,7 +374,7 @@ impl RawFile {
     }
 
     /// Parse the item columns (and the id and `--by` columns) for `instrument`.
-    /// `ids`: also read the respondent id column (for score files).
+    /// `ids`: also read the respondent id and completion-time columns (score files, screening).
     pub fn load(&self, instrument: &Instrument, by: Option<&str>, ids: bool) -> Result<Responses> {
         let resolved = self.resolve(instrument);
         let mut item_columns = Vec::with_capacity(resolved.len());
@@ -395,6 +417,7 @@ impl RawFile {
         needed.extend(by.map(String::from));
         if ids {
             needed.extend(self.id_column().map(String::from));
+            needed.extend(self.duration_column().map(String::from));
         }
         needed.sort();
         needed.dedup();
@@ -505,6 +528,19 @@ impl RawFile {
             }
             _ => None,
         };
+        let seconds = match (ids, self.duration_column()) {
+            (true, Some(name)) => {
+                let s = strings(name)?;
+                let ca = s.str().map_err(|e| self.polars_error(e))?;
+                Some((
+                    name.to_string(),
+                    ca.iter()
+                        .map(|v| v.and_then(crate::screening::parse_seconds))
+                        .collect(),
+                ))
+            }
+            _ => None,
+        };
         let group = match by {
             Some(b) => {
                 let s = strings(b)?;
@@ -520,6 +556,7 @@ impl RawFile {
             id,
             group,
             notes,
+            seconds,
         })
     }
 

@@ -42,6 +42,9 @@ pub struct Report {
     pub cfa: Option<CfaBlock>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub groups: Option<GroupsBlock>,
+    /// Careless-response screening (`--screen`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub screening: Option<crate::screening::Screening>,
     pub warnings: Vec<String>,
 }
 

@@ -394,6 +394,35 @@ pub fn render(r: &Report) -> String {
             out += &format!("{t}\nVerdict: {}\n", inv.verdict);
         }
     }
+    if let Some(sc) = &r.screening {
+        out += &format!(
+            "\nCareless-response screening: {} of {} respondents flagged{} (longstring {}, IRV {}, Mahalanobis {}, speed {})\n",
+            sc.flagged,
+            sc.screened,
+            if sc.excluded { " and excluded" } else { ", kept" },
+            sc.counts.longstring,
+            sc.counts.irv,
+            sc.counts.mahalanobis,
+            sc.counts.speed
+        );
+        out += &format!("Rules: {}\n", sc.rules.join("; "));
+        for f in sc.respondents.iter().take(15) {
+            out += &format!(
+                "  row {}{}: {}\n",
+                f.row,
+                f.id.as_deref()
+                    .map(|i| format!(" (id {i})"))
+                    .unwrap_or_default(),
+                f.reasons.join("; ")
+            );
+        }
+        if sc.respondents.len() > 15 {
+            out += &format!(
+                "  … {} more in the JSON (screening.respondents)\n",
+                sc.respondents.len() - 15
+            );
+        }
+    }
     out += &format!(
         "\nSettings: missing data {}; factor analyses on {}; EFA {} + {}; CFA {}; correlations {}.\n",
         r.settings.missing_policy, r.settings.factor_rows, r.settings.efa_method, r.settings.efa_rotation, r.settings.cfa_estimator, r.settings.correlation
