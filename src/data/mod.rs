@@ -166,7 +166,19 @@ pub fn open_with(path: &Path, options: &ReadOptions) -> Result<RawFile> {
     Ok(raw)
 }
 
+/// Largest file perval reads: it holds the file and one matrix of answers in memory.
+pub const MAX_FILE_BYTES: u64 = 4 << 30;
+
 fn open_bytes(path: &Path, options: &ReadOptions) -> Result<RawFile> {
+    if let Ok(meta) = std::fs::metadata(path) {
+        if meta.len() > MAX_FILE_BYTES {
+            return Err(Error::BadFile {
+                file: path.to_path_buf(),
+                message: format!("the file is {:.1} GB; perval reads files up to 4 GB (it keeps the file and the answers in memory)", meta.len() as f64 / 1e9),
+                fix: "convert it to Parquet (about 5x smaller), or split it by wave or store".into(),
+            });
+        }
+    }
     let bytes = std::fs::read(path).map_err(|e| Error::Io {
         file: path.to_path_buf(),
         message: format!("cannot read the file: {e}"),
