@@ -815,18 +815,7 @@ fn group_block(
                 groups: names
                     .iter()
                     .zip(&cmp.groups)
-                    .map(|(g, s)| {
-                        (
-                            g.clone(),
-                            GroupStatsBlock {
-                                n: s.n,
-                                mean: s.mean,
-                                sd: s.sd,
-                                se: s.se,
-                                ci95: s.ci95,
-                            },
-                        )
-                    })
+                    .map(|(g, s)| (g.clone(), GroupStatsBlock::from(s.clone())))
                     .collect(),
                 anova: AnovaBlock {
                     f: cmp.anova.f,
@@ -880,16 +869,7 @@ fn group_block(
                 .zip(&group_moments)
                 .map(|(g, m)| {
                     let s = groups::summarize(m.n_item[j], m.means[j], m.sds[j]);
-                    (
-                        g.clone(),
-                        GroupStatsBlock {
-                            n: s.n,
-                            mean: s.mean,
-                            sd: s.sd,
-                            se: s.se,
-                            ci95: s.ci95,
-                        },
-                    )
+                    (g.clone(), GroupStatsBlock::from(s.clone()))
                 })
                 .collect();
             (item.id.clone(), per_group)

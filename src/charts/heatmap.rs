@@ -115,19 +115,7 @@ pub(super) fn draw_loadings<DB: DrawingBackend>(
         s.tr("values below .30 not printed", "小于 .30 的载荷不显示")
     );
     let area = titled(root, s, &title)?;
-    let mut items: Vec<(&String, &Vec<f64>)> = efa.loadings.iter().collect();
-    let main = |l: &Vec<f64>| {
-        l.iter()
-            .enumerate()
-            .max_by(|a, b| a.1.abs().total_cmp(&b.1.abs()))
-            .map(|(k, v)| (k, v.abs()))
-            .unwrap_or((0, 0.0))
-    };
-    items.sort_by(|a, b| {
-        let (fa, va) = main(a.1);
-        let (fb, vb) = main(b.1);
-        fa.cmp(&fb).then(vb.total_cmp(&va))
-    });
+    let items = efa.sorted_items();
     let rows: Vec<String> = items.iter().map(|(i, _)| (*i).clone()).collect();
     let mut cols: Vec<String> = (1..=efa.n_factors).map(|k| format!("F{k}")).collect();
     cols.push("h²".into());

@@ -12,7 +12,7 @@ const BIG_FILE_BYTES: u64 = 5_000_000;
 /// The input arguments every subcommand takes.
 #[derive(clap::Args)]
 pub struct InputArgs {
-    /// Response file: CSV or TSV (UTF-8, delimiter detected) or Parquet.
+    /// Response file: CSV/TSV/semicolon text (UTF-8, UTF-16 or GBK), Excel (.xlsx, .xls) or Parquet.
     pub file: std::path::PathBuf,
     /// Built-in instrument id or path to an instrument TOML file (default: the built-in whose items are all columns).
     #[arg(long)]

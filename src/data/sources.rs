@@ -132,26 +132,7 @@ pub fn workbook_to_csv(bytes: &[u8]) -> Result<String, String> {
 
 /// Split one CSV line (quotes respected) into cells.
 fn cells(line: &str, delimiter: char) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    let mut in_quotes = false;
-    let mut chars = line.trim_end_matches('\r').chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '"' {
-            if in_quotes && chars.peek() == Some(&'"') {
-                cur.push('"');
-                chars.next();
-            } else {
-                in_quotes = !in_quotes;
-            }
-        } else if c == delimiter && !in_quotes {
-            out.push(std::mem::take(&mut cur));
-        } else {
-            cur.push(c);
-        }
-    }
-    out.push(cur);
-    out
+    super::text::split_fields(line.as_bytes(), delimiter as u8)
 }
 
 /// The first `k` physical lines of `text` with their byte ranges (header rows of exports have no line breaks

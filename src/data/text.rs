@@ -144,7 +144,7 @@ pub fn detect_delimiter(header: &[u8]) -> u8 {
 }
 
 /// Header cells, unquoted and without a trailing CR.
-fn split_fields(line: &[u8], delimiter: u8) -> Vec<String> {
+pub(super) fn split_fields(line: &[u8], delimiter: u8) -> Vec<String> {
     let text = String::from_utf8_lossy(line);
     let text = text.trim_end_matches('\r');
     let mut out = Vec::new();

@@ -353,6 +353,39 @@ pub struct TwoGroupsBlock {
     pub hedges_g: f64,
 }
 
+impl EfaBlock {
+    /// Items sorted as psych's fa.sort prints them: by the factor of their largest absolute loading, then by
+    /// the size of that loading.
+    pub fn sorted_items(&self) -> Vec<(&String, &Vec<f64>)> {
+        let main = |l: &Vec<f64>| {
+            l.iter()
+                .enumerate()
+                .max_by(|a, b| a.1.abs().total_cmp(&b.1.abs()))
+                .map(|(k, v)| (k, v.abs()))
+                .unwrap_or((0, 0.0))
+        };
+        let mut items: Vec<(&String, &Vec<f64>)> = self.loadings.iter().collect();
+        items.sort_by(|a, b| {
+            let (fa, va) = main(a.1);
+            let (fb, vb) = main(b.1);
+            fa.cmp(&fb).then(vb.total_cmp(&va))
+        });
+        items
+    }
+}
+
+impl From<crate::stats::groups::GroupStats> for GroupStatsBlock {
+    fn from(s: crate::stats::groups::GroupStats) -> Self {
+        GroupStatsBlock {
+            n: s.n,
+            mean: s.mean,
+            sd: s.sd,
+            se: s.se,
+            ci95: s.ci95,
+        }
+    }
+}
+
 impl Report {
     /// The results file: pretty JSON, full f64 precision (NaN written as null).
     pub fn to_json(&self) -> String {

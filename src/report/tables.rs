@@ -134,20 +134,7 @@ fn items(r: &Report) -> Table {
 
 fn efa(r: &Report) -> Option<Table> {
     let e = r.efa.as_ref()?;
-    let mut items: Vec<(&String, &Vec<f64>)> = e.loadings.iter().collect();
-    let main = |l: &Vec<f64>| {
-        l.iter()
-            .enumerate()
-            .max_by(|a, b| a.1.abs().total_cmp(&b.1.abs()))
-            .map(|(k, v)| (k, v.abs()))
-            .unwrap_or((0, 0.0))
-    };
-    items.sort_by(|a, b| {
-        main(a.1)
-            .0
-            .cmp(&main(b.1).0)
-            .then(main(b.1).1.total_cmp(&main(a.1).1))
-    });
+    let items = e.sorted_items();
     let mut rows: Vec<Vec<String>> = items
         .iter()
         .map(|(item, l)| {

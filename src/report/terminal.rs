@@ -183,19 +183,7 @@ pub fn render(r: &Report) -> String {
         header.push("h²".into());
         let mut t = table(&header.iter().map(String::as_str).collect::<Vec<_>>());
         // Sorted by the factor of the largest loading, then by its size (as psych's fa.sort).
-        let mut rows: Vec<(&String, &Vec<f64>)> = e.loadings.iter().collect();
-        let main = |l: &Vec<f64>| {
-            l.iter()
-                .enumerate()
-                .max_by(|a, b| a.1.abs().total_cmp(&b.1.abs()))
-                .map(|(k, v)| (k, v.abs()))
-                .unwrap_or((0, 0.0))
-        };
-        rows.sort_by(|a, b| {
-            let (fa, va) = main(a.1);
-            let (fb, vb) = main(b.1);
-            fa.cmp(&fb).then(vb.total_cmp(&va))
-        });
+        let rows = e.sorted_items();
         for (item, l) in rows {
             let mut row = vec![Cell::new(item)];
             row.extend(l.iter().map(|v| {
