@@ -14,7 +14,7 @@ mkdir -p "$DATA"
 if ! command -v Rscript >/dev/null || ! Rscript -e 'library(data.table); library(lavaan); library(psych)' >/dev/null 2>&1; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq r-base-core r-cran-psych r-cran-lavaan r-cran-gparotation r-cran-data.table >/dev/null
 fi
-python3 -c 'import pandas, pingouin, factor_analyzer, semopy, scipy' 2>/dev/null || pip install -q pandas pingouin factor_analyzer semopy scipy
+python3 -c 'import pandas, polars, pingouin, factor_analyzer, semopy, scipy' 2>/dev/null || pip install -q pandas polars pingouin factor_analyzer semopy scipy
 
 cargo build --release --quiet --manifest-path "$HERE/Cargo.toml"
 PERVAL=${CARGO_TARGET_DIR:-$HERE/target}/release/perval
