@@ -348,7 +348,7 @@ pub fn analyze(
                 for (i, h) in fit.communalities.iter().enumerate() {
                     if *h >= 0.995 {
                         warnings.push(format!(
-                            "Heywood case in the EFA: item {} has a communality of {:.3} (≥ 1): try fewer factors, another extraction method (--method ml or pa), or check the item",
+                            "Heywood case in the EFA: item {} has a communality of {:.3} (at or near 1): try fewer factors, another extraction method (--method ml or pa), or check the item",
                             items[i], h
                         ));
                     }
@@ -364,7 +364,19 @@ pub fn analyze(
         None
     };
 
-    let cfa = if enough_for_fa && instrument.dimensions.iter().all(|d| d.items.len() >= 2) {
+    let single: Vec<&str> = instrument
+        .dimensions
+        .iter()
+        .filter(|d| d.items.len() < 2)
+        .map(|d| d.id.as_str())
+        .collect();
+    if enough_for_fa && !single.is_empty() {
+        warnings.push(format!(
+            "the CFA, CR, AVE and HTMT were skipped: a CFA factor needs at least 2 items and {} has one",
+            single.iter().map(|d| format!("'{d}'")).collect::<Vec<_>>().join(", ")
+        ));
+    }
+    let cfa = if enough_for_fa && single.is_empty() {
         let model = cfa::CfaModel {
             n_items: p,
             factors: dim_items.clone(),
