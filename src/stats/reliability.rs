@@ -22,7 +22,7 @@ pub struct ItemReliability {
     pub sd: f64,
     /// Corrected item–total correlation: the item with the sum of the other items.
     pub r_drop: f64,
-    /// Raw alpha of the other items (None with 2 items: one item has no alpha).
+    /// Raw alpha of the other items; with 2 items, C_12 / C_jj of the remaining item j (psych::alpha 2.2.9).
     pub alpha_if_deleted: Option<f64>,
 }
 
@@ -77,7 +77,13 @@ pub fn reliability(m: &Moments) -> Result<Reliability> {
                 mean: m.means[i],
                 sd: m.sds[i],
                 r_drop: cov_with_rest / (c[(i, i)] * c_rest.sum()).sqrt(),
-                alpha_if_deleted: (k > 2).then(|| raw_alpha(&c_rest)),
+                // One item left has no alpha; psych::alpha (2.2.9) then reports C_12 / C_jj, the covariance
+                // over the variance of the remaining item j.
+                alpha_if_deleted: Some(if k > 2 {
+                    raw_alpha(&c_rest)
+                } else {
+                    c[(0, 1)] / c[(1 - i, 1 - i)]
+                }),
             }
         })
         .collect();
@@ -132,4 +138,27 @@ pub fn omega_total(r: &DMatrix<f64>) -> Result<(f64, bool)> {
         }
     }
     Ok(((vt - uniq) / vt, ex.converged))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // R 4.2.2, psych 2.2.9: x <- data.frame(a = c(1,2,3,4,5,2), b = c(2,2,4,5,4,1)); a <- psych::alpha(x)
+    // a$total$raw_alpha = 0.8816326531; a$alpha.drop$raw_alpha = 0.7500000000 0.8307692308
+    // (for two items psych reports C_12 / C_22 and C_12 / C_11);
+    // psych::omega(x, nfactors = 1)$omega.tot = 0.8822770718.
+    #[test]
+    fn two_items_follow_psych() {
+        let x = DMatrix::from_row_slice(6, 2, &[1., 2., 2., 2., 3., 4., 4., 5., 5., 4., 2., 1.]);
+        let rel = reliability(&Moments::complete(&x)).unwrap();
+        assert!((rel.alpha - 0.8816326531).abs() < 1e-9, "{}", rel.alpha);
+        assert!((rel.items[0].alpha_if_deleted.unwrap() - 0.75).abs() < 1e-9);
+        assert!((rel.items[1].alpha_if_deleted.unwrap() - 0.8307692308).abs() < 1e-9);
+        assert!(
+            (rel.omega_total - 0.8822770718).abs() < 1e-5,
+            "{}",
+            rel.omega_total
+        );
+    }
 }
