@@ -5,12 +5,22 @@ use crate::error::{Error, Result};
 use std::io::Write;
 use std::path::Path;
 
-/// Write `contents` to `path` atomically, creating the parent folder.
+/// Write `contents` to `path` atomically, creating the parent folder. A target that exists and is not a regular
+/// file (`/dev/null`, `/dev/stdout`, a pipe) is written directly: renaming over it would replace the device.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
     let fail = |e: std::io::Error| Error::Write {
         file: path.to_path_buf(),
         message: e.to_string(),
     };
+    if let Ok(meta) = std::fs::metadata(path) {
+        if !meta.is_file() && !meta.is_dir() {
+            return std::fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .and_then(|mut f| f.write_all(contents))
+                .map_err(fail);
+        }
+    }
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent).map_err(fail)?;
     }

@@ -133,14 +133,19 @@ fn example_analysis_writes_json_and_tables() {
 #[test]
 fn builtin_instrument_is_chosen_from_the_columns() {
     // perval-19 and perval-19-zh share item ids; numbers are read by the English one first.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("auto.json");
     let o = perval(&[
         "analyze",
         &fixture("data.csv"),
         "--quiet",
         "--json",
-        "/dev/null",
+        out.to_str().unwrap(),
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
+    assert!(std::fs::read_to_string(out)
+        .unwrap()
+        .contains("\"id\": \"perval-19\""));
 }
 
 #[test]
@@ -748,4 +753,27 @@ fn screening_flags_straightliners_and_speeders() {
         excluded["input"]["rows_used"].as_u64().unwrap() + flagged,
         kept["input"]["rows_used"].as_u64().unwrap()
     );
+}
+
+#[test]
+fn writing_to_a_device_leaves_it_a_device() {
+    // `--json /dev/null` must write to the device, not rename a file over it.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let o = perval(&[
+            "analyze",
+            &fixture("data.csv"),
+            "--instrument",
+            "perval-19",
+            "--quiet",
+            "--json",
+            "/dev/null",
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert!(std::fs::metadata("/dev/null")
+            .unwrap()
+            .file_type()
+            .is_char_device());
+    }
 }
