@@ -40,6 +40,16 @@ fn prepare(instrument_id: &str) -> Prepared {
     }
 }
 
+impl Prepared {
+    fn input(&self) -> ChartInput<'_> {
+        ChartInput {
+            report: &self.report,
+            scores: &self.scores,
+            groups: Some(self.groups.clone()),
+        }
+    }
+}
+
 /// Decode a PNG: (width, height, pixels per metre, share of non-white pixels).
 fn decode(png_bytes: &[u8]) -> (u32, u32, u32, f64) {
     let decoder = png::Decoder::new(std::io::Cursor::new(png_bytes));
@@ -60,11 +70,7 @@ fn decode(png_bytes: &[u8]) -> (u32, u32, u32, f64) {
 #[test]
 fn every_kind_draws_a_png_of_the_asked_size() {
     let p = prepare(&fixture("instrument.toml"));
-    let input = ChartInput {
-        report: &p.report,
-        scores: &p.scores,
-        groups: Some(p.groups.clone()),
-    };
+    let input = p.input();
     let o = ChartOptions {
         width_in: 4.0,
         height_in: 3.0,
@@ -87,11 +93,7 @@ fn every_kind_draws_a_png_of_the_asked_size() {
 #[test]
 fn svg_output_is_text_with_the_asked_size() {
     let p = prepare(&fixture("instrument.toml"));
-    let input = ChartInput {
-        report: &p.report,
-        scores: &p.scores,
-        groups: Some(p.groups.clone()),
-    };
+    let input = p.input();
     let o = ChartOptions {
         format: Format::Svg,
         ..Default::default()
@@ -114,11 +116,7 @@ fn chinese_labels_are_drawn_with_a_cjk_font() {
         );
     }
     let p = prepare("perval-19-zh");
-    let input = ChartInput {
-        report: &p.report,
-        scores: &p.scores,
-        groups: Some(p.groups.clone()),
-    };
+    let input = p.input();
     let o = ChartOptions {
         lang: Lang::Zh,
         width_in: 5.0,

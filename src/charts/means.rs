@@ -9,18 +9,16 @@ pub(super) fn draw<DB: DrawingBackend>(
 ) -> DrawResult<DB> {
     let r = input.report;
     let (names, means, cis) = group_means(r, s);
-    let title = match &r.groups {
-        Some(g) => format!(
-            "{} {} {}",
-            s.tr("Mean perceived value by", "各维度均值(95% 置信区间):按"),
-            g.by,
-            s.tr("(95% CI)", "")
-        ),
-        None => s
-            .tr("Mean perceived value (95% CI)", "各维度均值(95% 置信区间)")
-            .to_string(),
-    };
-    let area = titled(root, s, title.trim())?;
+    let mut title = group_title(
+        r,
+        s,
+        ("Mean perceived value by", "各维度均值(95% 置信区间):按"),
+        ("Mean perceived value", "各维度均值(95% 置信区间)"),
+    );
+    if s.lang == Lang::En {
+        title.push_str(" (95% CI)");
+    }
+    let area = titled(root, s, &title)?;
     let area = legend_bottom(&area, s, &names)?;
     let dims: Vec<&String> = r.dimensions.keys().collect();
     let (w, h) = area.dim_in_pixel();

@@ -431,6 +431,19 @@ pub(crate) fn legend_bottom<DB: DrawingBackend>(
     Ok(area.margin(0, (h as i32 - top + s.px(4.0)) as u32, 0, 0))
 }
 
+/// A title that names the grouping column when there is one: "<by_prefix> store" or the plain title.
+pub(crate) fn group_title(
+    r: &Report,
+    s: &Style,
+    by_prefix: (&str, &str),
+    plain: (&str, &str),
+) -> String {
+    match &r.groups {
+        Some(g) => format!("{} {}", s.tr(by_prefix.0, by_prefix.1), g.by),
+        None => s.tr(plain.0, plain.1).to_string(),
+    }
+}
+
 /// Label of a dimension: its label from the instrument (wrapped by the caller).
 pub(crate) fn dim_label(r: &Report, id: &str) -> String {
     r.instrument

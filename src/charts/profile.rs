@@ -9,14 +9,12 @@ pub(super) fn draw<DB: DrawingBackend>(
 ) -> DrawResult<DB> {
     let r = input.report;
     let (names, means, _) = group_means(r, s);
-    let title = match &r.groups {
-        Some(g) => format!(
-            "{} {}",
-            s.tr("Perceived-value profile by", "各组感知价值轮廓:按"),
-            g.by
-        ),
-        None => s.tr("Perceived-value profile", "感知价值轮廓").to_string(),
-    };
+    let title = group_title(
+        r,
+        s,
+        ("Perceived-value profile by", "各组感知价值轮廓:按"),
+        ("Perceived-value profile", "感知价值轮廓"),
+    );
     let area = titled(root, s, &title)?;
     let area = legend_bottom(&area, s, &names)?;
     let (w, h) = area.dim_in_pixel();

@@ -14,14 +14,12 @@ pub(super) fn draw<DB: DrawingBackend>(
     s: &Style,
 ) -> DrawResult<DB> {
     let r = input.report;
-    let title = match &r.groups {
-        Some(g) => format!(
-            "{} {}",
-            s.tr("Dimension scores by", "各维度得分分布:按"),
-            g.by
-        ),
-        None => s.tr("Dimension scores", "各维度得分分布").to_string(),
-    };
+    let title = group_title(
+        r,
+        s,
+        ("Dimension scores by", "各维度得分分布:按"),
+        ("Dimension scores", "各维度得分分布"),
+    );
     let area = titled(root, s, &title)?;
     let groups: Vec<String> = match (&r.groups, &input.groups) {
         (Some(g), Some(_)) => g
