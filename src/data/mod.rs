@@ -148,7 +148,12 @@ pub fn open(path: &Path) -> Result<RawFile> {
 
 /// [`open`] with an encoding, a platform layout and an item → column mapping.
 pub fn open_with(path: &Path, options: &ReadOptions) -> Result<RawFile> {
-    let mut raw = open_bytes(path, options)?;
+    from_bytes(path, read_file(path)?, options)
+}
+
+/// [`open_with`] on bytes already in memory; `path` names them in messages (the fuzz targets use this).
+pub fn from_bytes(path: &Path, bytes: Vec<u8>, options: &ReadOptions) -> Result<RawFile> {
+    let mut raw = parse_bytes(path, bytes, options)?;
     raw.map = options.map.clone();
     for (item, column) in &options.map {
         if !raw.columns.iter().any(|c| c == column) {
@@ -169,7 +174,7 @@ pub fn open_with(path: &Path, options: &ReadOptions) -> Result<RawFile> {
 /// Largest file perval reads: it holds the file and one matrix of answers in memory.
 pub const MAX_FILE_BYTES: u64 = 4 << 30;
 
-fn open_bytes(path: &Path, options: &ReadOptions) -> Result<RawFile> {
+fn read_file(path: &Path) -> Result<Vec<u8>> {
     if let Ok(meta) = std::fs::metadata(path) {
         if meta.len() > MAX_FILE_BYTES {
             return Err(Error::BadFile {
@@ -179,10 +184,13 @@ fn open_bytes(path: &Path, options: &ReadOptions) -> Result<RawFile> {
             });
         }
     }
-    let bytes = std::fs::read(path).map_err(|e| Error::Io {
+    std::fs::read(path).map_err(|e| Error::Io {
         file: path.to_path_buf(),
         message: format!("cannot read the file: {e}"),
-    })?;
+    })
+}
+
+fn parse_bytes(path: &Path, bytes: Vec<u8>, options: &ReadOptions) -> Result<RawFile> {
     let bad = |message: String, fix: &str| Error::BadFile {
         file: path.to_path_buf(),
         message,
