@@ -4,7 +4,7 @@
 //! EFA, CFA, HTMT) always use the respondents complete on every item — lavaan's default (missing =
 //! "listwise") — and the report says so.
 
-use crate::data::Responses;
+use crate::data::{Answers, Responses};
 use crate::error::Result;
 use crate::instrument::{Instrument, Language};
 use crate::progress::step;
@@ -126,7 +126,7 @@ pub fn analyze(
         MissingPolicy::Listwise => None,
         MissingPolicy::Pairwise => {
             let rows: Vec<usize> = (0..rows_used)
-                .filter(|&r| (0..p).all(|j| !scored.items[(r, j)].is_nan()))
+                .filter(|&r| (0..p).all(|j| !scored.items.is_missing(r, j)))
                 .collect();
             Some(scored.items.select_rows(&rows))
         }
@@ -964,7 +964,7 @@ fn invariance_block(
         let complete: Vec<usize> = rows
             .iter()
             .copied()
-            .filter(|&k| (0..p).all(|j| !scored.items[(k, j)].is_nan()))
+            .filter(|&k| (0..p).all(|j| !scored.items.is_missing(k, j)))
             .collect();
         if complete.len() <= p {
             warnings.push(format!(
@@ -1061,15 +1061,12 @@ fn item_distributions(
     let mut out = IndexMap::new();
     for (j, item) in instrument.items.iter().enumerate() {
         let mut counts = vec![0usize; points];
-        for &v in scored.items.column(j).iter() {
-            if v.is_nan() {
-                continue;
-            }
+        for (v, count) in scored.items.value_counts(j, None) {
             let raw = if item.reverse { lo + hi - v } else { v };
             if raw.fract() != 0.0 {
                 return None;
             }
-            counts[(raw - lo) as usize] += 1;
+            counts[(raw - lo) as usize] += count;
         }
         out.insert(item.id.clone(), counts);
     }
@@ -1079,14 +1076,12 @@ fn item_distributions(
 /// Polychoric correlations of the complete rows, after checking that every item is ordinal.
 fn polychoric_matrix(
     instrument: &Instrument,
-    complete: &DMatrix<f64>,
+    complete: &Answers,
     path: &std::path::Path,
     progress: Option<&crate::progress::ProgressHandle>,
 ) -> Result<DMatrix<f64>> {
     for (j, item) in instrument.items.iter().enumerate() {
-        let mut levels: Vec<f64> = complete.column(j).iter().copied().collect();
-        levels.sort_by(|a, b| a.total_cmp(b));
-        levels.dedup();
+        let levels = complete.value_counts(j, None);
         if levels.len() > POLYCHORIC_MAX_CATEGORIES {
             return Err(crate::error::Error::DegenerateItem {
                 file: path.to_path_buf(),

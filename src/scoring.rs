@@ -5,14 +5,14 @@
 //! point of the scale.)
 //!
 //! ```
-//! use nalgebra::DMatrix;
 //! let inst = perval::instrument::builtin("perval-19").unwrap();
 //! assert_eq!(perval::scoring::reverse(&inst, 3.0), 5.0);
 //! ```
 
-use crate::data::Responses;
+use crate::data::{Answers, Responses};
 use crate::error::{Error, Result};
 use crate::instrument::Instrument;
+use crate::stats::moments::{Columns, Rows};
 use nalgebra::DMatrix;
 
 /// How respondents with missing answers are handled.
@@ -48,8 +48,8 @@ pub struct Scored {
     pub rows_dropped: usize,
     /// Indices (into the file's rows) of the respondents used.
     pub rows: Vec<usize>,
-    /// Reverse-keyed answers of the used rows, instrument item order; NaN = missing (pairwise only).
-    pub items: DMatrix<f64>,
+    /// Reverse-keyed answers of the used rows, instrument item order; missing answers (pairwise only) are NaN.
+    pub items: Answers,
     /// Dimension scores of the used rows (mean of the answered items of the dimension).
     pub scores: DMatrix<f64>,
     /// Per item: missing answers among all rows read.
@@ -70,28 +70,25 @@ pub fn score(
     )
 }
 
-/// As [`score`], reusing the answers' memory (a million respondents' answers are 150 MB): the answers are
-/// moved out of `responses` and reverse-keyed and compacted in place.
+/// As [`score`], taking the answers out of `responses` instead of copying them.
 pub fn score_in_place(
     responses: &mut Responses,
     instrument: &Instrument,
     policy: MissingPolicy,
 ) -> Result<Scored> {
-    let answers = std::mem::replace(&mut responses.answers, DMatrix::zeros(0, 0));
+    let answers = std::mem::replace(&mut responses.answers, Answers::with_rows(0, 0));
     score_matrix(answers, &responses.path, instrument, policy)
 }
 
 fn score_matrix(
-    answers: DMatrix<f64>,
+    mut answers: Answers,
     path: &std::path::Path,
     instrument: &Instrument,
     policy: MissingPolicy,
 ) -> Result<Scored> {
-    let (n, p) = answers.shape();
+    let (n, p) = (answers.nrows(), answers.ncols());
     let file = path.to_path_buf();
-    let missing_per_item: Vec<usize> = (0..p)
-        .map(|j| answers.column(j).iter().filter(|v| v.is_nan()).count())
-        .collect();
+    let missing_per_item: Vec<usize> = (0..p).map(|j| answers.missing(j)).collect();
     if let Some(j) = missing_per_item.iter().position(|&m| m == n) {
         return Err(Error::DegenerateItem {
             file,
@@ -100,12 +97,9 @@ fn score_matrix(
             fix: "check that the column holds the answers (not question text or codes perval reads as missing), or use an instrument without this item".into(),
         });
     }
-    // Column-wise passes over the column-major matrix (contiguous memory) rather than row-wise ones.
     let mut answered = vec![0u32; n];
-    for col in answers.column_iter() {
-        for (a, v) in answered.iter_mut().zip(col.iter()) {
-            *a += u32::from(!v.is_nan());
-        }
+    for j in 0..p {
+        answers.count_answered(j, &mut answered);
     }
     let keep: Vec<usize> = (0..n)
         .filter(|&r| match policy {
@@ -113,6 +107,7 @@ fn score_matrix(
             MissingPolicy::Pairwise => answered[r] > 0,
         })
         .collect();
+    drop(answered);
     if keep.len() < 3 {
         let why = match policy {
             MissingPolicy::Listwise => "complete on all items (listwise deletion)",
@@ -128,35 +123,25 @@ fn score_matrix(
         });
     }
     let bounds_sum = instrument.scale.min + instrument.scale.max;
-    // Reverse-key and keep the selected rows, column by column, inside the same buffer: the write position
-    // j·n_keep + k never passes the read position j·n + keep[k], so nothing is overwritten before it is read.
-    let n_keep = keep.len();
-    let mut buf: Vec<f64> = answers.data.into();
-    for j in 0..p {
-        let reverse = instrument.items[j].reverse;
-        for (k, &r) in keep.iter().enumerate() {
-            let v = buf[j * n + r];
-            // NaN stays NaN under reversal.
-            buf[j * n_keep + k] = if reverse { bounds_sum - v } else { v };
+    for (j, item) in instrument.items.iter().enumerate() {
+        if item.reverse {
+            answers.map_values(j, |v| bounds_sum - v);
         }
     }
-    buf.truncate(n_keep * p);
-    let items = DMatrix::from_vec(n_keep, p, buf);
-    for j in 0..p {
-        let reverse = instrument.items[j].reverse;
-        let (mut lo, mut hi, mut cnt) = (f64::INFINITY, f64::NEG_INFINITY, 0usize);
-        for &v in items.column(j).iter() {
-            if !v.is_nan() {
-                lo = lo.min(v);
-                hi = hi.max(v);
-                cnt += 1;
-            }
-        }
-        if cnt < 2 || lo == hi {
-            let shown = if reverse { bounds_sum - lo } else { lo };
+    let items = if keep.len() == n {
+        answers
+    } else {
+        answers.select_rows(&keep)
+    };
+    for (j, item) in instrument.items.iter().enumerate() {
+        let counts = items.value_counts(j, None);
+        let answered: usize = counts.iter().map(|c| c.1).sum();
+        if answered < 2 || counts.len() < 2 {
+            let lo = counts.first().map_or(f64::NAN, |c| c.0);
+            let shown = if item.reverse { bounds_sum - lo } else { lo };
             return Err(Error::DegenerateItem {
                 file,
-                column: instrument.items[j].id.clone(),
+                column: item.id.clone(),
                 message: format!(
                     "every respondent used gave the same answer ({shown}), so its correlations with the other items are undefined"
                 ),
@@ -164,27 +149,7 @@ fn score_matrix(
             });
         }
     }
-    let dims = instrument.dimensions.len();
-    let mut scores = DMatrix::<f64>::zeros(keep.len(), dims);
-    for (d, dim) in instrument.dimensions.iter().enumerate() {
-        let mut sum = vec![0.0; keep.len()];
-        let mut cnt = vec![0u32; keep.len()];
-        for &j in &dim.items {
-            for (k, &v) in items.column(j).iter().enumerate() {
-                if !v.is_nan() {
-                    sum[k] += v;
-                    cnt[k] += 1;
-                }
-            }
-        }
-        for (k, out) in scores.column_mut(d).iter_mut().enumerate() {
-            *out = if cnt[k] == 0 {
-                f64::NAN
-            } else {
-                sum[k] / cnt[k] as f64
-            };
-        }
-    }
+    let scores = dimension_scores(&items, instrument);
     Ok(Scored {
         policy,
         rows_read: n,
@@ -194,6 +159,31 @@ fn score_matrix(
         scores,
         missing_per_item,
     })
+}
+
+/// Each respondent's score on each dimension: the mean of the dimension's answered items (NaN if none).
+fn dimension_scores(items: &Answers, instrument: &Instrument) -> DMatrix<f64> {
+    let n = items.nrows();
+    let mut scores = DMatrix::<f64>::zeros(n, instrument.dimensions.len());
+    let mut column = vec![0.0; n];
+    let mut count = vec![0u32; n];
+    for (d, dim) in instrument.dimensions.iter().enumerate() {
+        let mut sum = scores.column_mut(d);
+        count.fill(0);
+        for &j in &dim.items {
+            items.fill(j, Rows::From(0), &mut column);
+            for ((s, c), &v) in sum.iter_mut().zip(count.iter_mut()).zip(&column) {
+                if !v.is_nan() {
+                    *s += v;
+                    *c += 1;
+                }
+            }
+        }
+        for (s, &c) in sum.iter_mut().zip(&count) {
+            *s = if c == 0 { f64::NAN } else { *s / c as f64 };
+        }
+    }
+    scores
 }
 
 impl Scored {

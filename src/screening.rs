@@ -64,10 +64,10 @@ pub fn screen(
     ids: Option<&[String]>,
     seconds: Option<&[Option<f64>]>,
 ) -> Screening {
-    let (n, p) = scored.items.shape();
+    let (n, p) = (scored.items.nrows(), scored.items.ncols());
     let sum = instrument.scale.min + instrument.scale.max;
     let raw = |r: usize, j: usize| {
-        let v = scored.items[(r, j)];
+        let v = scored.items.value(r, j);
         if instrument.items[j].reverse {
             sum - v
         } else {
@@ -77,7 +77,7 @@ pub fn screen(
     let long_limit = p / 2;
     // Mahalanobis distances need complete rows and an invertible covariance matrix.
     let complete: Vec<usize> = (0..n)
-        .filter(|&r| (0..p).all(|j| !scored.items[(r, j)].is_nan()))
+        .filter(|&r| (0..p).all(|j| !scored.items.is_missing(r, j)))
         .collect();
     let moments =
         (complete.len() > p).then(|| Moments::complete_rows(&scored.items, Some(&complete)));
@@ -102,10 +102,10 @@ pub fn screen(
             (f64::NAN, f64::NAN)
         };
         let (d2, pval) = match (&moments, &inverse) {
-            (Some(m), Some(inv)) if (0..p).all(|j| !scored.items[(r, j)].is_nan()) => {
+            (Some(m), Some(inv)) if (0..p).all(|j| !scored.items.is_missing(r, j)) => {
                 let d = nalgebra::DVector::from_iterator(
                     p,
-                    (0..p).map(|j| scored.items[(r, j)] - m.means[j]),
+                    (0..p).map(|j| scored.items.value(r, j) - m.means[j]),
                 );
                 let d2 = (d.transpose() * inv * &d)[(0, 0)];
                 (Some(d2), chi.as_ref().map(|c| c.sf(d2)))

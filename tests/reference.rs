@@ -447,7 +447,7 @@ fn reliability_is_invariant_to_item_order_and_shift() {
     let responses = file.load(&inst, None, false).unwrap();
     let scored = scoring::score(&responses, &inst, MissingPolicy::Listwise).unwrap();
     let cols = &inst.dimensions[0].items;
-    let x = scored.items.select_columns(cols);
+    let x = scored.items.to_matrix(None).select_columns(cols);
     let base = reliability(&Moments::complete(&x)).unwrap();
     let reversed: Vec<usize> = (0..cols.len()).rev().collect();
     let shuffled = reliability(&Moments::complete(&x.select_columns(&reversed))).unwrap();

@@ -6,14 +6,15 @@
 //! polars and maps text labels, missing codes and out-of-range values, naming the row and column of any
 //! problem.
 
+mod answers;
 pub mod sources;
 mod text;
 
+pub use answers::Answers;
 pub use sources::{Platform, TextEncoding};
 
 use crate::error::{Error, Result};
 use crate::instrument::Instrument;
-use nalgebra::DMatrix;
 use polars::prelude::*;
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
@@ -52,7 +53,9 @@ pub struct RawFile {
     /// Byte offset where the text starts (after a BOM).
     start: usize,
     /// Line number (1-based) of each data record in a text file.
-    record_lines: Vec<usize>,
+    record_lines: Vec<u32>,
+    /// Byte offsets (into `bytes[start..]`) of the records that start each parsing batch.
+    batch_starts: Vec<usize>,
     /// Question text of each column, when the export has one (Qualtrics, SurveyMonkey, 问卷星).
     texts: Vec<String>,
     /// Numbers written with decimal commas (semicolon-separated files).
@@ -78,8 +81,8 @@ pub struct Responses {
     pub path: PathBuf,
     /// Data rows in the file.
     pub n_rows: usize,
-    /// n × p raw answers in instrument item order; NaN = missing.
-    pub answers: DMatrix<f64>,
+    /// n × p raw answers in instrument item order (missing answers are NaN).
+    pub answers: Answers,
     /// The respondent id column, if the file has one.
     pub id: Option<(String, Vec<String>)>,
     /// The `--by` column.
@@ -112,29 +115,50 @@ pub struct Groups {
     pub codes: Vec<Option<u32>>,
 }
 
-impl Groups {
-    fn from_labels<'a>(column: &str, values: impl Iterator<Item = Option<&'a str>>) -> Groups {
-        let mut index: std::collections::HashMap<&'a str, u32> = Default::default();
-        let mut labels = Vec::new();
-        let codes = values
-            .map(|v| {
-                let t = v?.trim();
-                if t.is_empty() || MISSING_CODES.iter().any(|m| m.eq_ignore_ascii_case(t)) {
-                    return None;
-                }
-                Some(*index.entry(t).or_insert_with(|| {
-                    labels.push(t.to_string());
-                    labels.len() as u32 - 1
-                }))
-            })
-            .collect();
-        Groups {
+/// Builds [`Groups`] batch by batch.
+struct GroupsBuilder {
+    column: String,
+    index: std::collections::HashMap<String, u32>,
+    labels: Vec<String>,
+    codes: Vec<Option<u32>>,
+}
+
+impl GroupsBuilder {
+    fn new(column: &str) -> GroupsBuilder {
+        GroupsBuilder {
             column: column.to_string(),
-            labels,
-            codes,
+            index: Default::default(),
+            labels: Vec::new(),
+            codes: Vec::new(),
         }
     }
 
+    fn push(&mut self, value: Option<&str>) {
+        let code = value.map(str::trim).and_then(|t| {
+            if t.is_empty() || MISSING_CODES.iter().any(|m| m.eq_ignore_ascii_case(t)) {
+                return None;
+            }
+            if let Some(&c) = self.index.get(t) {
+                return Some(c);
+            }
+            let c = self.labels.len() as u32;
+            self.labels.push(t.to_string());
+            self.index.insert(t.to_string(), c);
+            Some(c)
+        });
+        self.codes.push(code);
+    }
+
+    fn finish(self) -> Groups {
+        Groups {
+            column: self.column,
+            labels: self.labels,
+            codes: self.codes,
+        }
+    }
+}
+
+impl Groups {
     /// The label of row `r`, if it has one.
     pub fn label(&self, r: usize) -> Option<&str> {
         self.codes[r].map(|c| self.labels[c as usize].as_str())
@@ -170,6 +194,10 @@ pub fn from_bytes(path: &Path, bytes: Vec<u8>, options: &ReadOptions) -> Result<
     }
     Ok(raw)
 }
+
+/// Rows polars parses at a time: the parsed batch (10 MB for 19 items) is turned into compact answers before
+/// the next one is read, so the file is never held as a frame of f64.
+const BATCH_ROWS: usize = 1 << 16;
 
 /// Largest file perval reads: it holds the file and one matrix of answers in memory.
 pub const MAX_FILE_BYTES: u64 = 4 << 30;
@@ -253,7 +281,7 @@ fn parse_bytes(path: &Path, bytes: Vec<u8>, options: &ReadOptions) -> Result<Raw
             "export the responses as CSV (comma- or tab-separated, UTF-8) or Parquet",
         ));
     }
-    let scan = text::scan(&bytes[start..]).map_err(|e| match e {
+    let scan = text::scan(&bytes[start..], BATCH_ROWS).map_err(|e| match e {
         text::ScanError::NotUtf8 { line } => bad(
             format!("line {line} is not valid UTF-8 text"),
             "save the file as UTF-8 (in Excel: Save As > CSV UTF-8); files in GBK or Latin-1 must be converted first",
@@ -284,6 +312,7 @@ fn parse_bytes(path: &Path, bytes: Vec<u8>, options: &ReadOptions) -> Result<Raw
         bytes,
         start,
         record_lines: scan.record_lines,
+        batch_starts: scan.batch_starts,
         texts,
         decimal_comma,
         map: Vec::new(),
@@ -307,6 +336,7 @@ fn open_parquet(path: &Path, bytes: Vec<u8>) -> Result<RawFile> {
         bytes,
         start: 0,
         record_lines: Vec::new(),
+        batch_starts: Vec::new(),
         texts: Vec::new(),
         decimal_comma: false,
         map: Vec::new(),
@@ -441,10 +471,57 @@ impl RawFile {
         }
         needed.sort();
         needed.dedup();
-        let mut df = self
-            .read_frame(&item_columns, &needed, true)
-            .or_else(|_| self.read_frame(&item_columns, &needed, false))?;
-        let n = df.height();
+        let p = instrument.items.len();
+        let mut answers = Answers::with_rows(self.record_lines.len(), p);
+        let mut group = by.map(GroupsBuilder::new);
+        let id_name = self.id_column().filter(|_| ids);
+        let seconds_name = self.duration_column().filter(|_| ids);
+        let mut id_values: Vec<String> = Vec::new();
+        let mut seconds: Vec<Option<f64>> = Vec::new();
+        let mut mode = Parse::Numbers;
+        let batches = match self.format {
+            Format::Parquet => 1,
+            Format::Text { .. } => self.batch_starts.len(),
+        };
+        let mut first_row = 0;
+        for b in 0..batches {
+            let df = self.read_batch(b, &item_columns, &needed, &mut mode)?;
+            for (j, column) in item_columns.iter().enumerate() {
+                let col = df
+                    .column(column)
+                    .map_err(|e| self.polars_error(e))?
+                    .as_materialized_series();
+                self.append_answers(instrument, column, col, first_row, &mut answers, j)?;
+            }
+            let strings = |name: &str| -> Result<Series> {
+                df.column(name)
+                    .map_err(|e| self.polars_error(e))?
+                    .as_materialized_series()
+                    .cast(&DataType::String)
+                    .map_err(|e| self.polars_error(e))
+            };
+            if let Some(name) = id_name {
+                let s = strings(name)?;
+                let ca = s.str().map_err(|e| self.polars_error(e))?;
+                id_values.extend(ca.iter().map(|v| v.unwrap_or("").trim().to_string()));
+            }
+            if let Some(name) = seconds_name {
+                let s = strings(name)?;
+                let ca = s.str().map_err(|e| self.polars_error(e))?;
+                seconds.extend(
+                    ca.iter()
+                        .map(|v| v.and_then(crate::screening::parse_seconds)),
+                );
+            }
+            if let (Some(g), Some(name)) = (group.as_mut(), by) {
+                let s = strings(name)?;
+                let ca = s.str().map_err(|e| self.polars_error(e))?;
+                ca.iter().for_each(|v| g.push(v));
+            }
+            first_row += df.height();
+        }
+        answers.sync_rows();
+        let n = answers.nrows();
         if n == 0 {
             return Err(Error::BadFile {
                 file: self.path.clone(),
@@ -452,132 +529,83 @@ impl RawFile {
                 fix: "export the survey again with its responses".into(),
             });
         }
-        let p = instrument.items.len();
-        let mut answers = DMatrix::<f64>::zeros(n, p);
-        for (j, column) in item_columns.iter().enumerate() {
-            // Taken out of the frame, so each column's memory is freed once copied.
-            let col = df
-                .drop_in_place(column)
-                .map_err(|e| self.polars_error(e))?
-                .take_materialized_series();
-            let mut out = answers.column_mut(j);
-            if col.dtype().is_primitive_numeric() {
-                let f = col
-                    .cast(&DataType::Float64)
-                    .map_err(|e| self.polars_error(e))?;
-                let ca = f.f64().map_err(|e| self.polars_error(e))?;
-                // Chunk by chunk: copy the values buffer, then mark the nulls.
-                let mut r0 = 0;
-                for arr in ca.downcast_iter() {
-                    let len = arr.len();
-                    let mut dst = out.rows_mut(r0, len);
-                    dst.copy_from_slice(arr.values().as_slice());
-                    if let Some(validity) = arr.validity() {
-                        for (k, valid) in validity.iter().enumerate() {
-                            if !valid {
-                                dst[k] = f64::NAN;
-                            }
-                        }
-                    }
-                    r0 += len;
-                }
-            } else {
-                let s = col
-                    .cast(&DataType::String)
-                    .map_err(|e| self.polars_error(e))?;
-                let ca = s.str().map_err(|e| self.polars_error(e))?;
-                for (r, v) in ca.iter().enumerate() {
-                    out[r] = match v.map(str::trim) {
-                        None | Some("") => f64::NAN,
-                        Some(t) if MISSING_CODES.iter().any(|m| m.eq_ignore_ascii_case(t)) => {
-                            f64::NAN
-                        }
-                        Some(t) => {
-                            let decimal = if self.decimal_comma {
-                                std::borrow::Cow::Owned(t.replace(',', "."))
-                            } else {
-                                std::borrow::Cow::Borrowed(t)
-                            };
-                            instrument.parse_answer(&decimal).ok_or_else(|| {
-                                Error::UnknownAnswer {
-                                    file: self.path.clone(),
-                                    row: self.row_label(r),
-                                    column: column.clone(),
-                                    value: t.to_string(),
-                                    allowed: allowed_answers(instrument),
-                                }
-                            })?
-                        }
-                    };
-                }
-            }
-            for (r, &v) in out.iter().enumerate() {
-                if !v.is_nan()
-                    && (v < instrument.scale.min || v > instrument.scale.max || !v.is_finite())
-                {
-                    return Err(Error::OutOfRange {
-                        file: self.path.clone(),
-                        row: self.row_label(r),
-                        column: column.clone(),
-                        value: v,
-                        scale: format!(
-                            "[{}, {}] of instrument '{}'",
-                            instrument.scale.min, instrument.scale.max, instrument.id
-                        ),
-                    });
-                }
-            }
-        }
-        let strings = |name: &str| -> Result<Series> {
-            df.column(name)
-                .map_err(|e| self.polars_error(e))?
-                .as_materialized_series()
-                .cast(&DataType::String)
-                .map_err(|e| self.polars_error(e))
-        };
-        let id = match (ids, self.id_column()) {
-            (true, Some(name)) => {
-                let s = strings(name)?;
-                let ca = s.str().map_err(|e| self.polars_error(e))?;
-                Some((
-                    name.to_string(),
-                    ca.iter()
-                        .map(|v| v.unwrap_or("").trim().to_string())
-                        .collect(),
-                ))
-            }
-            _ => None,
-        };
-        let seconds = match (ids, self.duration_column()) {
-            (true, Some(name)) => {
-                let s = strings(name)?;
-                let ca = s.str().map_err(|e| self.polars_error(e))?;
-                Some((
-                    name.to_string(),
-                    ca.iter()
-                        .map(|v| v.and_then(crate::screening::parse_seconds))
-                        .collect(),
-                ))
-            }
-            _ => None,
-        };
-        let group = match by {
-            Some(b) => {
-                let s = strings(b)?;
-                let ca = s.str().map_err(|e| self.polars_error(e))?;
-                Some(Groups::from_labels(b, ca.iter()))
-            }
-            None => None,
-        };
         Ok(Responses {
             path: self.path.clone(),
             n_rows: n,
             answers,
-            id,
-            group,
+            id: id_name.map(|name| (name.to_string(), id_values)),
+            group: group.map(GroupsBuilder::finish),
             notes,
-            seconds,
+            seconds: seconds_name.map(|name| (name.to_string(), seconds)),
         })
+    }
+
+    /// Append one item column of a parsed batch to the answers, checking every value against the scale.
+    fn append_answers(
+        &self,
+        instrument: &Instrument,
+        column: &str,
+        col: &Series,
+        first_row: usize,
+        answers: &mut Answers,
+        j: usize,
+    ) -> Result<()> {
+        let out_of_range = |r: usize, v: f64| Error::OutOfRange {
+            file: self.path.clone(),
+            row: self.row_label(first_row + r),
+            column: column.to_string(),
+            value: v,
+            scale: format!(
+                "[{}, {}] of instrument '{}'",
+                instrument.scale.min, instrument.scale.max, instrument.id
+            ),
+        };
+        let (lo, hi) = (instrument.scale.min, instrument.scale.max);
+        if col.dtype().is_primitive_numeric() {
+            let f = col
+                .cast(&DataType::Float64)
+                .map_err(|e| self.polars_error(e))?;
+            let ca = f.f64().map_err(|e| self.polars_error(e))?;
+            for (r, v) in ca.iter().enumerate() {
+                let v = v.unwrap_or(f64::NAN);
+                if !v.is_nan() && !(lo..=hi).contains(&v) {
+                    return Err(out_of_range(r, v));
+                }
+                answers.push(j, v);
+            }
+            return Ok(());
+        }
+        let s = col
+            .cast(&DataType::String)
+            .map_err(|e| self.polars_error(e))?;
+        let ca = s.str().map_err(|e| self.polars_error(e))?;
+        for (r, v) in ca.iter().enumerate() {
+            let v = match v.map(str::trim) {
+                None | Some("") => f64::NAN,
+                Some(t) if MISSING_CODES.iter().any(|m| m.eq_ignore_ascii_case(t)) => f64::NAN,
+                Some(t) => {
+                    let decimal = if self.decimal_comma {
+                        std::borrow::Cow::Owned(t.replace(',', "."))
+                    } else {
+                        std::borrow::Cow::Borrowed(t)
+                    };
+                    instrument
+                        .parse_answer(&decimal)
+                        .ok_or_else(|| Error::UnknownAnswer {
+                            file: self.path.clone(),
+                            row: self.row_label(first_row + r),
+                            column: column.to_string(),
+                            value: t.to_string(),
+                            allowed: allowed_answers(instrument),
+                        })?
+                }
+            };
+            if !v.is_nan() && (!(lo..=hi).contains(&v) || !v.is_finite()) {
+                return Err(out_of_range(r, v));
+            }
+            answers.push(j, v);
+        }
+        Ok(())
     }
 
     /// "row N (line L)" for messages: rows count data records from 1; lines count the file's lines.
@@ -596,58 +624,81 @@ impl RawFile {
         }
     }
 
-    /// Read the needed columns with polars. `numeric` asks polars to parse item columns as numbers (fast);
-    /// when that fails (text labels, stray characters) they are read as text and mapped by [`Self::load`].
-    fn read_frame(
+    /// Parse batch `b` of the needed columns with polars (a Parquet file is one batch). Item columns are
+    /// parsed as numbers while they can be (fast, the usual case); `mode` steps to numbers with "NA" codes,
+    /// then to text mapped by [`Self::append_answers`], and stays there for the following batches.
+    fn read_batch(
         &self,
+        b: usize,
         item_columns: &[String],
         needed: &[String],
-        numeric: bool,
+        mode: &mut Parse,
     ) -> Result<DataFrame> {
-        match self.format {
-            Format::Parquet => ParquetReader::new(Cursor::new(self.bytes.as_slice()))
+        let Format::Text { delimiter } = self.format else {
+            return ParquetReader::new(Cursor::new(self.bytes.as_slice()))
                 .with_columns(Some(needed.to_vec()))
                 .finish()
-                .map_err(|e| self.polars_error(e)),
-            Format::Text { delimiter } => {
-                let schema: Schema = self
-                    .columns
-                    .iter()
-                    .map(|c| {
-                        let is_item = item_columns.contains(c);
-                        let dt = if numeric && is_item {
-                            DataType::Float64
-                        } else {
-                            DataType::String
-                        };
-                        Field::new(c.as_str().into(), dt)
-                    })
-                    .collect();
-                let nulls = NullValues::AllColumns(
-                    MISSING_CODES.iter().map(|s| PlSmallStr::from(*s)).collect(),
+                .map_err(|e| self.polars_error(e));
+        };
+        let text = &self.bytes[self.start..];
+        let end = self.batch_starts.get(b + 1).copied().unwrap_or(text.len());
+        let slice = &text[self.batch_starts[b]..end];
+        let projection: Vec<usize> = self
+            .columns
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| needed.contains(c))
+            .map(|(k, _)| k)
+            .collect();
+        loop {
+            let numeric = *mode != Parse::Text;
+            let schema: Schema = self
+                .columns
+                .iter()
+                .map(|c| {
+                    let dt = if numeric && item_columns.contains(c) {
+                        DataType::Float64
+                    } else {
+                        DataType::String
+                    };
+                    Field::new(c.as_str().into(), dt)
+                })
+                .collect();
+            let nulls = (*mode != Parse::Numbers).then(|| {
+                NullValues::AllColumns(MISSING_CODES.iter().map(|s| PlSmallStr::from(*s)).collect())
+            });
+            let opts = CsvReadOptions::default()
+                .with_has_header(false)
+                .with_schema(Some(Arc::new(schema)))
+                .with_projection(Some(Arc::new(projection.clone())))
+                .with_parse_options(
+                    CsvParseOptions::default()
+                        .with_separator(delimiter)
+                        .with_decimal_comma(self.decimal_comma)
+                        .with_null_values(nulls)
+                        .with_missing_is_null(true),
                 );
-                let projection: Arc<[PlSmallStr]> = needed
-                    .iter()
-                    .map(|c| PlSmallStr::from(c.as_str()))
-                    .collect();
-                let opts = CsvReadOptions::default()
-                    .with_has_header(true)
-                    .with_schema(Some(Arc::new(schema)))
-                    .with_columns(Some(projection))
-                    .with_parse_options(
-                        CsvParseOptions::default()
-                            .with_separator(delimiter)
-                            .with_decimal_comma(self.decimal_comma)
-                            .with_null_values(Some(nulls))
-                            .with_missing_is_null(true),
-                    );
-                let cursor = Cursor::new(&self.bytes[self.start..]);
-                opts.into_reader_with_file_handle(cursor)
-                    .finish()
-                    .map_err(|e| self.polars_error(e))
+            match opts
+                .into_reader_with_file_handle(Cursor::new(slice))
+                .finish()
+            {
+                Ok(df) => return Ok(df),
+                Err(e) => match mode {
+                    Parse::Numbers => *mode = Parse::NumbersWithCodes,
+                    Parse::NumbersWithCodes => *mode = Parse::Text,
+                    Parse::Text => return Err(self.polars_error(e)),
+                },
             }
         }
     }
+}
+
+/// How item columns are parsed: as numbers, as numbers with missing-value codes ("NA"), or as text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Parse {
+    Numbers,
+    NumbersWithCodes,
+    Text,
 }
 
 /// What an answer may be, for messages.

@@ -7,7 +7,9 @@ pub struct Scan {
     pub delimiter: u8,
     pub header: Vec<String>,
     /// 1-based line number of each data record (blank lines are not records).
-    pub record_lines: Vec<usize>,
+    pub record_lines: Vec<u32>,
+    /// Byte offset of records 0, `batch`, 2·`batch`, … : where the batches that polars parses start.
+    pub batch_starts: Vec<usize>,
 }
 
 pub enum ScanError {
@@ -27,7 +29,7 @@ pub enum ScanError {
 
 const CANDIDATES: [u8; 3] = [b',', b'\t', b';'];
 
-pub fn scan(bytes: &[u8]) -> Result<Scan, ScanError> {
+pub fn scan(bytes: &[u8], batch: usize) -> Result<Scan, ScanError> {
     if let Err(e) = std::str::from_utf8(bytes) {
         let line = bytes[..e.valid_up_to()]
             .iter()
@@ -42,7 +44,9 @@ pub fn scan(bytes: &[u8]) -> Result<Scan, ScanError> {
     let header = split_fields(header_bytes, delimiter);
     let expected = header.len();
 
-    let mut record_lines = Vec::new();
+    let mut record_lines: Vec<u32> = Vec::new();
+    let mut batch_starts = Vec::new();
+    let mut record_start_byte = 0usize;
     let mut line = 2usize;
     let mut record_start_line = 2usize;
     let mut in_quotes = false;
@@ -53,6 +57,9 @@ pub fn scan(bytes: &[u8]) -> Result<Scan, ScanError> {
         let b = bytes[i];
         match b {
             b'"' => {
+                if empty {
+                    record_start_byte = i;
+                }
                 in_quotes = !in_quotes;
                 empty = false;
             }
@@ -67,7 +74,10 @@ pub fn scan(bytes: &[u8]) -> Result<Scan, ScanError> {
                                 expected,
                             });
                         }
-                        record_lines.push(record_start_line);
+                        if record_lines.len() % batch == 0 {
+                            batch_starts.push(record_start_byte);
+                        }
+                        record_lines.push(record_start_line as u32);
                     }
                     fields = 1;
                     empty = true;
@@ -77,6 +87,9 @@ pub fn scan(bytes: &[u8]) -> Result<Scan, ScanError> {
             }
             b'\r' => {}
             _ => {
+                if empty {
+                    record_start_byte = i;
+                }
                 if b == delimiter && !in_quotes {
                     fields += 1;
                 }
@@ -99,12 +112,16 @@ pub fn scan(bytes: &[u8]) -> Result<Scan, ScanError> {
                 expected,
             });
         }
-        record_lines.push(record_start_line);
+        if record_lines.len() % batch == 0 {
+            batch_starts.push(record_start_byte);
+        }
+        record_lines.push(record_start_line as u32);
     }
     Ok(Scan {
         delimiter,
         header,
         record_lines,
+        batch_starts,
     })
 }
 
@@ -175,15 +192,18 @@ mod tests {
 
     #[test]
     fn detects_tab_and_counts_records() {
-        let s = scan(b"a\tb\tc\r\n1\t2\t3\r\n\r\n4\t5\t6\n").ok().unwrap();
+        let s = scan(b"a\tb\tc\r\n1\t2\t3\r\n\r\n4\t5\t6\n", 1)
+            .ok()
+            .unwrap();
         assert_eq!(s.delimiter, b'\t');
         assert_eq!(s.header, ["a", "b", "c"]);
         assert_eq!(s.record_lines, [2, 4]);
+        assert_eq!(s.batch_starts, [7, 16]);
     }
 
     #[test]
     fn ragged_row_is_located() {
-        match scan(b"a,b\n1,2\n3\n") {
+        match scan(b"a,b\n1,2\n3\n", 100) {
             Err(ScanError::Ragged {
                 record,
                 line,
@@ -196,7 +216,7 @@ mod tests {
 
     #[test]
     fn quoted_delimiters_and_newlines() {
-        let s = scan(b"\"x,y\",b\n\"1,\n2\",3\n").ok().unwrap();
+        let s = scan(b"\"x,y\",b\n\"1,\n2\",3\n", 100).ok().unwrap();
         assert_eq!(s.header, ["x,y", "b"]);
         assert_eq!(s.record_lines, [2]);
     }

@@ -2,9 +2,8 @@
 //! draws from its own ChaCha8 stream (seed, stream b), so a seed gives the same intervals on any number of
 //! threads.
 
-use super::moments::Moments;
+use super::moments::{Columns, Moments};
 use super::reliability::{omega_total, raw_alpha};
-use nalgebra::DMatrix;
 use rand_chacha::rand_core::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
@@ -20,8 +19,8 @@ pub struct BootstrapCi {
 
 /// Bootstrap the complete-case matrix `x` (rows = respondents); `dimensions` lists column indices.
 /// Returns one interval per dimension (None for a dimension with fewer than 2 items).
-pub fn reliability_ci(
-    x: &DMatrix<f64>,
+pub fn reliability_ci<X: Columns + ?Sized>(
+    x: &X,
     dimensions: &[Vec<usize>],
     replicates: usize,
     seed: u64,
@@ -36,8 +35,7 @@ pub fn reliability_ci(
             let rows: Vec<usize> = (0..n)
                 .map(|_| ((rng.next_u64() as u128 * n as u128) >> 64) as usize)
                 .collect();
-            let sample = x.select_rows(&rows);
-            let m = Moments::complete(&sample);
+            let m = Moments::complete_rows(x, Some(&rows));
             let out: Vec<(f64, f64)> = dimensions
                 .iter()
                 .map(|cols| {

@@ -7,6 +7,7 @@
 //! The bivariate normal probabilities use Genz's (2004) BVND algorithm (Gauss–Legendre quadrature on
 //! Drezner & Wesolowsky's formula), accurate to about 1e-15.
 
+use super::moments::{Columns, Rows};
 use nalgebra::DMatrix;
 use rayon::prelude::*;
 use statrs::distribution::{ContinuousCDF, Normal};
@@ -242,9 +243,15 @@ fn pair_rho(a: &Ordinal, b: &Ordinal) -> f64 {
 }
 
 /// Polychoric correlation matrix of complete data (rows = respondents); pairs are computed in parallel.
-pub fn polychoric(x: &DMatrix<f64>, tick: &(dyn Fn(u64) + Sync)) -> DMatrix<f64> {
+pub fn polychoric<X: Columns + ?Sized>(x: &X, tick: &(dyn Fn(u64) + Sync)) -> DMatrix<f64> {
     let p = x.ncols();
-    let items: Vec<Ordinal> = (0..p).map(|j| ordinal(x.column(j).as_slice())).collect();
+    let mut column = vec![0.0; x.nrows()];
+    let items: Vec<Ordinal> = (0..p)
+        .map(|j| {
+            x.fill(j, Rows::From(0), &mut column);
+            ordinal(&column)
+        })
+        .collect();
     let pairs: Vec<(usize, usize)> = (0..p)
         .flat_map(|i| (i + 1..p).map(move |j| (i, j)))
         .collect();
