@@ -56,6 +56,8 @@ pub struct RawFile {
     record_lines: Vec<u32>,
     /// Byte offsets (into `bytes[start..]`) of the records that start each parsing batch.
     batch_starts: Vec<usize>,
+    /// Byte ranges (into `bytes[start..]`) of blank lines, which are not respondents.
+    blank_lines: Vec<std::ops::Range<usize>>,
     /// Question text of each column, when the export has one (Qualtrics, SurveyMonkey, 问卷星).
     texts: Vec<String>,
     /// Numbers written with decimal commas (semicolon-separated files).
@@ -313,6 +315,7 @@ fn parse_bytes(path: &Path, bytes: Vec<u8>, options: &ReadOptions) -> Result<Raw
         start,
         record_lines: scan.record_lines,
         batch_starts: scan.batch_starts,
+        blank_lines: scan.blank_lines,
         texts,
         decimal_comma,
         map: Vec::new(),
@@ -337,6 +340,7 @@ fn open_parquet(path: &Path, bytes: Vec<u8>) -> Result<RawFile> {
         start: 0,
         record_lines: Vec::new(),
         batch_starts: Vec::new(),
+        blank_lines: Vec::new(),
         texts: Vec::new(),
         decimal_comma: false,
         map: Vec::new(),
@@ -642,7 +646,27 @@ impl RawFile {
         };
         let text = &self.bytes[self.start..];
         let end = self.batch_starts.get(b + 1).copied().unwrap_or(text.len());
-        let slice = &text[self.batch_starts[b]..end];
+        let begin = self.batch_starts[b];
+        let blanks: Vec<&std::ops::Range<usize>> = self
+            .blank_lines
+            .iter()
+            .filter(|r| r.start >= begin && r.end <= end)
+            .collect();
+        // Blank lines are rare: a batch that has some is copied without them.
+        let without_blanks: Vec<u8>;
+        let slice: &[u8] = if blanks.is_empty() {
+            &text[begin..end]
+        } else {
+            let mut kept = Vec::with_capacity(end - begin);
+            let mut from = begin;
+            for r in blanks {
+                kept.extend_from_slice(&text[from..r.start]);
+                from = r.end;
+            }
+            kept.extend_from_slice(&text[from..end]);
+            without_blanks = kept;
+            &without_blanks
+        };
         let projection: Vec<usize> = self
             .columns
             .iter()

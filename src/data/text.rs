@@ -10,6 +10,8 @@ pub struct Scan {
     pub record_lines: Vec<u32>,
     /// Byte offset of records 0, `batch`, 2·`batch`, … : where the batches that polars parses start.
     pub batch_starts: Vec<usize>,
+    /// Byte ranges of blank lines between records (polars would read each as a row of missing values).
+    pub blank_lines: Vec<std::ops::Range<usize>>,
 }
 
 pub enum ScanError {
@@ -47,6 +49,8 @@ pub fn scan(bytes: &[u8], batch: usize) -> Result<Scan, ScanError> {
     let mut record_lines: Vec<u32> = Vec::new();
     let mut batch_starts = Vec::new();
     let mut record_start_byte = 0usize;
+    let mut blank_lines = Vec::new();
+    let mut line_start_byte = (header_end + 1).min(bytes.len());
     let mut line = 2usize;
     let mut record_start_line = 2usize;
     let mut in_quotes = false;
@@ -78,12 +82,15 @@ pub fn scan(bytes: &[u8], batch: usize) -> Result<Scan, ScanError> {
                             batch_starts.push(record_start_byte);
                         }
                         record_lines.push(record_start_line as u32);
+                    } else {
+                        blank_lines.push(line_start_byte..i + 1);
                     }
                     fields = 1;
                     empty = true;
                     record_start_line = line + 1;
                 }
                 line += 1;
+                line_start_byte = i + 1;
             }
             b'\r' => {}
             _ => {
@@ -122,6 +129,7 @@ pub fn scan(bytes: &[u8], batch: usize) -> Result<Scan, ScanError> {
         header,
         record_lines,
         batch_starts,
+        blank_lines,
     })
 }
 
@@ -199,6 +207,7 @@ mod tests {
         assert_eq!(s.header, ["a", "b", "c"]);
         assert_eq!(s.record_lines, [2, 4]);
         assert_eq!(s.batch_starts, [7, 16]);
+        assert_eq!(s.blank_lines, [14..16]);
     }
 
     #[test]
