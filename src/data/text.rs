@@ -207,7 +207,7 @@ mod tests {
         assert_eq!(s.header, ["a", "b", "c"]);
         assert_eq!(s.record_lines, [2, 4]);
         assert_eq!(s.batch_starts, [7, 16]);
-        assert_eq!(s.blank_lines, [14..16]);
+        assert_eq!(s.blank_lines, vec![std::ops::Range { start: 14, end: 16 }]);
     }
 
     #[test]
