@@ -3,7 +3,6 @@
 
 use perval::data::{self, ReadOptions};
 use perval::instrument;
-use perval::stats::moments::Columns;
 use std::path::Path;
 
 const ROWS: usize = 150_000;
