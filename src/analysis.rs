@@ -15,6 +15,7 @@ use crate::stats::moments::Moments;
 use crate::stats::{bootstrap, cfa, groups, reliability};
 use indexmap::IndexMap;
 use nalgebra::DMatrix;
+use rayon::prelude::*;
 use statrs::distribution::{ChiSquared, ContinuousCDF};
 
 /// Conventional thresholds, each with its source.
@@ -798,17 +799,24 @@ fn group_block(
     }
     let names: Vec<String> = members.keys().cloned().collect();
     let mut dims = IndexMap::new();
-    for (d, dim) in instrument.dimensions.iter().enumerate() {
-        let data: Vec<Vec<f64>> = members
-            .values()
-            .map(|rows| {
-                rows.iter()
-                    .map(|&k| scored.scores[(k, d)])
-                    .filter(|v| !v.is_nan())
-                    .collect()
-            })
-            .collect();
-        let cmp = match groups::compare(&data) {
+    // The dimensions are compared on all cores; results are taken in dimension order.
+    let comparisons: Vec<_> = (0..instrument.dimensions.len())
+        .into_par_iter()
+        .map(|d| {
+            let data: Vec<Vec<f64>> = members
+                .values()
+                .map(|rows| {
+                    rows.iter()
+                        .map(|&k| scored.scores[(k, d)])
+                        .filter(|v| !v.is_nan())
+                        .collect()
+                })
+                .collect();
+            groups::compare(&data)
+        })
+        .collect();
+    for (dim, cmp) in instrument.dimensions.iter().zip(comparisons) {
+        let cmp = match cmp {
             Ok(c) => c,
             Err(e) => {
                 warnings.push(format!("groups could not be compared on '{}': {e}", dim.id));

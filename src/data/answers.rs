@@ -62,6 +62,7 @@ impl Column {
         }
     }
 
+    #[inline]
     fn push(&mut self, v: f64) {
         match self {
             Column::Dense(values) => values.push(v),
@@ -74,9 +75,10 @@ impl Column {
                     codes.push(MISSING);
                     return;
                 }
-                let small = v.fract() == 0.0 && (0.0..=255.0).contains(&v);
-                if small && by_integer[v as usize] != 0 {
-                    codes.push(by_integer[v as usize]);
+                // `as u8` saturates, so only an integer in 0..=255 converts back to itself.
+                let small = f64::from(v as u8) == v;
+                if small && by_integer[v as u8 as usize] != 0 {
+                    codes.push(by_integer[v as u8 as usize]);
                     return;
                 }
                 let found = values[1..]
@@ -86,7 +88,7 @@ impl Column {
                 let code = match found {
                     Some(c) => {
                         if small {
-                            by_integer[v as usize] = c;
+                            by_integer[v as u8 as usize] = c;
                         }
                         c
                     }
@@ -94,7 +96,7 @@ impl Column {
                         values.push(v);
                         let c = (values.len() - 1) as u8;
                         if small {
-                            by_integer[v as usize] = c;
+                            by_integer[v as u8 as usize] = c;
                         }
                         c
                     }
@@ -144,6 +146,7 @@ impl Answers {
 
     /// Append one answer to column `j`. Columns are filled in any order; call [`Answers::sync_rows`] once
     /// every column has its answers.
+    #[inline]
     pub fn push(&mut self, j: usize, v: f64) {
         self.columns[j].push(v);
     }

@@ -58,11 +58,23 @@ pub fn scan(bytes: &[u8], batch: usize) -> Result<Scan, ScanError> {
     let mut empty = true;
     let mut i = (header_end + 1).min(bytes.len());
     while i < bytes.len() {
-        let b = bytes[i];
-        match b {
+        // Jump to the next byte that matters: a quote, a newline or the delimiter (memchr scans 16–32
+        // bytes at a time). Anything between them but a CR makes the line a record.
+        let next =
+            memchr::memchr3(b'"', b'\n', delimiter, &bytes[i..]).map_or(bytes.len(), |k| i + k);
+        if empty && next > i {
+            if let Some(k) = bytes[i..next].iter().position(|&b| b != b'\r') {
+                record_start_byte = i + k;
+                empty = false;
+            }
+        }
+        if next == bytes.len() {
+            break;
+        }
+        match bytes[next] {
             b'"' => {
                 if empty {
-                    record_start_byte = i;
+                    record_start_byte = next;
                 }
                 in_quotes = !in_quotes;
                 empty = false;
@@ -83,27 +95,27 @@ pub fn scan(bytes: &[u8], batch: usize) -> Result<Scan, ScanError> {
                         }
                         record_lines.push(record_start_line as u32);
                     } else {
-                        blank_lines.push(line_start_byte..i + 1);
+                        blank_lines.push(line_start_byte..next + 1);
                     }
                     fields = 1;
                     empty = true;
                     record_start_line = line + 1;
                 }
                 line += 1;
-                line_start_byte = i + 1;
+                line_start_byte = next + 1;
             }
-            b'\r' => {}
             _ => {
+                // The delimiter.
                 if empty {
-                    record_start_byte = i;
+                    record_start_byte = next;
                 }
-                if b == delimiter && !in_quotes {
+                if !in_quotes {
                     fields += 1;
                 }
                 empty = false;
             }
         }
-        i += 1;
+        i = next + 1;
     }
     if in_quotes {
         return Err(ScanError::UnclosedQuote {

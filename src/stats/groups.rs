@@ -10,6 +10,8 @@
 use super::distributions::ptukey;
 use crate::error::{Error, Result};
 use statrs::distribution::{ChiSquared, ContinuousCDF, FisherSnedecor, Normal, StudentsT};
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 /// n, mean, sd (n − 1), standard error and t-based 95% interval of one group.
 #[derive(Debug, Clone)]
@@ -231,7 +233,6 @@ pub fn compare(groups: &[Vec<f64>]) -> Result<Comparison> {
 /// Scores of Likert items take few distinct values, so ranks are computed per distinct value from a count
 /// table (linear in n) rather than by sorting every respondent.
 fn rank_sums(groups: &[Vec<f64>]) -> (Vec<f64>, f64) {
-    let mut counts: std::collections::BTreeMap<u64, Vec<usize>> = Default::default();
     // Order-preserving key for f64 (total order, as total_cmp).
     let key = |v: f64| {
         let b = v.to_bits();
@@ -241,17 +242,26 @@ fn rank_sums(groups: &[Vec<f64>]) -> (Vec<f64>, f64) {
             b | (1 << 63)
         }
     };
+    // Scores take few distinct values (means of a few Likert answers): count each value per group in a
+    // hash map, then walk the distinct values in order.
+    let mut index: HashMap<u64, usize, BuildHasherDefault<BitsHasher>> = HashMap::default();
+    let mut per_value: Vec<(u64, Vec<usize>)> = Vec::new();
     for (gi, g) in groups.iter().enumerate() {
         for &v in g {
-            counts
-                .entry(key(v))
-                .or_insert_with(|| vec![0; groups.len()])[gi] += 1;
+            let k = key(v);
+            let slot = *index.entry(k).or_insert_with(|| {
+                per_value.push((k, vec![0; groups.len()]));
+                per_value.len() - 1
+            });
+            per_value[slot].1[gi] += 1;
         }
     }
+    per_value.sort_unstable_by_key(|(k, _)| *k);
+    let counts = per_value.into_iter().map(|(_, c)| c);
     let mut sums = vec![0.0; groups.len()];
     let mut ties = 0.0;
     let mut below = 0usize;
-    for per_group in counts.values() {
+    for per_group in counts {
         let t: usize = per_group.iter().sum();
         let avg_rank = below as f64 + (t as f64 + 1.0) / 2.0;
         for (gi, &c) in per_group.iter().enumerate() {
@@ -262,6 +272,25 @@ fn rank_sums(groups: &[Vec<f64>]) -> (Vec<f64>, f64) {
         below += t;
     }
     (sums, ties)
+}
+
+/// A hasher for f64 bit patterns: one multiplication (Fibonacci hashing) instead of SipHash; the keys are
+/// our own numbers, not input an attacker chooses.
+#[derive(Default)]
+struct BitsHasher(u64);
+
+impl Hasher for BitsHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+    fn write_u64(&mut self, k: u64) {
+        self.0 = (k ^ (k >> 29)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
 }
 
 /// Average ranks of sorted values and Σ(t³ − t) over tie groups.
