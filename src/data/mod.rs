@@ -236,14 +236,17 @@ fn parse_bytes(path: &Path, bytes: Vec<u8>, options: &ReadOptions) -> Result<Raw
         return open_parquet(path, bytes);
     }
     let mut notes = Vec::new();
-    let text: String = if sources::is_workbook(&bytes, path) {
+    // The text as bytes from `start` on: the file itself when it is UTF-8 (no copy of a large file), else
+    // the decoded or converted text.
+    let (bytes, start) = if sources::is_workbook(&bytes, path) {
         notes.push("Excel workbook: the first worksheet was read".to_string());
-        sources::workbook_to_csv(&bytes).map_err(|m| {
+        let csv = sources::workbook_to_csv(&bytes).map_err(|m| {
             bad(
                 m,
                 "save the responses as .xlsx or CSV; perval reads the first worksheet",
             )
-        })?
+        })?;
+        (csv.into_bytes(), 0)
     } else {
         let utf16 = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
         let head = &bytes[..bytes.len().min(64 * 1024)];
@@ -257,24 +260,36 @@ fn parse_bytes(path: &Path, bytes: Vec<u8>, options: &ReadOptions) -> Result<Raw
             bad(m, "give the encoding with --encoding utf8|utf16le|utf16be|gb18030|gbk|latin1, or save the file as UTF-8 (in Excel: Save As > CSV UTF-8)")
         })?;
         notes.extend(note);
-        decoded.into_owned()
+        match decoded {
+            // UTF-8, perhaps after a byte-order mark: the text is the tail of the file.
+            std::borrow::Cow::Borrowed(text) => {
+                let start = bytes.len() - text.len();
+                (bytes, start)
+            }
+            std::borrow::Cow::Owned(text) => (text.into_bytes(), 0),
+        }
     };
+    let text = std::str::from_utf8(&bytes[start..]).map_err(|_| {
+        bad(
+            "the file is not valid UTF-8 text".into(),
+            "save the file as UTF-8 (in Excel: Save As > CSV UTF-8)",
+        )
+    })?;
     let first_line_end = text.find('\n').unwrap_or(text.len());
     let delimiter = text::detect_delimiter(&text.as_bytes()[..first_line_end]);
     let mut texts = Vec::new();
-    let text = match sources::rewrite_platform(&text, delimiter as char, options.platform) {
+    let (bytes, start) = match sources::rewrite_platform(text, delimiter as char, options.platform)
+    {
         Some(r) => {
             notes.push(format!(
                 "{} export: header rows combined; item columns may be matched by question text",
                 r.platform.name()
             ));
             texts = r.texts;
-            r.text
+            (r.text.into_bytes(), 0)
         }
-        None => text,
+        None => (bytes, start),
     };
-    let bytes = text.into_bytes();
-    let start = 0;
     let head = &bytes[..bytes.len().min(64 * 1024)];
     if head.contains(&0) {
         return Err(bad(

@@ -58,12 +58,15 @@ pub fn scan(bytes: &[u8], batch: usize) -> Result<Scan, ScanError> {
     let mut empty = true;
     let mut i = (header_end + 1).min(bytes.len());
     while i < bytes.len() {
-        // Jump to the next byte that matters: a quote, a newline or the delimiter (memchr scans 16–32
-        // bytes at a time). Anything between them but a CR makes the line a record.
-        let next =
-            memchr::memchr3(b'"', b'\n', delimiter, &bytes[i..]).map_or(bytes.len(), |k| i + k);
-        if empty && next > i {
-            if let Some(k) = bytes[i..next].iter().position(|&b| b != b'\r') {
+        // Jump to the next quote or newline (rare: memchr scans 16–32 bytes at a time); the delimiters in
+        // between are counted in one vectorised pass. Anything but a CR makes the line a record.
+        let next = memchr::memchr2(b'"', b'\n', &bytes[i..]).map_or(bytes.len(), |k| i + k);
+        let segment = &bytes[i..next];
+        if !in_quotes {
+            fields += segment.iter().filter(|&&b| b == delimiter).count();
+        }
+        if empty {
+            if let Some(k) = segment.iter().position(|&b| b != b'\r') {
                 record_start_byte = i + k;
                 empty = false;
             }
@@ -79,7 +82,8 @@ pub fn scan(bytes: &[u8], batch: usize) -> Result<Scan, ScanError> {
                 in_quotes = !in_quotes;
                 empty = false;
             }
-            b'\n' => {
+            _ => {
+                // A newline (memchr2 stops only at the two).
                 if !in_quotes {
                     if !empty {
                         if fields != expected {
@@ -103,16 +107,6 @@ pub fn scan(bytes: &[u8], batch: usize) -> Result<Scan, ScanError> {
                 }
                 line += 1;
                 line_start_byte = next + 1;
-            }
-            _ => {
-                // The delimiter.
-                if empty {
-                    record_start_byte = next;
-                }
-                if !in_quotes {
-                    fields += 1;
-                }
-                empty = false;
             }
         }
         i = next + 1;

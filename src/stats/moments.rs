@@ -132,8 +132,12 @@ impl Moments {
                         *v -= means[j];
                     }
                 }
+                // Xᵀ·X with Xᵀ copied (in cache), so that nalgebra hands the product to matrixmultiply's
+                // blocked dgemm: gemm_tr takes one dot product per entry, and a strided view of X as Xᵀ
+                // makes nalgebra 0.35's small-matrix path write out of bounds.
+                let xt = block.transpose();
                 let mut cross = DMatrix::<f64>::zeros(p, p);
-                cross.gemm_tr(1.0, &block, &block, 0.0);
+                cross.gemm(1.0, &xt, &block, 0.0);
                 cross
             })
             .collect();
