@@ -497,7 +497,7 @@ impl RawFile {
         let seconds_name = self.duration_column().filter(|_| ids);
         let mut id_values: Vec<String> = Vec::new();
         let mut seconds: Vec<Option<f64>> = Vec::new();
-        let mut mode = Parse::Numbers;
+        let mut mode = Parse::Integers;
         let batches = match self.format {
             Format::Parquet => 1,
             Format::Text { .. } => self.batch_starts.len(),
@@ -580,6 +580,16 @@ impl RawFile {
             ),
         };
         let (lo, hi) = (instrument.scale.min, instrument.scale.max);
+        if let Ok(ca) = col.i32() {
+            for (r, v) in ca.iter().enumerate() {
+                let v = v.map_or(f64::NAN, f64::from);
+                if !v.is_nan() && !(lo..=hi).contains(&v) {
+                    return Err(out_of_range(r, v));
+                }
+                answers.push(j, v);
+            }
+            return Ok(());
+        }
         if col.dtype().is_primitive_numeric() {
             let f = col
                 .cast(&DataType::Float64)
@@ -644,8 +654,8 @@ impl RawFile {
     }
 
     /// Parse batch `b` of the needed columns with polars (a Parquet file is one batch). Item columns are
-    /// parsed as numbers while they can be (fast, the usual case); `mode` steps to numbers with "NA" codes,
-    /// then to text mapped by [`Self::append_answers`], and stays there for the following batches.
+    /// parsed as integers while they can be (fast, the usual case); `mode` steps to numbers, to numbers with
+    /// "NA" codes, then to text mapped by [`Self::append_answers`], and stays there for later batches.
     fn read_batch(
         &self,
         b: usize,
@@ -690,20 +700,24 @@ impl RawFile {
             .map(|(k, _)| k)
             .collect();
         loop {
-            let numeric = *mode != Parse::Text;
+            let item_type = match mode {
+                Parse::Integers => DataType::Int32,
+                Parse::Numbers | Parse::NumbersWithCodes => DataType::Float64,
+                Parse::Text => DataType::String,
+            };
             let schema: Schema = self
                 .columns
                 .iter()
                 .map(|c| {
-                    let dt = if numeric && item_columns.contains(c) {
-                        DataType::Float64
+                    let dt = if item_columns.contains(c) {
+                        item_type.clone()
                     } else {
                         DataType::String
                     };
                     Field::new(c.as_str().into(), dt)
                 })
                 .collect();
-            let nulls = (*mode != Parse::Numbers).then(|| {
+            let nulls = matches!(mode, Parse::NumbersWithCodes | Parse::Text).then(|| {
                 NullValues::AllColumns(MISSING_CODES.iter().map(|s| PlSmallStr::from(*s)).collect())
             });
             let opts = CsvReadOptions::default()
@@ -723,6 +737,7 @@ impl RawFile {
             {
                 Ok(df) => return Ok(df),
                 Err(e) => match mode {
+                    Parse::Integers => *mode = Parse::Numbers,
                     Parse::Numbers => *mode = Parse::NumbersWithCodes,
                     Parse::NumbersWithCodes => *mode = Parse::Text,
                     Parse::Text => return Err(self.polars_error(e)),
@@ -732,9 +747,11 @@ impl RawFile {
     }
 }
 
-/// How item columns are parsed: as numbers, as numbers with missing-value codes ("NA"), or as text.
+/// How item columns are parsed: as integers (Likert answers; the fastest), as numbers, as numbers with
+/// missing-value codes ("NA"), or as text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Parse {
+    Integers,
     Numbers,
     NumbersWithCodes,
     Text,
