@@ -14,6 +14,7 @@ use crate::error::{Error, Result};
 use crate::instrument::Instrument;
 use crate::stats::moments::{Columns, Rows};
 use nalgebra::DMatrix;
+use rayon::prelude::*;
 
 /// How respondents with missing answers are handled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, clap::ValueEnum)]
@@ -162,26 +163,34 @@ fn score_matrix(
 }
 
 /// Each respondent's score on each dimension: the mean of the dimension's answered items (NaN if none).
+/// The dimensions are scored on all cores.
 fn dimension_scores(items: &Answers, instrument: &Instrument) -> DMatrix<f64> {
     let n = items.nrows();
-    let mut scores = DMatrix::<f64>::zeros(n, instrument.dimensions.len());
-    let mut column = vec![0.0; n];
-    let mut count = vec![0u32; n];
-    for (d, dim) in instrument.dimensions.iter().enumerate() {
-        let mut sum = scores.column_mut(d);
-        count.fill(0);
-        for &j in &dim.items {
-            items.fill(j, Rows::From(0), &mut column);
-            for ((s, c), &v) in sum.iter_mut().zip(count.iter_mut()).zip(&column) {
-                if !v.is_nan() {
-                    *s += v;
-                    *c += 1;
+    let columns: Vec<Vec<f64>> = instrument
+        .dimensions
+        .par_iter()
+        .map(|dim| {
+            let mut sum = vec![0.0; n];
+            let mut count = vec![0u32; n];
+            let mut column = vec![0.0; n];
+            for &j in &dim.items {
+                items.fill(j, Rows::From(0), &mut column);
+                for ((s, c), &v) in sum.iter_mut().zip(count.iter_mut()).zip(&column) {
+                    if !v.is_nan() {
+                        *s += v;
+                        *c += 1;
+                    }
                 }
             }
-        }
-        for (s, &c) in sum.iter_mut().zip(&count) {
-            *s = if c == 0 { f64::NAN } else { *s / c as f64 };
-        }
+            for (s, &c) in sum.iter_mut().zip(&count) {
+                *s = if c == 0 { f64::NAN } else { *s / c as f64 };
+            }
+            sum
+        })
+        .collect();
+    let mut scores = DMatrix::<f64>::zeros(n, columns.len());
+    for (d, column) in columns.iter().enumerate() {
+        scores.column_mut(d).copy_from_slice(column);
     }
     scores
 }
