@@ -163,35 +163,38 @@ fn score_matrix(
 }
 
 /// Each respondent's score on each dimension: the mean of the dimension's answered items (NaN if none).
-/// The dimensions are scored on all cores.
+/// The dimensions are scored on all cores, each straight into its column, a block of rows at a time.
 fn dimension_scores(items: &Answers, instrument: &Instrument) -> DMatrix<f64> {
+    const BLOCK: usize = 4096;
     let n = items.nrows();
-    let columns: Vec<Vec<f64>> = instrument
-        .dimensions
-        .par_iter()
-        .map(|dim| {
-            let mut sum = vec![0.0; n];
-            let mut count = vec![0u32; n];
-            let mut column = vec![0.0; n];
-            for &j in &dim.items {
-                items.fill(j, Rows::From(0), &mut column);
-                for ((s, c), &v) in sum.iter_mut().zip(count.iter_mut()).zip(&column) {
-                    if !v.is_nan() {
-                        *s += v;
-                        *c += 1;
+    let mut scores = DMatrix::<f64>::zeros(n, instrument.dimensions.len());
+    if n == 0 {
+        return scores;
+    }
+    scores
+        .as_mut_slice()
+        .par_chunks_mut(n)
+        .zip(instrument.dimensions.par_iter())
+        .for_each(|(out, dim)| {
+            let mut count = [0u32; BLOCK];
+            let mut column = [0.0; BLOCK];
+            for (b, sum) in out.chunks_mut(BLOCK).enumerate() {
+                let len = sum.len();
+                count[..len].fill(0);
+                for &j in &dim.items {
+                    items.fill(j, Rows::From(b * BLOCK), &mut column[..len]);
+                    for ((s, c), &v) in sum.iter_mut().zip(count.iter_mut()).zip(&column) {
+                        if !v.is_nan() {
+                            *s += v;
+                            *c += 1;
+                        }
                     }
                 }
+                for (s, &c) in sum.iter_mut().zip(&count) {
+                    *s = if c == 0 { f64::NAN } else { *s / c as f64 };
+                }
             }
-            for (s, &c) in sum.iter_mut().zip(&count) {
-                *s = if c == 0 { f64::NAN } else { *s / c as f64 };
-            }
-            sum
-        })
-        .collect();
-    let mut scores = DMatrix::<f64>::zeros(n, columns.len());
-    for (d, column) in columns.iter().enumerate() {
-        scores.column_mut(d).copy_from_slice(column);
-    }
+        });
     scores
 }
 
