@@ -8,17 +8,27 @@ use std::path::Path;
 /// Write `contents` to `path` atomically, creating the parent folder. A target that exists and is not a regular
 /// file (`/dev/null`, `/dev/stdout`, a pipe) is written directly: renaming over it would replace the device.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
+    write_atomic_with(path, |w| w.write_all(contents))
+}
+
+/// As [`write_atomic`], with the contents streamed by `write` through a buffer (a large file is never held in
+/// memory as one string).
+pub fn write_atomic_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<()> {
     let fail = |e: std::io::Error| Error::Write {
         file: path.to_path_buf(),
         message: e.to_string(),
     };
     if let Ok(meta) = std::fs::metadata(path) {
         if !meta.is_file() && !meta.is_dir() {
-            return std::fs::OpenOptions::new()
+            let f = std::fs::OpenOptions::new()
                 .write(true)
                 .open(path)
-                .and_then(|mut f| f.write_all(contents))
-                .map_err(fail);
+                .map_err(fail)?;
+            let mut w = std::io::BufWriter::new(f);
+            return write(&mut w).and_then(|_| w.flush()).map_err(fail);
         }
     }
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
@@ -29,10 +39,16 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_else(|| "out".into());
     let tmp = path.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
-    let mut f = std::fs::File::create(&tmp).map_err(fail)?;
-    f.write_all(contents).map_err(fail)?;
-    f.sync_all().map_err(fail)?;
-    drop(f);
+    let written = std::fs::File::create(&tmp).and_then(|f| {
+        let mut w = std::io::BufWriter::with_capacity(1 << 20, f);
+        write(&mut w)?;
+        let f = w.into_inner().map_err(|e| e.into_error())?;
+        f.sync_all()
+    });
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(fail(e));
+    }
     std::fs::rename(&tmp, path).map_err(|e| {
         let _ = std::fs::remove_file(&tmp);
         fail(e)

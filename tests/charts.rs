@@ -14,7 +14,7 @@ fn fixture(name: &str) -> String {
 struct Prepared {
     report: perval::report::Report,
     scores: nalgebra::DMatrix<f64>,
-    groups: Vec<Option<String>>,
+    groups: charts::ScoreGroups,
 }
 
 fn prepare(instrument_id: &str) -> Prepared {
@@ -28,11 +28,10 @@ fn prepare(instrument_id: &str) -> Prepared {
     };
     let report = analysis::analyze(&inst, &responses, &scored, &opts).unwrap();
     let g = responses.group.as_ref().unwrap();
-    let groups = scored
-        .rows
-        .iter()
-        .map(|&r| g.label(r).map(String::from))
-        .collect();
+    let groups = charts::ScoreGroups {
+        labels: g.labels.clone(),
+        codes: scored.rows.iter().map(|&r| g.codes[r]).collect(),
+    };
     Prepared {
         report,
         scores: scored.scores.clone(),

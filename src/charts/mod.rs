@@ -120,8 +120,25 @@ pub struct ChartInput<'a> {
     pub report: &'a Report,
     /// Respondents × dimensions scores (NaN = no score).
     pub scores: &'a DMatrix<f64>,
-    /// Group label of each score row, when the analysis had `--by`.
-    pub groups: Option<Vec<Option<String>>>,
+    /// The group of each score row, when the analysis had `--by`.
+    pub groups: Option<ScoreGroups>,
+}
+
+/// The group of each score row: a code into `labels` (None for a row without a group).
+#[derive(Debug, Clone)]
+pub struct ScoreGroups {
+    pub labels: Vec<String>,
+    pub codes: Vec<Option<u32>>,
+}
+
+impl ScoreGroups {
+    /// The code of `label`, if some row has it.
+    pub fn code(&self, label: &str) -> Option<u32> {
+        self.labels
+            .iter()
+            .position(|l| l == label)
+            .map(|c| c as u32)
+    }
 }
 
 /// Whether `kind` can be drawn from this input (e.g. no path diagram without a CFA).

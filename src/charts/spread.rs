@@ -4,8 +4,59 @@
 
 use super::*;
 
-fn quantile(sorted: &[f64], p: f64) -> f64 {
-    crate::stats::bootstrap::quantile7(sorted, p)
+/// One group's scores in sorted order, held as distinct values with their cumulative counts: scores take
+/// few distinct values (means of a few answers), so a million of them need no sort.
+struct Sorted {
+    values: Vec<f64>,
+    /// `ends[i]`: how many scores are ≤ `values[i]`.
+    ends: Vec<usize>,
+}
+
+impl Sorted {
+    fn new(scores: impl Iterator<Item = f64>) -> Sorted {
+        let mut counts: std::collections::HashMap<u64, usize> = Default::default();
+        for v in scores.filter(|v| v.is_finite()) {
+            // +0.0 so that -0.0 and 0.0 are one value.
+            *counts.entry((v + 0.0).to_bits()).or_insert(0) += 1;
+        }
+        let mut pairs: Vec<(f64, usize)> = counts
+            .into_iter()
+            .map(|(b, c)| (f64::from_bits(b), c))
+            .collect();
+        pairs.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+        let mut total = 0;
+        let ends = pairs
+            .iter()
+            .map(|p| {
+                total += p.1;
+                total
+            })
+            .collect();
+        Sorted {
+            values: pairs.into_iter().map(|p| p.0).collect(),
+            ends,
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.ends.last().copied().unwrap_or(0)
+    }
+
+    /// The score at position `i` of the sorted order.
+    fn at(&self, i: usize) -> f64 {
+        self.values[self.ends.partition_point(|&e| e <= i)]
+    }
+
+    /// R's type-7 quantile (the default of quantile()).
+    fn quantile(&self, p: f64) -> f64 {
+        let h = (self.len() - 1) as f64 * p;
+        let lo = h.floor() as usize;
+        let a = self.at(lo);
+        if lo + 1 >= self.len() {
+            return a;
+        }
+        a + (h - lo as f64) * (self.at(lo + 1) - a)
+    }
 }
 
 pub(super) fn draw<DB: DrawingBackend>(
@@ -64,47 +115,56 @@ pub(super) fn draw<DB: DrawingBackend>(
             t += 1.0;
         }
         let slot = (w as i32 - left - s.px(6.0)) / groups.len().max(1) as i32;
-        for (g, name) in groups.iter().enumerate() {
-            let mut vals: Vec<f64> = (0..input.scores.nrows())
-                .filter(|&k| match &input.groups {
-                    Some(labels) if r.groups.is_some() => {
-                        labels[k].as_deref() == Some(name.as_str())
+        // Each group's scores on this dimension, gathered in one pass over the respondents.
+        let mut per_group: Vec<Vec<f64>> = vec![Vec::new(); groups.len()];
+        let column = input.scores.column(d);
+        match &input.groups {
+            Some(sg) if r.groups.is_some() => {
+                // Position in `groups` of each code of the file's labels.
+                let mut position = vec![None; sg.labels.len()];
+                for (g, name) in groups.iter().enumerate() {
+                    if let Some(c) = sg.code(name) {
+                        position[c as usize] = Some(g);
                     }
-                    _ => true,
-                })
-                .map(|k| input.scores[(k, d)])
-                .filter(|v| v.is_finite())
-                .collect();
-            if vals.is_empty() {
+                }
+                for (k, code) in sg.codes.iter().enumerate() {
+                    if let Some(g) = code.and_then(|c| position[c as usize]) {
+                        per_group[g].push(column[k]);
+                    }
+                }
+            }
+            _ => per_group[0].extend(column.iter().copied()),
+        }
+        for (g, vals) in per_group.into_iter().enumerate() {
+            let vals = Sorted::new(vals.into_iter());
+            let n = vals.len();
+            if n == 0 {
                 continue;
             }
-            vals.sort_by(|a, b| a.total_cmp(b));
             let cx = left + slot * g as i32 + slot / 2;
             let half = (slot / 4).max(2);
             let color = s.color(g);
-            // Points: an even sample, spread sideways by a fixed pattern.
-            let stride = vals.len().div_ceil(400);
-            for (i, v) in vals.iter().enumerate().step_by(stride.max(1)) {
+            // Points: an even sample of the sorted scores, spread sideways by a fixed pattern.
+            let stride = n.div_ceil(400);
+            for i in (0..n).step_by(stride.max(1)) {
                 let jitter = ((i * 7919) % 97) as i32 - 48;
                 let x = cx + jitter * half / 60;
                 panel.draw(&Circle::new(
-                    (x, y(*v)),
+                    (x, y(vals.at(i))),
                     s.px(0.9).max(1),
                     color.mix(0.35).filled(),
                 ))?;
             }
-            let (q1, med, q3) = (
-                quantile(&vals, 0.25),
-                quantile(&vals, 0.5),
-                quantile(&vals, 0.75),
-            );
+            let (q1, med, q3) = (vals.quantile(0.25), vals.quantile(0.5), vals.quantile(0.75));
             let iqr = q3 - q1;
             let lo = vals
+                .values
                 .iter()
                 .copied()
                 .find(|v| *v >= q1 - 1.5 * iqr)
                 .unwrap_or(q1);
             let hi = vals
+                .values
                 .iter()
                 .rev()
                 .copied()

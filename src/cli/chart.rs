@@ -4,8 +4,9 @@
 use super::analyze::report;
 use super::input::{InputArgs, Loaded};
 use perval::charts::{self, ChartInput, Format, Kind, Lang, Palette};
-use perval::output::write_atomic;
+use perval::output::{write_atomic, write_atomic_with};
 use perval::report::Report;
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 #[derive(clap::Args)]
@@ -104,14 +105,14 @@ fn default_height(kind: Kind, report: &Report) -> f64 {
 }
 
 fn chart_input<'a>(loaded: &'a Loaded, report: &'a Report) -> ChartInput<'a> {
-    let groups = loaded.responses.group.as_ref().map(|g| {
-        loaded
-            .scored
-            .rows
-            .iter()
-            .map(|&row| g.label(row).map(String::from))
-            .collect()
-    });
+    let groups = loaded
+        .responses
+        .group
+        .as_ref()
+        .map(|g| charts::ScoreGroups {
+            labels: g.labels.clone(),
+            codes: loaded.scored.rows.iter().map(|&row| g.codes[row]).collect(),
+        });
     ChartInput {
         report,
         scores: &loaded.scored.scores,
@@ -238,28 +239,26 @@ pub fn draw_all(
     warnings: &mut Vec<String>,
 ) -> anyhow::Result<Vec<(String, String, Vec<u8>)>> {
     let input = chart_input(loaded, report);
-    let mut out = Vec::new();
+    let mut jobs = Vec::new();
     for kind in Kind::ALL {
         if !charts::applies(kind, &input) {
             continue;
         }
         let o = options(kind, look, report, Format::Png, warnings);
-        out.push((
-            format!("{}.png", kind.name()),
-            caption(kind, report),
-            charts::render(kind, &input, &o)?,
-        ));
+        jobs.push((format!("{}.png", kind.name()), kind, o));
         if kind == Kind::Path {
             let o = options(kind, look, report, Format::Svg, warnings);
-            out.push((
-                "path.svg".to_string(),
-                caption(kind, report),
-                charts::render(kind, &input, &o)?,
-            ));
+            jobs.push(("path.svg".to_string(), kind, o));
         }
     }
     warnings.dedup();
-    Ok(out)
+    // The charts are drawn and encoded on all cores, and kept in their order.
+    jobs.into_par_iter()
+        .map(|(name, kind, o)| {
+            let bytes = charts::render(kind, &input, &o)?;
+            Ok((name, caption(kind, report), bytes))
+        })
+        .collect()
 }
 
 /// Write the report folder: charts/, tables/ (CSV and LaTeX), report.md, report.html, results.json, scores.csv.
@@ -297,9 +296,8 @@ pub fn write_report(
     write_atomic(&dir.join("report.md"), md.as_bytes())?;
     write_atomic(&dir.join("report.html"), html.as_bytes())?;
     write_atomic(&dir.join("results.json"), report.to_json().as_bytes())?;
-    write_atomic(
-        &dir.join("scores.csv"),
-        super::score::scores_csv(loaded).as_bytes(),
-    )?;
+    write_atomic_with(&dir.join("scores.csv"), |w| {
+        super::score::write_scores(loaded, w)
+    })?;
     Ok(())
 }

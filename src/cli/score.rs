@@ -2,7 +2,9 @@
 //! the `--by` column, and one column per dimension (mean of its items after reverse keying).
 
 use super::input::{self, InputArgs, Loaded};
-use perval::output::{csv_field, write_atomic};
+use perval::output::{csv_field, write_atomic_with};
+use rayon::prelude::*;
+use std::fmt::Write as _;
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
@@ -20,7 +22,7 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<()> {
     let i = &args.input;
     let loaded = input::load(i, args.by.as_deref(), true, true)?;
-    write_atomic(&args.output, scores_csv(&loaded).as_bytes())?;
+    write_atomic_with(&args.output, |w| write_scores(&loaded, w))?;
     eprintln!(
         "wrote {} ({} respondents, {} left out: {} missing data)",
         args.output.display(),
@@ -31,8 +33,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The scores as CSV text.
-pub fn scores_csv(l: &Loaded) -> String {
+/// Write the scores as CSV: the rows are formatted on all cores, 65,536 at a time, and written in order.
+pub fn write_scores(l: &Loaded, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    const CHUNK: usize = 1 << 16;
     let mut header = Vec::new();
     if let Some((name, _)) = &l.responses.id {
         header.push(csv_field(name));
@@ -41,25 +44,47 @@ pub fn scores_csv(l: &Loaded) -> String {
         header.push(csv_field(&g.column));
     }
     header.extend(l.instrument.dimensions.iter().map(|d| csv_field(&d.id)));
-    let mut out = header.join(",") + "\n";
-    for (k, &row) in l.scored.rows.iter().enumerate() {
-        let mut fields = Vec::new();
-        if let Some((_, ids)) = &l.responses.id {
-            fields.push(csv_field(&ids[row]));
+    writeln!(w, "{}", header.join(","))?;
+    let rows = &l.scored.rows;
+    let dims = l.instrument.dimensions.len();
+    let format_rows = |start: usize| {
+        let mut out = String::new();
+        for (k, &row) in rows.iter().enumerate().skip(start).take(CHUNK) {
+            let mut first = true;
+            let mut sep = |out: &mut String| {
+                if !first {
+                    out.push(',');
+                }
+                first = false;
+            };
+            if let Some((_, ids)) = &l.responses.id {
+                sep(&mut out);
+                out.push_str(&csv_field(&ids[row]));
+            }
+            if let Some(g) = &l.responses.group {
+                sep(&mut out);
+                if let Some(label) = g.label(row) {
+                    out.push_str(&csv_field(label));
+                }
+            }
+            for d in 0..dims {
+                sep(&mut out);
+                let v = l.scored.scores[(k, d)];
+                if !v.is_nan() {
+                    let _ = write!(out, "{v}");
+                }
+            }
+            out.push('\n');
         }
-        if let Some(g) = &l.responses.group {
-            fields.push(g.label(row).map(csv_field).unwrap_or_default());
+        out
+    };
+    // A few chunks per round, so that memory stays bounded however many rows there are.
+    let starts: Vec<usize> = (0..rows.len()).step_by(CHUNK).collect();
+    for round in starts.chunks(8) {
+        let texts: Vec<String> = round.par_iter().map(|&s| format_rows(s)).collect();
+        for t in texts {
+            w.write_all(t.as_bytes())?;
         }
-        for d in 0..l.instrument.dimensions.len() {
-            let v = l.scored.scores[(k, d)];
-            fields.push(if v.is_nan() {
-                String::new()
-            } else {
-                format!("{v}")
-            });
-        }
-        out += &fields.join(",");
-        out.push('\n');
     }
-    out
+    Ok(())
 }
