@@ -151,6 +151,11 @@ impl Answers {
         self.columns[j].push(v);
     }
 
+    /// One writer per column, to fill the columns on several threads at once.
+    pub fn column_writers(&mut self) -> Vec<ColumnWriter<'_>> {
+        self.columns.iter_mut().map(ColumnWriter).collect()
+    }
+
     /// Set the row count to that of the shortest column, after [`Answers::push`].
     pub fn sync_rows(&mut self) {
         self.n = self.columns.iter().map(Column::len).min().unwrap_or(0);
@@ -294,6 +299,16 @@ impl Answers {
             self.fill(j, sel, &mut data[j * n..(j + 1) * n]);
         }
         out
+    }
+}
+
+/// Appends answers to one column of [`Answers`]; call [`Answers::sync_rows`] when done.
+pub struct ColumnWriter<'a>(&'a mut Column);
+
+impl ColumnWriter<'_> {
+    #[inline]
+    pub fn push(&mut self, v: f64) {
+        self.0.push(v);
     }
 }
 

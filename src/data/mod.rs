@@ -10,7 +10,8 @@ mod answers;
 pub mod sources;
 mod text;
 
-pub use answers::Answers;
+pub use answers::{Answers, ColumnWriter};
+use rayon::prelude::*;
 pub use sources::{Platform, TextEncoding};
 
 use crate::error::{Error, Result};
@@ -505,13 +506,20 @@ impl RawFile {
         let mut first_row = 0;
         for b in 0..batches {
             let df = self.read_batch(b, &item_columns, &needed, &mut mode)?;
-            for (j, column) in item_columns.iter().enumerate() {
-                let col = df
-                    .column(column)
-                    .map_err(|e| self.polars_error(e))?
-                    .as_materialized_series();
-                self.append_answers(instrument, column, col, first_row, &mut answers, j)?;
-            }
+            // The item columns are appended on all cores; the first error in column order is reported.
+            let appended: Vec<Result<()>> = answers
+                .column_writers()
+                .into_par_iter()
+                .zip(item_columns.par_iter())
+                .map(|(mut writer, column)| {
+                    let col = df
+                        .column(column)
+                        .map_err(|e| self.polars_error(e))?
+                        .as_materialized_series();
+                    self.append_answers(instrument, column, col, first_row, &mut writer)
+                })
+                .collect();
+            appended.into_iter().collect::<Result<()>>()?;
             let strings = |name: &str| -> Result<Series> {
                 df.column(name)
                     .map_err(|e| self.polars_error(e))?
@@ -566,8 +574,7 @@ impl RawFile {
         column: &str,
         col: &Series,
         first_row: usize,
-        answers: &mut Answers,
-        j: usize,
+        out: &mut ColumnWriter,
     ) -> Result<()> {
         let out_of_range = |r: usize, v: f64| Error::OutOfRange {
             file: self.path.clone(),
@@ -586,7 +593,7 @@ impl RawFile {
                 if !v.is_nan() && !(lo..=hi).contains(&v) {
                     return Err(out_of_range(r, v));
                 }
-                answers.push(j, v);
+                out.push(v);
             }
             return Ok(());
         }
@@ -600,7 +607,7 @@ impl RawFile {
                 if !v.is_nan() && !(lo..=hi).contains(&v) {
                     return Err(out_of_range(r, v));
                 }
-                answers.push(j, v);
+                out.push(v);
             }
             return Ok(());
         }
@@ -632,7 +639,7 @@ impl RawFile {
             if !v.is_nan() && (!(lo..=hi).contains(&v) || !v.is_finite()) {
                 return Err(out_of_range(r, v));
             }
-            answers.push(j, v);
+            out.push(v);
         }
         Ok(())
     }
