@@ -83,54 +83,37 @@ impl Moments {
 
     /// Moments of the given rows (all rows when None), read in place.
     ///
-    /// Two passes and no copy of the data: column sums, then centred cross-products of blocks of rows
-    /// (centring first keeps the digits that raw 1..7 cross-products lose for large n). Blocks run on all
-    /// cores; their sums are added in block order, so the result does not depend on the number of threads.
+    /// One pass and no copy of the data: blocks of rows are shifted by the first row (so that the raw
+    /// cross-products of 1..7 answers do not swamp the centred ones for large n) and their sums and
+    /// cross-products accumulated; the shift is taken out at the end. Blocks run on all cores; their sums
+    /// are added in block order, so the result does not depend on the number of threads.
     pub fn complete_rows<X: Columns + ?Sized>(x: &X, rows: Option<&[usize]>) -> Moments {
         let p = x.ncols();
         let n = rows.map(|r| r.len()).unwrap_or(x.nrows());
         let blocks = n.div_ceil(BLOCK);
-        let span = |b: usize| {
-            let start = b * BLOCK;
-            let len = BLOCK.min(n - start);
-            let sel = match rows {
-                None => Rows::From(start),
-                Some(r) => Rows::Index(&r[start..start + len]),
-            };
-            (sel, len)
-        };
-        let block_sums: Vec<Vec<f64>> = (0..blocks)
-            .into_par_iter()
-            .map(|b| {
-                let (sel, len) = span(b);
-                let mut buf = vec![0.0; len];
-                (0..p)
-                    .map(|j| {
-                        x.fill(j, sel, &mut buf);
-                        buf.iter().sum::<f64>()
-                    })
-                    .collect()
-            })
+        let first = rows.map_or(0, |r| r.first().copied().unwrap_or(0));
+        let shift: Vec<f64> = (0..p)
+            .map(|j| if n > 0 { x.value(first, j) } else { 0.0 })
             .collect();
-        let mut means = DVector::<f64>::zeros(p);
-        for s in &block_sums {
-            for j in 0..p {
-                means[j] += s[j];
-            }
-        }
-        means /= n as f64;
-        let block_cross: Vec<DMatrix<f64>> = (0..blocks)
+        let per_block: Vec<(DVector<f64>, DMatrix<f64>)> = (0..blocks)
             .into_par_iter()
             .map(|b| {
-                let (sel, len) = span(b);
+                let start = b * BLOCK;
+                let len = BLOCK.min(n - start);
+                let sel = match rows {
+                    None => Rows::From(start),
+                    Some(r) => Rows::Index(&r[start..start + len]),
+                };
                 let mut block = DMatrix::<f64>::zeros(len, p);
+                let mut sums = DVector::<f64>::zeros(p);
                 let data = block.as_mut_slice();
                 for j in 0..p {
                     let col = &mut data[j * len..(j + 1) * len];
                     x.fill(j, sel, col);
                     for v in col.iter_mut() {
-                        *v -= means[j];
+                        *v -= shift[j];
                     }
+                    sums[j] = col.iter().sum();
                 }
                 // Xᵀ·X with Xᵀ copied (in cache), so that nalgebra hands the product to matrixmultiply's
                 // blocked dgemm: gemm_tr takes one dot product per entry, and a strided view of X as Xᵀ
@@ -138,13 +121,18 @@ impl Moments {
                 let xt = block.transpose();
                 let mut cross = DMatrix::<f64>::zeros(p, p);
                 cross.gemm(1.0, &xt, &block, 0.0);
-                cross
+                (sums, cross)
             })
             .collect();
+        let mut sums = DVector::<f64>::zeros(p);
         let mut cross = DMatrix::<f64>::zeros(p, p);
-        for c in &block_cross {
+        for (s, c) in &per_block {
+            sums += s;
             cross += c;
         }
+        let d = sums / n as f64;
+        let means = DVector::from_iterator(p, (0..p).map(|j| shift[j] + d[j]));
+        let cross = cross - (&d * d.transpose()) * n as f64;
         let denom = (n as f64 - 1.0).max(1.0);
         let cov = cross / denom;
         let cor = cov_to_cor(&cov);
