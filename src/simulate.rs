@@ -55,6 +55,18 @@ const BLOCK: usize = 8192;
 
 /// The simulated responses as CSV text: respondent_id, store (with more than one group), then the items.
 pub fn simulate(inst: &Instrument, spec: &Spec) -> String {
+    let mut out = Vec::new();
+    simulate_to(inst, spec, &mut out).expect("writing to memory does not fail");
+    String::from_utf8(out).expect("the CSV is ASCII")
+}
+
+/// [`simulate`], written to `w` as it is generated: blocks of rows are made on all cores, a few at a time, so
+/// memory stays bounded for any number of respondents.
+pub fn simulate_to(
+    inst: &Instrument,
+    spec: &Spec,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let p = inst.items.len();
     let m = inst.dimensions.len();
     // Cholesky factor of the equicorrelation matrix.
@@ -80,56 +92,59 @@ pub fn simulate(inst: &Instrument, spec: &Spec) -> String {
         header.push("store".into());
     }
     header.extend(inst.items.iter().map(|i| i.id.clone()));
-    let blocks: Vec<String> = (0..spec.n.div_ceil(BLOCK))
-        .into_par_iter()
-        .map(|b| {
-            let mut rng = ChaCha8Rng::seed_from_u64(spec.seed);
-            rng.set_stream(b as u64);
-            let normal = Normal::new(0.0, 1.0).expect("standard normal parameters are valid");
-            let mut out = String::with_capacity(BLOCK * (p * 2 + 12));
-            let mut z = vec![0.0; m];
-            let mut eta = vec![0.0; m];
-            for i in b * BLOCK..((b + 1) * BLOCK).min(spec.n) {
-                let g = i % spec.groups.max(1);
-                for zk in z.iter_mut() {
-                    *zk = normal.sample(&mut rng);
-                }
-                for a in 0..m {
-                    eta[a] = (0..=a).map(|k| chol[(a, k)] * z[k]).sum::<f64>();
-                    if g > 0 && a == g % m {
-                        eta[a] += spec.group_shift * g as f64;
-                    }
-                }
-                out.push_str(&(i + 1).to_string());
-                if spec.groups > 1 {
-                    out.push_str(",S");
-                    out.push_str(&(g + 1).to_string());
-                }
-                for item in &inst.items {
-                    out.push(',');
-                    let y = lambda * eta[item.dimension] + resid * normal.sample(&mut rng);
-                    let missing = spec.missing_rate > 0.0
-                        && (rng.next_u64() as f64 / u64::MAX as f64) < spec.missing_rate;
-                    if missing {
-                        continue;
-                    }
-                    let cat = thresholds.partition_point(|t| *t < y);
-                    let value = inst.scale.min as i64 + cat as i64;
-                    let value = if item.reverse {
-                        (inst.scale.min + inst.scale.max) as i64 - value
-                    } else {
-                        value
-                    };
-                    out.push_str(&value.to_string());
-                }
-                out.push('\n');
+    writeln!(w, "{}", header.join(","))?;
+    let block = |b: usize| {
+        let mut rng = ChaCha8Rng::seed_from_u64(spec.seed);
+        rng.set_stream(b as u64);
+        let normal = Normal::new(0.0, 1.0).expect("standard normal parameters are valid");
+        let mut out = String::with_capacity(BLOCK * (p * 2 + 12));
+        let mut z = vec![0.0; m];
+        let mut eta = vec![0.0; m];
+        for i in b * BLOCK..((b + 1) * BLOCK).min(spec.n) {
+            let g = i % spec.groups.max(1);
+            for zk in z.iter_mut() {
+                *zk = normal.sample(&mut rng);
             }
-            out
-        })
-        .collect();
-    let mut csv = header.join(",") + "\n";
-    csv.extend(blocks);
-    csv
+            for a in 0..m {
+                eta[a] = (0..=a).map(|k| chol[(a, k)] * z[k]).sum::<f64>();
+                if g > 0 && a == g % m {
+                    eta[a] += spec.group_shift * g as f64;
+                }
+            }
+            out.push_str(&(i + 1).to_string());
+            if spec.groups > 1 {
+                out.push_str(",S");
+                out.push_str(&(g + 1).to_string());
+            }
+            for item in &inst.items {
+                out.push(',');
+                let y = lambda * eta[item.dimension] + resid * normal.sample(&mut rng);
+                let missing = spec.missing_rate > 0.0
+                    && (rng.next_u64() as f64 / u64::MAX as f64) < spec.missing_rate;
+                if missing {
+                    continue;
+                }
+                let cat = thresholds.partition_point(|t| *t < y);
+                let value = inst.scale.min as i64 + cat as i64;
+                let value = if item.reverse {
+                    (inst.scale.min + inst.scale.max) as i64 - value
+                } else {
+                    value
+                };
+                out.push_str(&value.to_string());
+            }
+            out.push('\n');
+        }
+        out
+    };
+    let blocks: Vec<usize> = (0..spec.n.div_ceil(BLOCK)).collect();
+    for round in blocks.chunks(32) {
+        let texts: Vec<String> = round.par_iter().map(|&b| block(b)).collect();
+        for t in texts {
+            w.write_all(t.as_bytes())?;
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

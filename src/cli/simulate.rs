@@ -2,8 +2,8 @@
 //! model (see perval::simulate), identical for a seed.
 
 use perval::instrument;
-use perval::output::write_atomic;
-use perval::simulate::{simulate, Spec};
+use perval::output::write_atomic_with;
+use perval::simulate::{simulate_to, Spec};
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
@@ -58,8 +58,7 @@ pub fn run(a: Args) -> anyhow::Result<()> {
         group_shift: a.group_shift,
         missing_rate: a.missing_rate,
     };
-    let csv = simulate(&inst, &spec);
-    write_atomic(&a.output, csv.as_bytes())?;
+    write_atomic_with(&a.output, |w| simulate_to(&inst, &spec, w))?;
     eprintln!(
         "wrote {} ({} respondents × {} items of {}, seed {})",
         a.output.display(),
