@@ -203,7 +203,12 @@ fn permutations(m: usize) -> Vec<Vec<usize>> {
 
 /// Align actual factors to expected ones (order and sign, REFERENCE.md) and compare loadings, communalities
 /// and factor correlations at the iterative tolerance.
-fn compare_efa(name: &str, actual: &Value, expected: &Value, items: &[String]) {
+fn compare_efa(
+    name: &str,
+    actual: &Value,
+    expected: &Value,
+    items: &[String],
+) -> (Vec<usize>, Vec<f64>) {
     let e = loading_matrix(expected, items);
     let a = loading_matrix(actual, items);
     let m = e[0].len();
@@ -274,6 +279,7 @@ fn compare_efa(name: &str, actual: &Value, expected: &Value, items: &[String]) {
             );
         }
     }
+    (perm, signs)
 }
 
 /// Number of dimensions of the case's instrument (= EFA factors).
@@ -417,6 +423,74 @@ fn groups_match_r(case: Case) {
     }
 }
 
+/// Keys make.R does not cover, against more_keys.R: EFA uniquenesses and variance accounted for, CFA
+/// unstandardized loadings and standardized residual variances, item statistics by group, ordinal alpha.
+fn more_keys_match_r(case: Case) {
+    let exp = expected_in(case, "more_keys.json");
+    let items = item_ids(case);
+    let out = run_case(case, MissingPolicy::Listwise, Some("store"));
+    let (perm, _) = compare_efa("efa", &out["efa"], &exp["efa"], &items);
+    for i in &items {
+        close(
+            &format!("efa.uniquenesses.{i}"),
+            &out["efa"]["uniquenesses"][i],
+            &exp["efa"]["uniquenesses"][i],
+            ITERATIVE,
+            false,
+        );
+    }
+    for key in ["ss_loadings", "proportion_var"] {
+        for (j, &pj) in perm.iter().enumerate() {
+            close(
+                &format!("efa.{key}[{j}]"),
+                &out["efa"][key][pj],
+                &exp["efa"][key][j],
+                ITERATIVE,
+                false,
+            );
+        }
+    }
+    let tol = |_: &str| (ITERATIVE, false);
+    walk(
+        "cfa.loadings",
+        &out["cfa"]["loadings"],
+        &exp["cfa"]["loadings"],
+        &tol,
+    );
+    walk(
+        "cfa.residual_variances_std",
+        &out["cfa"]["residual_variances_std"],
+        &exp["cfa"]["residual_variances_std"],
+        &tol,
+    );
+    walk(
+        "groups.items",
+        &out["groups"]["items"],
+        &exp["group_items"],
+        &|_: &str| (CLOSED, false),
+    );
+    // Ordinal alpha comes from the polychoric matrix, which lavCor's optimiser gives to about 1e-5.
+    let inst = instrument::load(&case.file("instrument.toml")).unwrap();
+    let file = perval::data::open(Path::new(&case.file("data.csv"))).unwrap();
+    let responses = file.load(&inst, None, false).unwrap();
+    let scored = scoring::score(&responses, &inst, MissingPolicy::Listwise).unwrap();
+    let opts = Options {
+        correlation: analysis::Correlation::Polychoric,
+        ..Default::default()
+    };
+    let report = analysis::analyze(&inst, &responses, &scored, &opts).unwrap();
+    let poly: Value = serde_json::from_str(&report.to_json()).unwrap();
+    for (d, alpha) in exp["ordinal_alpha"].as_object().unwrap() {
+        close(
+            &format!("ordinal_alpha.{d}"),
+            &poly["dimensions"][d]["reliability"]["ordinal_alpha"],
+            alpha,
+            1e-4,
+            true,
+        );
+    }
+}
+
 /// Every check runs on both reference cases.
 macro_rules! on_cases {
     ($($check:ident),*) => {
@@ -434,7 +508,8 @@ on_cases!(
     efa_ml_varimax_matches_psych,
     efa_pa_promax_matches_psych,
     cfa_matches_lavaan_and_semtools,
-    groups_match_r
+    groups_match_r,
+    more_keys_match_r
 );
 
 /// Invariants of reliability (STYLE.md): the order of items and a constant added to every answer change nothing.
