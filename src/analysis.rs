@@ -864,6 +864,7 @@ fn group_block(
                     welch_p: t.t_p,
                     mann_whitney_u: t.u,
                     mann_whitney_p: t.u_p,
+                    mann_whitney_exact: t.u_exact,
                     hedges_g: t.hedges_g,
                 }),
             },

@@ -350,6 +350,8 @@ pub struct TwoGroupsBlock {
     pub welch_p: f64,
     pub mann_whitney_u: f64,
     pub mann_whitney_p: f64,
+    /// Whether the p is exact (fewer than 50 per group, no ties) rather than the normal approximation.
+    pub mann_whitney_exact: bool,
     pub hedges_g: f64,
 }
 

@@ -67,9 +67,12 @@ pub struct TwoGroups {
     pub t: f64,
     pub t_df: f64,
     pub t_p: f64,
-    /// Mann–Whitney U of the first group (R's W), normal approximation with continuity and tie correction.
+    /// Mann–Whitney U of the first group (R's W); its p exact for fewer than 50 per group without ties, else
+    /// the normal approximation with continuity and tie correction (R's wilcox.test default).
     pub u: f64,
     pub u_p: f64,
+    /// Whether `u_p` is exact.
+    pub u_exact: bool,
     /// Hedges' g = J·(mean(b) − mean(a))/s_pooled, J = 1 − 3/(4(n_a + n_b) − 9).
     pub hedges_g: f64,
 }
@@ -337,12 +340,19 @@ fn two_group_tests(a: &[f64], b: &[f64], sa: &GroupStats, sb: &GroupStats) -> Tw
         .map(|(r, _)| r)
         .sum();
     let u = ra - na * (na + 1.0) / 2.0;
-    let z0 = u - na * nb / 2.0;
-    let sigma =
-        ((na * nb / 12.0) * ((na + nb + 1.0) - ties / ((na + nb) * (na + nb - 1.0)))).sqrt();
-    let z = (z0 - z0.signum() * 0.5) / sigma;
-    let normal = Normal::new(0.0, 1.0).expect("standard normal parameters are valid");
-    let u_p = 2.0 * normal.cdf(-z.abs());
+    // R's wilcox.test default: the exact distribution for fewer than 50 per group and no ties, else the
+    // normal approximation with continuity and tie correction.
+    let exact = sa.n < 50 && sb.n < 50 && ties == 0.0;
+    let u_p = if exact {
+        mann_whitney_exact_p(u, sa.n, sb.n)
+    } else {
+        let z0 = u - na * nb / 2.0;
+        let sigma =
+            ((na * nb / 12.0) * ((na + nb + 1.0) - ties / ((na + nb) * (na + nb - 1.0)))).sqrt();
+        let z = (z0 - z0.signum() * 0.5) / sigma;
+        let normal = Normal::new(0.0, 1.0).expect("standard normal parameters are valid");
+        2.0 * normal.cdf(-z.abs())
+    };
 
     let sp = (((na - 1.0) * sa.sd * sa.sd + (nb - 1.0) * sb.sd * sb.sd) / (na + nb - 2.0)).sqrt();
     let j = 1.0 - 3.0 / (4.0 * (na + nb) - 9.0);
@@ -352,12 +362,106 @@ fn two_group_tests(a: &[f64], b: &[f64], sa: &GroupStats, sb: &GroupStats) -> Tw
         t_p,
         u,
         u_p: u_p.min(1.0),
+        u_exact: exact,
         hedges_g: j * (sb.mean - sa.mean) / sp,
     }
+}
+
+/// Two-sided exact p of Mann–Whitney's U for group sizes m and n without ties, as R's wilcox.test:
+/// `min(1, 2 · P(U ≤ u))` below the centre, `min(1, 2 · P(U ≥ u))` above it. The null distribution counts the
+/// ways m of the ranks 1..m+n sum to each total (dynamic programming over the ranks).
+fn mann_whitney_exact_p(u: f64, m: usize, n: usize) -> f64 {
+    let max_u = m * n;
+    // ways[j][s]: subsets of j ranks among those seen with U-sum s, where U-sum = rank sum − j(j+1)/2 shifted
+    // per rank; counting the U statistic directly keeps the table (m + 1) × (mn + 1).
+    let mut ways = vec![vec![0.0f64; max_u + 1]; m + 1];
+    ways[0][0] = 1.0;
+    // Adding the r-th smallest value to group 1 when j values are already in it contributes r − 1 − j
+    // values of group 2 below it to U.
+    for r in 1..=m + n {
+        for j in (1..=m.min(r)).rev() {
+            let below = r - j; // values of group 2 below the new one
+            if below > n {
+                continue;
+            }
+            for s in (below..=max_u).rev() {
+                let add = ways[j - 1][s - below];
+                if add != 0.0 {
+                    ways[j][s] += add;
+                }
+            }
+        }
+    }
+    let total: f64 = ways[m].iter().sum();
+    let q = u.round() as usize;
+    let p = if u > (m * n) as f64 / 2.0 {
+        ways[m][q..].iter().sum::<f64>() / total
+    } else {
+        ways[m][..=q.min(max_u)].iter().sum::<f64>() / total
+    };
+    (2.0 * p).min(1.0)
 }
 
 fn f_sf(f: f64, df1: f64, df2: f64) -> f64 {
     FisherSnedecor::new(df1, df2)
         .map(|d| d.sf(f))
         .unwrap_or(f64::NAN)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mann_whitney_exact_matches_r() {
+        // R 4.2.2: wilcox.test(a, b) (exact: fewer than 50 per group, no ties).
+        let cases: [(&[f64], &[f64], f64, f64); 3] = [
+            (
+                &[4.2, 3.1, 5.6, 2.8, 4.9, 3.7, 6.1],
+                &[5.3, 6.4, 4.4, 7.0, 5.9, 6.6, 5.1, 6.8],
+                8.0,
+                0.020512820512820513,
+            ),
+            (
+                &[1.5, 2.5, 3.5],
+                &[4.5, 5.5, 6.5, 7.5],
+                0.0,
+                0.057142857142857141,
+            ),
+            (
+                &[4.5, 5.5, 6.5, 7.5],
+                &[1.5, 2.5, 3.5],
+                12.0,
+                0.057142857142857141,
+            ),
+        ];
+        for (a, b, w, p) in cases {
+            let t = compare(&[a.to_vec(), b.to_vec()])
+                .unwrap()
+                .two_groups
+                .unwrap();
+            assert!(t.u_exact);
+            assert_eq!(t.u, w);
+            assert!((t.u_p - p).abs() < 1e-12, "p {} vs R {p}", t.u_p);
+        }
+        // 23 and 31 values without ties (set.seed(1); rnorm, rounded): W = 283, p = 0.20342492319996547.
+        let a = [
+            4.373546, 5.183643, 4.164371, 6.595281, 5.329508, 4.179532, 5.487429, 5.738325,
+            5.575781, 4.694612, 6.511781, 5.389843, 4.378759, 2.7853, 6.124931, 4.955066, 4.98381,
+            5.943836, 5.821221, 5.593901, 5.918977, 5.782136, 5.074565,
+        ];
+        let b = [
+            3.610648, 6.219826, 5.543871, 5.444204, 4.129248, 5.12185, 6.017942, 6.95868, 5.497212,
+            5.987672, 5.546195, 4.22294, 5.185005, 5.20571, 5.540687, 6.700025, 6.363176, 5.435476,
+            5.346638, 6.296963, 6.156663, 4.911244, 4.892505, 5.964582, 6.368533, 5.487654,
+            6.481108, 5.998106, 4.987974, 5.94112, 4.470637,
+        ];
+        let t = compare(&[a.to_vec(), b.to_vec()])
+            .unwrap()
+            .two_groups
+            .unwrap();
+        assert!(t.u_exact);
+        assert_eq!(t.u, 283.0);
+        assert!((t.u_p - 0.20342492319996547).abs() < 1e-12, "p {}", t.u_p);
+    }
 }
