@@ -931,6 +931,15 @@ fn group_block(
     let listwise_moments =
         (scored.policy == MissingPolicy::Listwise).then_some(group_moments.as_slice());
     let invariance = invariance_block(instrument, scored, &members, listwise_moments, by, warnings);
+    let item_distributions = members
+        .iter()
+        .map(|(g, rows)| {
+            Some((
+                g.clone(),
+                item_counts(instrument, &scored.items, Some(rows))?,
+            ))
+        })
+        .collect();
     Ok(Some(GroupsBlock {
         by: by.to_string(),
         missing_group,
@@ -938,6 +947,7 @@ fn group_block(
         items,
         reliability: reliability_by_group,
         invariance,
+        item_distributions,
     }))
 }
 
@@ -1062,6 +1072,16 @@ fn item_distributions(
     instrument: &Instrument,
     scored: &Scored,
 ) -> Option<IndexMap<String, Vec<usize>>> {
+    item_counts(instrument, &scored.items, None)
+}
+
+/// Respondents per scale point of each item among `rows` (all when None), answers as given (before reverse
+/// keying); None when the scale has no integer points or more than 21 of them.
+fn item_counts(
+    instrument: &Instrument,
+    items: &Answers,
+    rows: Option<&[usize]>,
+) -> Option<IndexMap<String, Vec<usize>>> {
     let (lo, hi) = (instrument.scale.min, instrument.scale.max);
     if lo.fract() != 0.0 || hi.fract() != 0.0 || hi - lo > 20.0 {
         return None;
@@ -1070,7 +1090,7 @@ fn item_distributions(
     let mut out = IndexMap::new();
     for (j, item) in instrument.items.iter().enumerate() {
         let mut counts = vec![0usize; points];
-        for (v, count) in scored.items.value_counts(j, None) {
+        for (v, count) in items.value_counts(j, rows) {
             let raw = if item.reverse { lo + hi - v } else { v };
             if raw.fract() != 0.0 {
                 return None;

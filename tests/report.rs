@@ -66,7 +66,7 @@ fn report_folder_holds_every_part() {
         !html.contains("http://") && !html.contains("https://"),
         "report.html loads nothing from the network"
     );
-    assert_eq!(html.matches("data:image/png;base64,").count(), 8);
+    assert_eq!(html.matches("data:image/png;base64,").count(), 9);
 }
 
 fn chromium() -> Option<String> {
@@ -119,8 +119,8 @@ fn report_html_renders_in_headless_chromium() {
     let dom = String::from_utf8_lossy(&o.stdout);
     let log = String::from_utf8_lossy(&o.stderr);
     assert!(
-        dom.contains("data-images-loaded=\"8\""),
-        "all 8 charts decode in the browser; DOM head: {}",
+        dom.contains("data-images-loaded=\"9\""),
+        "all 9 charts decode in the browser; DOM head: {}",
         &dom[..dom.len().min(400)]
     );
     assert!(dom.contains("Quality flags") && dom.contains("Table 6"));

@@ -31,6 +31,8 @@ pub enum Kind {
     Means,
     /// Diverging stacked bars of the item answers, centred on the scale midpoint.
     Likert,
+    /// The same bars for each group, item by item (with `--by`).
+    LikertGroups,
     /// Scree plot with the parallel-analysis line.
     Scree,
     /// EFA loadings heatmap.
@@ -44,10 +46,11 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 8] = [
+    pub const ALL: [Kind; 9] = [
         Kind::Profile,
         Kind::Means,
         Kind::Likert,
+        Kind::LikertGroups,
         Kind::Scree,
         Kind::Loadings,
         Kind::Correlations,
@@ -59,6 +62,7 @@ impl Kind {
             Kind::Profile => "profile",
             Kind::Means => "means",
             Kind::Likert => "likert",
+            Kind::LikertGroups => "likert-groups",
             Kind::Scree => "scree",
             Kind::Loadings => "loadings",
             Kind::Correlations => "correlations",
@@ -147,6 +151,10 @@ pub fn applies(kind: Kind, input: &ChartInput) -> bool {
     match kind {
         Kind::Profile | Kind::Means | Kind::Distribution => !r.dimensions.is_empty(),
         Kind::Likert => r.item_distributions.is_some(),
+        Kind::LikertGroups => r
+            .groups
+            .as_ref()
+            .is_some_and(|g| g.item_distributions.is_some()),
         Kind::Scree => r.eigenvalues.is_some(),
         Kind::Loadings => r.efa.is_some(),
         Kind::Correlations => r.item_correlations.is_some(),
@@ -224,6 +232,7 @@ fn draw<DB: DrawingBackend>(
         Kind::Profile => profile::draw(root, input, s),
         Kind::Means => means::draw(root, input, s),
         Kind::Likert => likert::draw(root, input, s),
+        Kind::LikertGroups => likert::draw_by_group(root, input, s),
         Kind::Scree => scree::draw(root, input, s),
         Kind::Loadings => heatmap::draw_loadings(root, input, s),
         Kind::Correlations => heatmap::draw_correlations(root, input, s),

@@ -96,6 +96,14 @@ fn default_height(kind: Kind, report: &Report) -> f64 {
         Kind::Likert => {
             (1.6 + 0.3 * (items + report.instrument.dimension_items.len() as f64)).clamp(4.0, 11.0)
         }
+        Kind::LikertGroups => {
+            let groups = report.groups.as_ref().map_or(1, |g| {
+                g.dimensions.values().next().map_or(1, |d| d.groups.len())
+            });
+            (1.6 + 0.14
+                * (items * (groups as f64 + 1.0) + report.instrument.dimension_items.len() as f64))
+                .clamp(4.0, 11.0)
+        }
         Kind::Correlations => 6.5,
         Kind::Loadings | Kind::Path => (1.2 + 0.28 * items).clamp(4.0, 9.0),
         Kind::Profile => 5.5,
@@ -185,6 +193,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             args.kind.name(),
             match args.kind {
                 Kind::Likert => "the scale has no integer points",
+                Kind::LikertGroups => "it needs --by COLUMN and a scale with integer points",
                 Kind::Path => "the CFA could not be run (see `perval cfa`)",
                 _ => "the factor analysis could not be run (see `perval efa`)",
             }
@@ -222,6 +231,7 @@ fn caption(kind: Kind, report: &Report) -> String {
         Kind::Profile => format!("Perceived-value profile{by}: dimension means on the {}–{} scale.", report.instrument.scale[0], report.instrument.scale[1]),
         Kind::Means => format!("Dimension means{by} with 95% confidence intervals (t)."),
         Kind::Likert => "Item answers as given (before reverse keying), diverging at the scale midpoint.".into(),
+        Kind::LikertGroups => format!("Item answers{by}, as given (before reverse keying), diverging at the scale midpoint."),
         Kind::Scree => "Scree plot of the item correlation matrix with the parallel-analysis line (95th percentile of random data).".into(),
         Kind::Loadings => "EFA pattern loadings and communalities (h²); loadings below .30 not printed.".into(),
         Kind::Correlations => "Item correlation matrix.".into(),

@@ -249,6 +249,9 @@ pub struct GroupsBlock {
     pub reliability: IndexMap<String, IndexMap<String, GroupReliabilityBlock>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub invariance: Option<InvarianceBlock>,
+    /// Group → item → respondents per scale point (answers as given), as the top-level `item_distributions`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub item_distributions: Option<IndexMap<String, IndexMap<String, Vec<usize>>>>,
 }
 
 #[derive(Debug, Clone, Serialize)]
