@@ -117,6 +117,8 @@ pub fn load(input: &InputArgs, by: Option<&str>, ids: bool, show_progress: bool)
             Err(Error::UnknownAnswer { .. }) if k < last => continue,
             Err(e) => return Err(e),
             Ok(mut responses) => {
+                // The file's bytes are no longer needed: free them before the scores are allocated.
+                drop(file);
                 let scored = scoring::score_in_place(&mut responses, &instrument, policy)?;
                 if let Some(sp) = spinner {
                     sp.finish_and_clear();
