@@ -348,6 +348,38 @@ impl Columns for Answers {
             }
         }
     }
+
+    /// One pass over two coded columns, counting each pair of codes: a 7-point scale has 49 cells however
+    /// many respondents there are.
+    fn joint_counts(&self, i: usize, j: usize) -> Option<Vec<(f64, f64, usize)>> {
+        let (
+            Column::Coded {
+                codes: a,
+                values: va,
+                ..
+            },
+            Column::Coded {
+                codes: b,
+                values: vb,
+                ..
+            },
+        ) = (&self.columns[i], &self.columns[j])
+        else {
+            return None;
+        };
+        let kb = vb.len();
+        let mut table = vec![0usize; va.len() * kb];
+        for (&x, &y) in a.iter().zip(b) {
+            table[x as usize * kb + y as usize] += 1;
+        }
+        Some(
+            (1..va.len())
+                .flat_map(|x| (1..kb).map(move |y| (x, y)))
+                .filter(|&(x, y)| table[x * kb + y] > 0)
+                .map(|(x, y)| (va[x], vb[y], table[x * kb + y]))
+                .collect(),
+        )
+    }
 }
 
 #[cfg(test)]

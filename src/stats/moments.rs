@@ -27,6 +27,11 @@ pub trait Columns: Sync {
     fn value(&self, r: usize, j: usize) -> f64;
     /// Column `j` at `rows` into `out` (as many rows as `out` holds).
     fn fill(&self, j: usize, rows: Rows<'_>, out: &mut [f64]);
+    /// Columns `i` and `j` as the distinct pairs of values answered together, each with its count, when that
+    /// table is cheap to build (columns of few distinct values); None otherwise.
+    fn joint_counts(&self, _i: usize, _j: usize) -> Option<Vec<(f64, f64, usize)>> {
+        None
+    }
 }
 
 impl Columns for DMatrix<f64> {
@@ -148,21 +153,19 @@ impl Moments {
         }
     }
 
-    /// Moments from pairwise-complete data: NaN marks a missing answer. Reads two columns at a time.
+    /// Moments from pairwise-complete data: NaN marks a missing answer. Each pair of columns is read on its own
+    /// (from the table of values answered together when the data offer one), pairs on all cores.
     pub fn pairwise<X: Columns + ?Sized>(x: &X) -> Moments {
         let (n, p) = (x.nrows(), x.ncols());
-        let mut cov = DMatrix::zeros(p, p);
-        let mut cor = DMatrix::identity(p, p);
         let mut n_item = vec![0; p];
         let mut means = DVector::zeros(p);
-        let mut ci = vec![0.0; n];
-        let mut cj = vec![0.0; n];
+        let mut column = vec![0.0; n];
         let mut answered = vec![false; n];
         for i in 0..p {
-            x.fill(i, Rows::From(0), &mut ci);
+            x.fill(i, Rows::From(0), &mut column);
             let mut cnt = 0usize;
             let mut sum = 0.0;
-            for (r, &v) in ci.iter().enumerate() {
+            for (r, &v) in column.iter().enumerate() {
                 if !v.is_nan() {
                     cnt += 1;
                     sum += v;
@@ -171,35 +174,60 @@ impl Moments {
             }
             n_item[i] = cnt;
             means[i] = sum / cnt as f64;
-            for j in i..p {
-                x.fill(j, Rows::From(0), &mut cj);
-                let mut cnt = 0usize;
-                let (mut si, mut sj) = (0.0, 0.0);
-                for (&a, &b) in ci.iter().zip(&cj) {
-                    if !a.is_nan() && !b.is_nan() {
-                        cnt += 1;
-                        si += a;
-                        sj += b;
+        }
+        drop(column);
+        let pairs: Vec<(usize, usize)> = (0..p).flat_map(|i| (i..p).map(move |j| (i, j))).collect();
+        // Per pair: (cnt, Σ(a−ā)(b−b̄), Σ(a−ā)², Σ(b−b̄)²) over the rows that answered both, means of those rows.
+        let sums: Vec<(usize, f64, f64, f64)> = pairs
+            .par_iter()
+            .map(|&(i, j)| match x.joint_counts(i, j) {
+                Some(cells) => {
+                    let cnt: usize = cells.iter().map(|c| c.2).sum();
+                    let si: f64 = cells.iter().map(|c| c.0 * c.2 as f64).sum();
+                    let sj: f64 = cells.iter().map(|c| c.1 * c.2 as f64).sum();
+                    let (mi, mj) = (si / cnt as f64, sj / cnt as f64);
+                    let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
+                    for &(a, b, c) in &cells {
+                        let (a, b, c) = (a - mi, b - mj, c as f64);
+                        sxy += c * a * b;
+                        sxx += c * a * a;
+                        syy += c * b * b;
                     }
+                    (cnt, sxy, sxx, syy)
                 }
-                let (mi, mj) = (si / cnt as f64, sj / cnt as f64);
-                let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
-                for (&a, &b) in ci.iter().zip(&cj) {
-                    if !a.is_nan() && !b.is_nan() {
+                None => {
+                    let (mut ci, mut cj) = (vec![0.0; n], vec![0.0; n]);
+                    x.fill(i, Rows::From(0), &mut ci);
+                    x.fill(j, Rows::From(0), &mut cj);
+                    let both = || {
+                        ci.iter()
+                            .zip(&cj)
+                            .filter(|(a, b)| !a.is_nan() && !b.is_nan())
+                    };
+                    let cnt = both().count();
+                    let (si, sj) = both().fold((0.0, 0.0), |s, (a, b)| (s.0 + a, s.1 + b));
+                    let (mi, mj) = (si / cnt as f64, sj / cnt as f64);
+                    let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
+                    for (&a, &b) in both() {
                         let (a, b) = (a - mi, b - mj);
                         sxy += a * b;
                         sxx += a * a;
                         syy += b * b;
                     }
+                    (cnt, sxy, sxx, syy)
                 }
-                let c = sxy / (cnt as f64 - 1.0);
-                cov[(i, j)] = c;
-                cov[(j, i)] = c;
-                if i != j {
-                    let r = sxy / (sxx * syy).sqrt();
-                    cor[(i, j)] = r;
-                    cor[(j, i)] = r;
-                }
+            })
+            .collect();
+        let mut cov = DMatrix::zeros(p, p);
+        let mut cor = DMatrix::identity(p, p);
+        for (&(i, j), &(cnt, sxy, sxx, syy)) in pairs.iter().zip(&sums) {
+            let c = sxy / (cnt as f64 - 1.0);
+            cov[(i, j)] = c;
+            cov[(j, i)] = c;
+            if i != j {
+                let r = sxy / (sxx * syy).sqrt();
+                cor[(i, j)] = r;
+                cor[(j, i)] = r;
             }
         }
         let rows_with_any = answered.iter().filter(|&&a| a).count();
