@@ -615,25 +615,27 @@ impl RawFile {
             .cast(&DataType::String)
             .map_err(|e| self.polars_error(e))?;
         let ca = s.str().map_err(|e| self.polars_error(e))?;
+        // A column holds few distinct answers ("Agree", "4", …): each is read once.
+        let mut known: std::collections::HashMap<&str, Option<f64>> = Default::default();
         for (r, v) in ca.iter().enumerate() {
             let v = match v.map(str::trim) {
                 None | Some("") => f64::NAN,
                 Some(t) if MISSING_CODES.iter().any(|m| m.eq_ignore_ascii_case(t)) => f64::NAN,
                 Some(t) => {
-                    let decimal = if self.decimal_comma {
-                        std::borrow::Cow::Owned(t.replace(',', "."))
-                    } else {
-                        std::borrow::Cow::Borrowed(t)
-                    };
-                    instrument
-                        .parse_answer(&decimal)
-                        .ok_or_else(|| Error::UnknownAnswer {
-                            file: self.path.clone(),
-                            row: self.row_label(first_row + r),
-                            column: column.to_string(),
-                            value: t.to_string(),
-                            allowed: allowed_answers(instrument),
-                        })?
+                    let parsed = *known.entry(t).or_insert_with(|| {
+                        if self.decimal_comma {
+                            instrument.parse_answer(&t.replace(',', "."))
+                        } else {
+                            instrument.parse_answer(t)
+                        }
+                    });
+                    parsed.ok_or_else(|| Error::UnknownAnswer {
+                        file: self.path.clone(),
+                        row: self.row_label(first_row + r),
+                        column: column.to_string(),
+                        value: t.to_string(),
+                        allowed: allowed_answers(instrument),
+                    })?
                 }
             };
             if !v.is_nan() && (!(lo..=hi).contains(&v) || !v.is_finite()) {
