@@ -482,7 +482,7 @@ pub fn analyze(
         eigenvalues,
         parallel_analysis: parallel,
         item_correlations: enough_for_fa.then(|| r.row_iter().map(|row| row.iter().copied().collect()).collect()),
-        item_distributions: item_distributions(instrument, scored),
+        item_distributions: item_counts(instrument, &scored.items, None),
         efa,
         cfa,
         groups,
@@ -1064,15 +1064,6 @@ fn invariance_block(
         supported: result.supported.name(),
         verdict,
     })
-}
-
-/// Counts of each scale point per item, as answered (reverse keying undone), when the scale has integer points
-/// and every answer is one of them.
-fn item_distributions(
-    instrument: &Instrument,
-    scored: &Scored,
-) -> Option<IndexMap<String, Vec<usize>>> {
-    item_counts(instrument, &scored.items, None)
 }
 
 /// Respondents per scale point of each item among `rows` (all when None), answers as given (before reverse

@@ -89,7 +89,11 @@ fn score_matrix(
 ) -> Result<Scored> {
     let (n, p) = (answers.nrows(), answers.ncols());
     let file = path.to_path_buf();
-    let missing_per_item: Vec<usize> = (0..p).map(|j| answers.missing(j)).collect();
+    // One pass per item: how many items each row answered, and how many rows each item is missing.
+    let mut answered = vec![0u32; n];
+    let missing_per_item: Vec<usize> = (0..p)
+        .map(|j| n - answers.count_answered(j, &mut answered))
+        .collect();
     if let Some(j) = missing_per_item.iter().position(|&m| m == n) {
         return Err(Error::DegenerateItem {
             file,
@@ -97,10 +101,6 @@ fn score_matrix(
             message: format!("the item has no answers in any of the {n} rows"),
             fix: "check that the column holds the answers (not question text or codes perval reads as missing), or use an instrument without this item".into(),
         });
-    }
-    let mut answered = vec![0u32; n];
-    for j in 0..p {
-        answers.count_answered(j, &mut answered);
     }
     let keep: Vec<usize> = (0..n)
         .filter(|&r| match policy {

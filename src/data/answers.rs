@@ -183,28 +183,26 @@ impl Answers {
         }
     }
 
-    /// Number of missing answers in column `j`.
-    pub fn missing(&self, j: usize) -> usize {
-        match &self.columns[j] {
-            Column::Coded { codes, .. } => codes.iter().filter(|&&c| c == MISSING).count(),
-            Column::Dense(v) => v.iter().filter(|x| x.is_nan()).count(),
-        }
-    }
-
-    /// Add 1 to `counts[r]` for every row `r` that answered item `j`.
-    pub fn count_answered(&self, j: usize, counts: &mut [u32]) {
+    /// Add 1 to `counts[r]` for every row `r` that answered item `j`; returns how many did.
+    pub fn count_answered(&self, j: usize, counts: &mut [u32]) -> usize {
+        let mut answered = 0;
+        let mut add = |c: &mut u32, present: bool| {
+            *c += u32::from(present);
+            answered += usize::from(present);
+        };
         match &self.columns[j] {
             Column::Coded { codes, .. } => {
                 for (c, &code) in counts.iter_mut().zip(codes) {
-                    *c += u32::from(code != MISSING);
+                    add(c, code != MISSING);
                 }
             }
             Column::Dense(v) => {
                 for (c, x) in counts.iter_mut().zip(v) {
-                    *c += u32::from(!x.is_nan());
+                    add(c, !x.is_nan());
                 }
             }
         }
+        answered
     }
 
     /// Apply `f` to every answer of column `j` (reverse keying). NaN stays NaN.
@@ -404,7 +402,7 @@ mod tests {
             DMatrix::from_row_slice(4, 2, &[1.0, 2.5, f64::NAN, 2.5, 7.0, f64::NAN, 1.0, 300.0]);
         let mut a = Answers::from_matrix(&x);
         assert_eq!(a.nrows(), 4);
-        assert_eq!(a.missing(0), 1);
+        assert_eq!(4 - a.count_answered(0, &mut [0; 4]), 1);
         assert!(a.is_missing(2, 1));
         a.map_values(0, |v| 8.0 - v);
         assert_eq!(a.value(0, 0), 7.0);

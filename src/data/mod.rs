@@ -587,13 +587,16 @@ impl RawFile {
             ),
         };
         let (lo, hi) = (instrument.scale.min, instrument.scale.max);
+        let mut push_checked = |r: usize, v: f64| {
+            if !v.is_nan() && !(lo..=hi).contains(&v) {
+                return Err(out_of_range(r, v));
+            }
+            out.push(v);
+            Ok(())
+        };
         if let Ok(ca) = col.i32() {
             for (r, v) in ca.iter().enumerate() {
-                let v = v.map_or(f64::NAN, f64::from);
-                if !v.is_nan() && !(lo..=hi).contains(&v) {
-                    return Err(out_of_range(r, v));
-                }
-                out.push(v);
+                push_checked(r, v.map_or(f64::NAN, f64::from))?;
             }
             return Ok(());
         }
@@ -603,11 +606,7 @@ impl RawFile {
                 .map_err(|e| self.polars_error(e))?;
             let ca = f.f64().map_err(|e| self.polars_error(e))?;
             for (r, v) in ca.iter().enumerate() {
-                let v = v.unwrap_or(f64::NAN);
-                if !v.is_nan() && !(lo..=hi).contains(&v) {
-                    return Err(out_of_range(r, v));
-                }
-                out.push(v);
+                push_checked(r, v.unwrap_or(f64::NAN))?;
             }
             return Ok(());
         }
@@ -638,10 +637,7 @@ impl RawFile {
                     })?
                 }
             };
-            if !v.is_nan() && (!(lo..=hi).contains(&v) || !v.is_finite()) {
-                return Err(out_of_range(r, v));
-            }
-            out.push(v);
+            push_checked(r, v)?;
         }
         Ok(())
     }

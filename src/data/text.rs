@@ -71,11 +71,10 @@ pub fn scan(bytes: &[u8], batch: usize) -> Result<Scan, ScanError> {
                 empty = false;
             }
         }
-        if next == bytes.len() {
-            break;
-        }
-        match bytes[next] {
-            b'"' => {
+        // The end of the file ends the last record as a newline would.
+        let at_end = next == bytes.len();
+        match bytes.get(next) {
+            Some(b'"') => {
                 if empty {
                     record_start_byte = next;
                 }
@@ -83,7 +82,7 @@ pub fn scan(bytes: &[u8], batch: usize) -> Result<Scan, ScanError> {
                 empty = false;
             }
             _ => {
-                // A newline (memchr2 stops only at the two).
+                // A newline (memchr2 stops only at the two) or the end of the file.
                 if !in_quotes {
                     if !empty {
                         if fields != expected {
@@ -98,7 +97,7 @@ pub fn scan(bytes: &[u8], batch: usize) -> Result<Scan, ScanError> {
                             batch_starts.push(record_start_byte);
                         }
                         record_lines.push(record_start_line as u32);
-                    } else {
+                    } else if !at_end {
                         blank_lines.push(line_start_byte..next + 1);
                     }
                     fields = 1;
@@ -109,26 +108,15 @@ pub fn scan(bytes: &[u8], batch: usize) -> Result<Scan, ScanError> {
                 line_start_byte = next + 1;
             }
         }
+        if at_end {
+            break;
+        }
         i = next + 1;
     }
     if in_quotes {
         return Err(ScanError::UnclosedQuote {
             line: record_start_line,
         });
-    }
-    if !empty {
-        if fields != expected {
-            return Err(ScanError::Ragged {
-                record: record_lines.len() + 1,
-                line: record_start_line,
-                found: fields,
-                expected,
-            });
-        }
-        if record_lines.len() % batch == 0 {
-            batch_starts.push(record_start_byte);
-        }
-        record_lines.push(record_start_line as u32);
     }
     Ok(Scan {
         delimiter,
