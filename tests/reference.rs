@@ -424,7 +424,8 @@ fn groups_match_r(case: Case) {
 }
 
 /// Keys make.R does not cover, against more_keys.R: EFA uniquenesses and variance accounted for, CFA
-/// unstandardized loadings and standardized residual variances, item statistics by group, ordinal alpha.
+/// unstandardized loadings and standardized residual variances, item statistics by group, answer counts per
+/// scale point (overall and by group), ordinal alpha.
 fn more_keys_match_r(case: Case) {
     let exp = expected_in(case, "more_keys.json");
     let items = item_ids(case);
@@ -468,6 +469,20 @@ fn more_keys_match_r(case: Case) {
         &out["groups"]["items"],
         &exp["group_items"],
         &|_: &str| (CLOSED, false),
+    );
+    // Counts: exact.
+    let exact = |_: &str| (0.0, true);
+    walk(
+        "item_distributions",
+        &out["item_distributions"],
+        &exp["item_distributions"],
+        &exact,
+    );
+    walk(
+        "groups.item_distributions",
+        &out["groups"]["item_distributions"],
+        &exp["group_item_distributions"],
+        &exact,
     );
     // Ordinal alpha comes from the polychoric matrix, which lavCor's optimiser gives to about 1e-5.
     let inst = instrument::load(&case.file("instrument.toml")).unwrap();
