@@ -587,12 +587,14 @@ fn cfa_block(
     n: usize,
     warnings: &mut Vec<String>,
 ) -> CfaBlock {
-    for w in &fit.warnings {
-        // Name the item instead of its position.
-        let named = (0..items.len()).rev().fold(w.clone(), |s, i| {
-            s.replace(&format!("item {}", i + 1), &format!("item {}", items[i]))
-        });
-        warnings.push(format!("CFA: {named}"));
+    if !fit.converged {
+        warnings.push(format!("CFA: the CFA did not converge in {} iterations: its estimates and fit indices are unreliable; check reverse-keyed items and items with very low correlations", fit.iterations));
+    }
+    for &i in &fit.heywood_items {
+        warnings.push(format!("CFA: Heywood case: item {} has a negative residual variance ({:.3}; standardized loading {:.3}); the model is misspecified for this item or the sample is too small — consider removing the item or constraining its residual variance", items[i], fit.theta[i], fit.loadings_std[i]));
+    }
+    if fit.factor_cov_not_pd {
+        warnings.push("CFA: the factor covariance matrix is not positive definite (a factor correlation ≥ 1 in absolute value): two dimensions may not be distinct — consider merging them".into());
     }
     let f = &fit.fit;
     if f.cfi < thresholds::CFI_MIN || f.rmsea > thresholds::RMSEA_MAX {

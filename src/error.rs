@@ -134,11 +134,15 @@ pub enum Error {
     /// Writing an output file failed.
     #[error("writing {file}: {message}")]
     Write { file: PathBuf, message: String },
+
+    /// A broken invariant inside perval (a bug, not the user's input).
+    #[error("internal error: {0}\n  fix: please report this with the command you ran")]
+    Internal(String),
 }
 
 impl Error {
     /// Whether the error is the user's input (exit 2) rather than an internal failure (exit 1).
     pub fn is_bad_input(&self) -> bool {
-        !matches!(self, Error::Write { .. })
+        !matches!(self, Error::Write { .. } | Error::Internal(_))
     }
 }

@@ -12,3 +12,4 @@ pub mod moments;
 pub mod optimize;
 pub mod polychoric;
 pub mod reliability;
+pub mod sem;

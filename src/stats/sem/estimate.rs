@@ -1,0 +1,285 @@
+//! Maximum-likelihood estimation of a [`Model`]: the normal-theory discrepancy (lavaan's likelihood =
+//! "normal": each group's S with divisor n_g), its analytic gradient and expected information, Fisher scoring
+//! with step halving, and standard errors from the expected information (lavaan's default for complete data).
+
+use super::model::{cell_derivative, GroupValues, Model};
+use crate::error::{Error, Result};
+use crate::stats::linalg::{frob_dot, spd_inverse, spd_logdet};
+use nalgebra::{DMatrix, DVector};
+
+/// A group's sufficient statistics.
+#[derive(Debug, Clone)]
+pub struct SampleMoments {
+    pub n: usize,
+    pub means: DVector<f64>,
+    /// Covariance matrix with divisor n − 1.
+    pub cov: DMatrix<f64>,
+}
+
+/// Largest number of Fisher-scoring iterations.
+pub const MAX_ITERATIONS: usize = 500;
+/// Converged when the largest gradient component of F is below this.
+const GRADIENT_TOL: f64 = 1e-9;
+/// When no step lowers F, the fit still counts as converged if the gradient is below this.
+const GRADIENT_TOL_STALLED: f64 = 1e-6;
+
+/// The data as the discrepancy uses them: S_g with divisor n_g and its log-determinant.
+pub(crate) struct Prepared<'a> {
+    pub data: &'a [SampleMoments],
+    pub s: Vec<DMatrix<f64>>,
+    pub logdet_s: Vec<f64>,
+    pub n_total: f64,
+}
+
+impl<'a> Prepared<'a> {
+    pub fn new(data: &'a [SampleMoments]) -> Result<Prepared<'a>> {
+        let s: Vec<DMatrix<f64>> = data
+            .iter()
+            .map(|d| &d.cov * ((d.n as f64 - 1.0) / d.n as f64))
+            .collect();
+        let logdet_s = s
+            .iter()
+            .map(spd_logdet)
+            .collect::<Option<Vec<_>>>()
+            .ok_or_else(|| Error::NotPositiveDefinite {
+                what: if data.len() > 1 {
+                    "a group's item covariance matrix".into()
+                } else {
+                    "the item covariance matrix".into()
+                },
+                fix: if data.len() > 1 {
+                    "a group may have fewer respondents than items, or an item without variance in that group; merge small groups".into()
+                } else {
+                    "look for items that duplicate others or are sums of others, or for fewer respondents than items".into()
+                },
+            })?;
+        let n_total = data.iter().map(|d| d.n as f64).sum();
+        Ok(Prepared {
+            data,
+            s,
+            logdet_s,
+            n_total,
+        })
+    }
+    fn weight(&self, g: usize) -> f64 {
+        self.data[g].n as f64 / self.n_total
+    }
+}
+
+/// F_g = ln|Σ| + tr(SΣ⁻¹) − ln|S| − p (+ (x̄ − μ)ᵀΣ⁻¹(x̄ − μ) with a mean structure); None when Σ is not
+/// positive definite.
+fn group_discrepancy(
+    prep: &Prepared,
+    g: usize,
+    v: &GroupValues,
+    means: bool,
+) -> Option<(f64, DMatrix<f64>)> {
+    let w = spd_inverse(&v.sigma)?;
+    let ld = spd_logdet(&v.sigma)?;
+    let s = &prep.s[g];
+    let mut f = ld + frob_dot(s, &w) - prep.logdet_s[g] - s.nrows() as f64;
+    if means {
+        let d = &prep.data[g].means - &v.mu;
+        f += (d.transpose() * &w * &d)[(0, 0)];
+    }
+    Some((f, w))
+}
+
+/// F = Σ_g (n_g/N) F_g at `theta` with the per-group F_g; None outside the admissible region.
+pub(crate) fn discrepancy(
+    model: &Model,
+    prep: &Prepared,
+    theta: &[f64],
+) -> Option<(f64, Vec<f64>)> {
+    let mut total = 0.0;
+    let mut per = Vec::with_capacity(model.groups.len());
+    for (g, gp) in model.groups.iter().enumerate() {
+        let v = gp.values(theta)?;
+        let (f, _) = group_discrepancy(prep, g, &v, model.means())?;
+        total += prep.weight(g) * f;
+        per.push(f);
+    }
+    Some((total, per))
+}
+
+/// Per group: every free cell's parameter and (∂Σ, ∂μ), cells of one parameter summed.
+pub(crate) fn derivatives(
+    model: &Model,
+    values: &[GroupValues],
+) -> Vec<Vec<(usize, DMatrix<f64>, DVector<f64>)>> {
+    model
+        .groups
+        .iter()
+        .zip(values)
+        .map(|(gp, v)| {
+            let mut out: Vec<(usize, DMatrix<f64>, DVector<f64>)> = Vec::new();
+            for (matrix, i, j, k) in gp.free_cells() {
+                let (ds, dmu) = cell_derivative(v, matrix, i, j);
+                match out.iter_mut().find(|(kk, _, _)| *kk == k) {
+                    Some(entry) => {
+                        entry.1 += ds;
+                        entry.2 += dmu;
+                    }
+                    None => out.push((k, ds, dmu)),
+                }
+            }
+            out
+        })
+        .collect()
+}
+
+/// Gradient of F and its expected information (unit: one respondent, F not halved):
+/// ∂F/∂θ_k = Σ_g w_g [tr(D_g ∂Σ_k) − 2 dᵀ W ∂μ_k],  D_g = W(Σ − S)W − W d dᵀ W, d = x̄ − μ;
+/// I_kl = Σ_g w_g [tr(W ∂Σ_k W ∂Σ_l) + 2 ∂μ_kᵀ W ∂μ_l].
+pub(crate) fn gradient_information(
+    model: &Model,
+    prep: &Prepared,
+    values: &[GroupValues],
+    inverses: &[DMatrix<f64>],
+) -> (DVector<f64>, DMatrix<f64>) {
+    let q = model.n_params;
+    let mut grad = DVector::zeros(q);
+    let mut info = DMatrix::zeros(q, q);
+    let derivs = derivatives(model, values);
+    for (g, ((v, w), dg)) in values.iter().zip(inverses).zip(&derivs).enumerate() {
+        let wg = prep.weight(g);
+        let d = if model.means() {
+            &prep.data[g].means - &v.mu
+        } else {
+            DVector::zeros(v.mu.len())
+        };
+        let wd = w * &d;
+        let dmat = w * (&v.sigma - &prep.s[g]) * w - &wd * wd.transpose();
+        let a: Vec<DMatrix<f64>> = dg.iter().map(|(_, ds, _)| w * ds * w).collect();
+        let wmu: Vec<DVector<f64>> = dg.iter().map(|(_, _, dmu)| w * dmu).collect();
+        for (x, (k, ds, dmu)) in dg.iter().enumerate() {
+            grad[*k] += wg * (frob_dot(&dmat, ds) - 2.0 * wd.dot(dmu));
+            // The information is symmetric: one half is computed, both are filled.
+            for (y, (l, ds2, _)) in dg.iter().enumerate().skip(x) {
+                let val = wg * (frob_dot(&a[x], ds2) + 2.0 * dmu.dot(&wmu[y]));
+                info[(*k, *l)] += val;
+                if k != l {
+                    info[(*l, *k)] += val;
+                }
+            }
+        }
+    }
+    (grad, info)
+}
+
+/// The ML solution of a model.
+#[derive(Debug, Clone)]
+pub struct Estimate {
+    pub theta: DVector<f64>,
+    /// Minimum of F = Σ_g (n_g/N) F_g; χ² = N·F.
+    pub fmin: f64,
+    /// F_g of each group.
+    pub fmin_groups: Vec<f64>,
+    /// Matrices and implied moments of each group.
+    pub values: Vec<GroupValues>,
+    /// Expected information of F (one respondent, not halved) at the solution.
+    pub information: DMatrix<f64>,
+    pub iterations: usize,
+    pub converged: bool,
+    /// Total respondents N.
+    pub n_total: usize,
+}
+
+impl Estimate {
+    /// Covariance matrix of the estimates from the expected information, (N/2 · I)⁻¹ (lavaan's default
+    /// se = "standard" with information = "expected"); None when the information is singular.
+    pub fn vcov(&self) -> Option<DMatrix<f64>> {
+        let scaled = &self.information * (self.n_total as f64 / 2.0);
+        spd_inverse(&scaled).or_else(|| scaled.try_inverse())
+    }
+}
+
+/// Fit `model` to the groups' moments by Fisher scoring from `start`.
+pub fn estimate(model: &Model, data: &[SampleMoments], start: DVector<f64>) -> Result<Estimate> {
+    if !model.check() || model.groups.len() != data.len() || start.len() != model.n_params {
+        return Err(Error::Internal(
+            "the model's parameters, groups and start values do not agree".into(),
+        ));
+    }
+    let prep = Prepared::new(data)?;
+    let q = model.n_params;
+    let mut theta = start;
+    let (mut f_cur, _) =
+        discrepancy(model, &prep, theta.as_slice()).ok_or_else(|| Error::NotPositiveDefinite {
+            what: "the implied covariance matrix at the start values".into(),
+            fix: "check the items for reverse-keying errors".into(),
+        })?;
+    let mut converged = false;
+    let mut iterations = 0;
+    let mut info = DMatrix::zeros(q, q);
+    for it in 0..MAX_ITERATIONS {
+        iterations = it + 1;
+        let (values, inverses) = values_and_inverses(model, theta.as_slice())
+            .expect("theta was accepted only where every Σ_g is positive definite");
+        let (grad, information) = gradient_information(model, &prep, &values, &inverses);
+        info = information;
+        if grad.amax() < GRADIENT_TOL {
+            converged = true;
+            break;
+        }
+        let step = match info.clone().cholesky() {
+            Some(ch) => -ch.solve(&grad),
+            None => -&grad,
+        };
+        let mut t = 1.0;
+        let mut accepted = false;
+        for _ in 0..40 {
+            let cand = &theta + &step * t;
+            if let Some((fv, _)) = discrepancy(model, &prep, cand.as_slice()) {
+                if fv <= f_cur + 1e-14 * f_cur.abs().max(1.0) {
+                    let tiny = (f_cur - fv).abs() < 1e-15 && step.amax() * t < 1e-12;
+                    theta = cand;
+                    f_cur = fv;
+                    accepted = true;
+                    converged = tiny;
+                    break;
+                }
+            }
+            t *= 0.5;
+        }
+        if !accepted || converged {
+            // No further descent: converged if the gradient is already negligible.
+            converged = converged || grad.amax() < GRADIENT_TOL_STALLED;
+            break;
+        }
+    }
+    let (values, inverses) = values_and_inverses(model, theta.as_slice())
+        .expect("the final theta was accepted, so every Σ_g is positive definite");
+    if converged {
+        // The information at the solution (the loop may have stopped after a step).
+        info = gradient_information(model, &prep, &values, &inverses).1;
+    }
+    let (fmin, fmin_groups) =
+        discrepancy(model, &prep, theta.as_slice()).expect("the final theta was accepted");
+    Ok(Estimate {
+        theta,
+        fmin,
+        fmin_groups,
+        values,
+        information: info,
+        iterations,
+        converged,
+        n_total: prep.n_total as usize,
+    })
+}
+
+fn values_and_inverses(
+    model: &Model,
+    theta: &[f64],
+) -> Option<(Vec<GroupValues>, Vec<DMatrix<f64>>)> {
+    let values: Vec<GroupValues> = model
+        .groups
+        .iter()
+        .map(|g| g.values(theta))
+        .collect::<Option<_>>()?;
+    let inverses = values
+        .iter()
+        .map(|v| spd_inverse(&v.sigma))
+        .collect::<Option<_>>()?;
+    Some((values, inverses))
+}

@@ -1,0 +1,140 @@
+//! Global fit of an estimated model, with lavaan's definitions (lavaan::fitMeasures); every formula is written
+//! next to its field. Several groups: χ² and the baseline are summed over groups, RMSEA is multiplied by √G
+//! and SRMR is the n-weighted mean of the groups' SRMR, as lavaan computes them.
+
+use super::estimate::{Estimate, Prepared, SampleMoments};
+use super::model::Model;
+use crate::error::Result;
+use crate::stats::distributions::ncp_for_probability;
+use crate::stats::linalg::spd_logdet;
+use serde::{Deserialize, Serialize};
+use statrs::distribution::{ChiSquared, ContinuousCDF};
+
+/// Global fit of a model.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct FitIndices {
+    /// χ² = N·F_ML, F_ML = Σ_g (n_g/N)(ln|Σ̂_g| + tr(S_gΣ̂_g⁻¹) − ln|S_g| − p [+ mean part]).
+    pub chisq: f64,
+    pub df: usize,
+    pub pvalue: f64,
+    /// Independence model (free variances, and free means with a mean structure):
+    /// χ²_b = Σ_g n_g (Σ ln s_ii − ln|S_g|), df_b = G·p(p − 1)/2.
+    pub baseline_chisq: f64,
+    pub baseline_df: usize,
+    /// CFI = 1 − max(χ² − df, 0) / max(χ² − df, χ²_b − df_b, 0).
+    pub cfi: f64,
+    /// TLI = (χ²_b/df_b − χ²/df) / (χ²_b/df_b − 1).
+    pub tli: f64,
+    /// RMSEA = sqrt(max(0, (χ² − df)/(N·df)))·√G.
+    pub rmsea: f64,
+    /// Browne–Cudeck 90% interval from the non-central χ² (× √G).
+    pub rmsea_ci90: [f64; 2],
+    /// Bentler's SRMR: sqrt(mean over i ≤ j of ((s_ij − σ̂_ij)/sqrt(s_ii s_jj))²), with the standardized mean
+    /// residuals (x̄_i − μ̂_i)/sqrt(s_ii) among the elements when the model has a mean structure.
+    pub srmr: f64,
+    /// logL = Σ_g −n_g/2 (p ln 2π + ln|Σ̂_g| + tr(S_gΣ̂_g⁻¹) [+ (x̄ − μ̂)ᵀΣ̂_g⁻¹(x̄ − μ̂)]).
+    #[serde(rename = "logl")]
+    pub loglik: f64,
+    /// −2 logL + 2q.
+    pub aic: f64,
+    /// −2 logL + q ln N.
+    pub bic: f64,
+    /// Free parameters q.
+    pub npar: usize,
+}
+
+/// Fit indices of `est` for `model` on `data`.
+pub fn fit_indices(model: &Model, data: &[SampleMoments], est: &Estimate) -> Result<FitIndices> {
+    let prep = Prepared::new(data)?;
+    let groups = model.groups.len() as f64;
+    let nf = prep.n_total;
+    let q = model.n_params;
+    let chisq = nf * est.fmin;
+    let df = model.n_moments().saturating_sub(q);
+    let dff = df as f64;
+    let pvalue = if df > 0 {
+        ChiSquared::new(dff)
+            .map(|d| d.sf(chisq))
+            .unwrap_or(f64::NAN)
+    } else {
+        f64::NAN
+    };
+    let mut baseline_chisq = 0.0;
+    let mut baseline_df = 0;
+    let mut loglik = 0.0;
+    let mut srmr_weighted = 0.0;
+    for (g, ((d, s), v)) in data.iter().zip(&prep.s).zip(&est.values).enumerate() {
+        let p = s.nrows();
+        let ng = d.n as f64;
+        let logdet_diag: f64 = (0..p).map(|i| s[(i, i)].ln()).sum();
+        baseline_chisq += ng * (logdet_diag - prep.logdet_s[g]);
+        baseline_df += p * (p - 1) / 2;
+        // F_g = ln|Σ| + tr(SW) − ln|S| − p (+ means), so ln|Σ| + tr(SW) (+ means) = F_g + ln|S| + p.
+        let ld_sigma_plus_tr = est.fmin_groups[g] + prep.logdet_s[g] + p as f64;
+        loglik += -ng / 2.0 * (p as f64 * (2.0 * std::f64::consts::PI).ln() + ld_sigma_plus_tr);
+        let mut ss = 0.0;
+        let mut count = 0.0;
+        for i in 0..p {
+            for j in 0..=i {
+                let r = (s[(i, j)] - v.sigma[(i, j)]) / (s[(i, i)] * s[(j, j)]).sqrt();
+                ss += r * r;
+                count += 1.0;
+            }
+        }
+        if model.means() {
+            for i in 0..p {
+                let r = (d.means[i] - v.mu[i]) / s[(i, i)].sqrt();
+                ss += r * r;
+                count += 1.0;
+            }
+        }
+        srmr_weighted += ng * (ss / count).sqrt();
+    }
+    let bdf = baseline_df as f64;
+    let cfi_den = (chisq - dff).max(baseline_chisq - bdf).max(0.0);
+    let cfi = if cfi_den > 0.0 {
+        1.0 - (chisq - dff).max(0.0) / cfi_den
+    } else {
+        1.0
+    };
+    let tli = if df > 0 {
+        (baseline_chisq / bdf - chisq / dff) / (baseline_chisq / bdf - 1.0)
+    } else {
+        f64::NAN
+    };
+    let (rmsea, rmsea_ci90) = if df > 0 {
+        let scale = groups.sqrt();
+        let r = ((chisq - dff) / (nf * dff)).max(0.0).sqrt() * scale;
+        let lo = ncp_for_probability(chisq, dff, 0.95);
+        let hi = ncp_for_probability(chisq, dff, 0.05);
+        (
+            r,
+            [
+                (lo / (nf * dff)).sqrt() * scale,
+                (hi / (nf * dff)).sqrt() * scale,
+            ],
+        )
+    } else {
+        (f64::NAN, [f64::NAN, f64::NAN])
+    };
+    // ln|Σ̂| is finite at an accepted solution; the check keeps a NaN out of logL if it is not.
+    if est.values.iter().any(|v| spd_logdet(&v.sigma).is_none()) {
+        loglik = f64::NAN;
+    }
+    Ok(FitIndices {
+        chisq,
+        df,
+        pvalue,
+        baseline_chisq,
+        baseline_df,
+        cfi,
+        tli,
+        rmsea,
+        rmsea_ci90,
+        srmr: srmr_weighted / nf,
+        loglik,
+        aic: -2.0 * loglik + 2.0 * q as f64,
+        bic: -2.0 * loglik + q as f64 * nf.ln(),
+        npar: q,
+    })
+}
