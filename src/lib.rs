@@ -2,24 +2,26 @@
 //! dimension scores, reliability (α, ω, item statistics), factor structure (KMO, Bartlett, EFA, CFA, CR, AVE,
 //! HTMT) and group comparisons, each computed as R (psych, lavaan, semTools, stats) computes it.
 //!
-//! Data flows one way: [`data`] (files in) → [`scoring`] (reverse keying, missing data, scores) →
-//! [`analysis`] (every statistic, via [`stats`]) → [`report::Report`] (plain serde data) → renderers.
+//! Data flows one way: [`input`] (choose the instrument; [`data`] reads the file, [`scoring`] reverse-keys
+//! and scores) → [`analysis`] (sections computing from [`stats`], judged by [`criteria`], noticing
+//! [`findings`]) → [`report::Report`] (plain serde data) → renderers ([`report`], [`charts`]).
 //!
 //! ```no_run
-//! use perval::{analysis, data, instrument, scoring};
-//! let inst = instrument::builtin("perval-19").unwrap();
-//! let file = data::open("data/perval-stores.csv".as_ref()).unwrap();
-//! let responses = file.load(&inst, Some("store"), false).unwrap();
-//! let scored = scoring::score(&responses, &inst, scoring::MissingPolicy::Listwise).unwrap();
+//! use perval::{analysis, input};
+//! let mut loaded = input::load(&input::LoadOptions::new("data/perval-stores.csv", Some("store"))).unwrap();
 //! let opts = analysis::Options { by: Some("store".into()), ..Default::default() };
-//! let report = analysis::analyze(&inst, &responses, &scored, &opts).unwrap();
+//! let report = analysis::run(&mut loaded, &opts).unwrap();
 //! println!("{}", report.to_json());
 //! ```
 
 pub mod analysis;
+pub mod apa;
 pub mod charts;
+pub mod criteria;
 pub mod data;
 pub mod error;
+pub mod findings;
+pub mod input;
 pub mod instrument;
 pub mod output;
 pub mod progress;

@@ -14,7 +14,7 @@ use crate::instrument::Instrument;
 use crate::scoring::Scored;
 use crate::stats::linalg::spd_inverse;
 use crate::stats::moments::Moments;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use statrs::distribution::{ChiSquared, ContinuousCDF};
 
 /// Mahalanobis p below which a respondent is flagged (Meade & Craig 2012).
@@ -22,7 +22,7 @@ pub const MAHALANOBIS_P: f64 = 0.001;
 /// Seconds per item below which a completion is flagged as too fast (Huang et al. 2012).
 pub const SECONDS_PER_ITEM: f64 = 2.0;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct FlaggedRespondent {
     /// 1-based data row in the file.
     pub row: usize,
@@ -35,7 +35,7 @@ pub struct FlaggedRespondent {
     pub seconds: Option<f64>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Screening {
     pub screened: usize,
     pub flagged: usize,
@@ -49,12 +49,20 @@ pub struct Screening {
     pub flagged_rows: Vec<usize>,
 }
 
-#[derive(Debug, Clone, Serialize, Default)]
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
 pub struct ScreeningCounts {
     pub longstring: usize,
     pub irv: usize,
     pub mahalanobis: usize,
     pub speed: usize,
+}
+
+/// Careless-response screening: off, reported, or reported and the flagged respondents left out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Off,
+    Report,
+    Exclude,
 }
 
 /// Screen the scored respondents. `ids` and `seconds` are per file row (optional).
@@ -170,31 +178,5 @@ pub fn screen(
         counts,
         respondents,
         flagged_rows,
-    }
-}
-
-/// Parse a duration cell: "185", "185.5", "185秒", "3:05" (minutes:seconds).
-pub fn parse_seconds(s: &str) -> Option<f64> {
-    let t = s.trim();
-    if let Some((m, sec)) = t.split_once(':') {
-        return Some(m.trim().parse::<f64>().ok()? * 60.0 + sec.trim().parse::<f64>().ok()?);
-    }
-    let digits: String = t
-        .chars()
-        .take_while(|c| c.is_ascii_digit() || *c == '.')
-        .collect();
-    digits.parse().ok()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn durations_parse() {
-        assert_eq!(parse_seconds("185"), Some(185.0));
-        assert_eq!(parse_seconds("180秒"), Some(180.0));
-        assert_eq!(parse_seconds("3:05"), Some(185.0));
-        assert_eq!(parse_seconds("n/a"), None);
     }
 }

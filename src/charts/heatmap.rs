@@ -16,7 +16,7 @@ fn diverging(v: f64, s: &Style) -> RGBColor {
 }
 
 fn value_text(v: f64) -> String {
-    crate::analysis::apa(v)
+    crate::apa::apa(v)
 }
 
 /// Draw a labelled matrix of coloured cells.
@@ -123,7 +123,14 @@ pub(super) fn draw_loadings<DB: DrawingBackend>(
         .iter()
         .map(|(i, l)| l.iter().copied().chain([efa.communalities[*i]]).collect())
         .collect();
-    grid(&area, s, &rows, &cols, &values, 0.30)
+    grid(
+        &area,
+        s,
+        &rows,
+        &cols,
+        &values,
+        crate::criteria::LOADING_SHOWN,
+    )
 }
 
 pub(super) fn draw_correlations<DB: DrawingBackend>(

@@ -128,6 +128,25 @@ pub struct ChartInput<'a> {
     pub groups: Option<ScoreGroups>,
 }
 
+impl<'a> ChartInput<'a> {
+    /// The report with the scores and groups of the respondents it used.
+    pub fn new(
+        report: &'a Report,
+        scored: &'a crate::scoring::Scored,
+        responses: &crate::data::Responses,
+    ) -> ChartInput<'a> {
+        let groups = responses.group.as_ref().map(|g| ScoreGroups {
+            labels: g.labels.clone(),
+            codes: scored.rows.iter().map(|&row| g.codes[row]).collect(),
+        });
+        ChartInput {
+            report,
+            scores: &scored.scores,
+            groups,
+        }
+    }
+}
+
 /// The group of each score row: a code into `labels` (None for a row without a group).
 #[derive(Debug, Clone)]
 pub struct ScoreGroups {
@@ -526,17 +545,7 @@ pub(crate) fn group_means(r: &Report, s: &Style) -> GroupMeans {
         }
         None => {
             let means = vec![r.dimensions.values().map(|d| d.mean).collect()];
-            let cis = vec![r
-                .dimensions
-                .values()
-                .map(|d| {
-                    let t = statrs::distribution::StudentsT::new(0.0, 1.0, d.n as f64 - 1.0)
-                        .map(|t| statrs::distribution::ContinuousCDF::inverse_cdf(&t, 0.975))
-                        .unwrap_or(f64::NAN);
-                    let h = t * d.sd / (d.n as f64).sqrt();
-                    [d.mean - h, d.mean + h]
-                })
-                .collect()];
+            let cis = vec![r.dimensions.values().map(|d| d.ci95).collect()];
             (
                 vec![s.tr("All respondents", "全部受访者").to_string()],
                 means,

@@ -56,7 +56,7 @@ pub(super) fn draw<DB: DrawingBackend>(
         s.tr("CFA, standardized estimates", "验证性因子分析(标准化估计)"),
         f.df,
         f.chisq,
-        crate::analysis::apa(f.cfi),
+        crate::apa::apa(f.cfi),
         format!("{:.3}", f.rmsea).trim_start_matches('0')
     );
     let area = titled(root, s, &title)?;
@@ -121,7 +121,7 @@ pub(super) fn draw<DB: DrawingBackend>(
                 WHITE.filled(),
             ))?;
             area.draw(&Text::new(
-                crate::analysis::apa(l),
+                crate::apa::apa(l),
                 (mx, my),
                 s.text(7.0, &INK, HPos::Center, VPos::Center),
             ))?;
@@ -151,7 +151,7 @@ pub(super) fn draw<DB: DrawingBackend>(
             let l = second.get(*dim).copied().unwrap_or(f64::NAN);
             let (mx, my) = ((from.0 + to.0) / 2, (from.1 + to.1) / 2);
             area.draw(&Text::new(
-                crate::analysis::apa(l),
+                crate::apa::apa(l),
                 (mx, my - s.px(5.0)),
                 s.text(7.5, &INK, HPos::Center, VPos::Center),
             ))?;
@@ -222,7 +222,7 @@ pub(super) fn draw<DB: DrawingBackend>(
                 WHITE.filled(),
             ))?;
             area.draw(&Text::new(
-                crate::analysis::apa(corr),
+                crate::apa::apa(corr),
                 mid,
                 s.text(7.0, &INK, HPos::Center, VPos::Center),
             ))?;

@@ -3,61 +3,7 @@
 //! chosen evenly so the picture does not depend on a random seed).
 
 use super::*;
-
-/// One group's scores in sorted order, held as distinct values with their cumulative counts: scores take
-/// few distinct values (means of a few answers), so a million of them need no sort.
-struct Sorted {
-    values: Vec<f64>,
-    /// `ends[i]`: how many scores are ≤ `values[i]`.
-    ends: Vec<usize>,
-}
-
-impl Sorted {
-    fn new(scores: impl Iterator<Item = f64>) -> Sorted {
-        let mut counts: std::collections::HashMap<u64, usize> = Default::default();
-        for v in scores.filter(|v| v.is_finite()) {
-            // +0.0 so that -0.0 and 0.0 are one value.
-            *counts.entry((v + 0.0).to_bits()).or_insert(0) += 1;
-        }
-        let mut pairs: Vec<(f64, usize)> = counts
-            .into_iter()
-            .map(|(b, c)| (f64::from_bits(b), c))
-            .collect();
-        pairs.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
-        let mut total = 0;
-        let ends = pairs
-            .iter()
-            .map(|p| {
-                total += p.1;
-                total
-            })
-            .collect();
-        Sorted {
-            values: pairs.into_iter().map(|p| p.0).collect(),
-            ends,
-        }
-    }
-
-    fn len(&self) -> usize {
-        self.ends.last().copied().unwrap_or(0)
-    }
-
-    /// The score at position `i` of the sorted order.
-    fn at(&self, i: usize) -> f64 {
-        self.values[self.ends.partition_point(|&e| e <= i)]
-    }
-
-    /// R's type-7 quantile (the default of quantile()).
-    fn quantile(&self, p: f64) -> f64 {
-        let h = (self.len() - 1) as f64 * p;
-        let lo = h.floor() as usize;
-        let a = self.at(lo);
-        if lo + 1 >= self.len() {
-            return a;
-        }
-        a + (h - lo as f64) * (self.at(lo + 1) - a)
-    }
-}
+use crate::stats::quantiles::Distinct;
 
 pub(super) fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
@@ -136,7 +82,7 @@ pub(super) fn draw<DB: DrawingBackend>(
             _ => per_group[0].extend(column.iter().copied()),
         }
         for (g, vals) in per_group.into_iter().enumerate() {
-            let vals = Sorted::new(vals.into_iter());
+            let vals = Distinct::new(vals.into_iter());
             let n = vals.len();
             if n == 0 {
                 continue;
@@ -155,21 +101,17 @@ pub(super) fn draw<DB: DrawingBackend>(
                     color.mix(0.35).filled(),
                 ))?;
             }
-            let (q1, med, q3) = (vals.quantile(0.25), vals.quantile(0.5), vals.quantile(0.75));
-            let iqr = q3 - q1;
-            let lo = vals
-                .values
-                .iter()
-                .copied()
-                .find(|v| *v >= q1 - 1.5 * iqr)
-                .unwrap_or(q1);
-            let hi = vals
-                .values
-                .iter()
-                .rev()
-                .copied()
-                .find(|v| *v <= q3 + 1.5 * iqr)
-                .unwrap_or(q3);
+            // The box is the report's: quartiles and whiskers computed by the analysis.
+            let box_plot = match &r.groups {
+                Some(gr) if input.groups.is_some() => gr
+                    .dimensions
+                    .get(dims[d])
+                    .and_then(|x| x.groups.get(&groups[g]))
+                    .and_then(|x| x.box_plot),
+                _ => r.dimensions[dims[d]].box_plot,
+            };
+            let Some(b) = box_plot else { continue };
+            let (q1, med, q3, lo, hi) = (b.q1, b.median, b.q3, b.lower_whisker, b.upper_whisker);
             let stroke = INK.stroke_width(s.px(0.9) as u32);
             panel.draw(&Rectangle::new(
                 [(cx - half, y(q3)), (cx + half, y(q1))],

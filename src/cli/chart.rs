@@ -1,43 +1,38 @@
-//! `perval chart KIND FILE -o OUT.png|svg`: one publication chart. `perval analyze --out DIR` draws every chart
-//! that applies into DIR/charts/ through [`write_all`].
+//! `perval chart KIND FILE -o OUT.png|OUT.svg`: one publication chart; the format is the output file's
+//! extension. (`perval analyze --out DIR` draws every chart that applies into DIR/charts/.)
 
-use super::analyze::report;
-use super::input::{InputArgs, Loaded};
+use super::input::{self, InputArgs};
+use perval::analysis::{self, Options};
 use perval::charts::{self, ChartInput, Format, Kind, Lang, Palette};
-use perval::output::{write_atomic, write_atomic_with};
-use perval::report::Report;
-use rayon::prelude::*;
-use std::path::{Path, PathBuf};
+use perval::instrument::Language;
+use perval::output::write_atomic;
+use perval::report::folder::{self, Look};
+use std::path::PathBuf;
 
 #[derive(clap::Args)]
+#[command(after_help = "Examples:
+  perval chart profile data/perval-stores.csv --by store -o profile.png
+  perval chart path responses.csv -o figure2.svg --width 16.5cm
+  perval chart likert responses.csv -o likert.png --palette grey --dpi 600")]
 pub struct Args {
     /// Which chart.
     #[arg(value_enum)]
     kind: Kind,
-    /// Response file: CSV or TSV, Excel or Parquet.
-    file: PathBuf,
-    /// Built-in instrument id or path to an instrument TOML file.
-    #[arg(long)]
-    instrument: Option<String>,
-    /// Missing answers: listwise or pairwise.
-    #[arg(long, value_enum, default_value = "listwise")]
-    missing: perval::scoring::MissingPolicy,
+    #[command(flatten)]
+    input: InputArgs,
     /// Column that defines the groups (store, brand, wave).
     #[arg(long)]
     by: Option<String>,
-    /// Output file (.png or .svg).
+    /// Output file: .png or .svg.
     #[arg(short = 'o', long = "output", value_name = "OUT.png")]
     output: PathBuf,
     #[command(flatten)]
     look: LookArgs,
 }
 
-/// Size, resolution, format, colours and language of charts.
+/// Size, resolution, colours and language of charts.
 #[derive(clap::Args, Clone)]
 pub struct LookArgs {
-    /// png or svg (default: from the output file's extension, else png).
-    #[arg(long, value_enum)]
-    format: Option<Format>,
     /// Resolution of PNG files.
     #[arg(long, default_value_t = 300.0)]
     dpi: f64,
@@ -55,15 +50,14 @@ pub struct LookArgs {
     lang: Option<Lang>,
 }
 
-impl Default for LookArgs {
-    fn default() -> Self {
-        LookArgs {
-            format: None,
-            dpi: 300.0,
-            width: 6.5,
-            height: None,
-            palette: Palette::OkabeIto,
-            lang: None,
+impl LookArgs {
+    fn look(&self) -> Look {
+        Look {
+            dpi: self.dpi,
+            width: self.width,
+            height: self.height,
+            palette: self.palette,
+            lang: self.lang,
         }
     }
 }
@@ -89,76 +83,16 @@ fn parse_length(s: &str) -> Result<f64, String> {
     }
 }
 
-/// Default height per kind (inches) for a 6.5-inch-wide figure.
-fn default_height(kind: Kind, report: &Report) -> f64 {
-    let items = report.instrument.item_texts.len() as f64;
-    match kind {
-        Kind::Likert => {
-            (1.6 + 0.3 * (items + report.instrument.dimension_items.len() as f64)).clamp(4.0, 11.0)
-        }
-        Kind::LikertGroups => {
-            let groups = report.groups.as_ref().map_or(1, |g| {
-                g.dimensions.values().next().map_or(1, |d| d.groups.len())
-            });
-            (1.6 + 0.14
-                * (items * (groups as f64 + 1.0) + report.instrument.dimension_items.len() as f64))
-                .clamp(4.0, 11.0)
-        }
-        Kind::Correlations => 6.5,
-        Kind::Loadings | Kind::Path => (1.2 + 0.28 * items).clamp(4.0, 9.0),
-        Kind::Profile => 5.5,
-        Kind::Distribution => 5.5,
-        _ => 4.5,
-    }
-}
-
-fn chart_input<'a>(loaded: &'a Loaded, report: &'a Report) -> ChartInput<'a> {
-    let groups = loaded
-        .responses
-        .group
-        .as_ref()
-        .map(|g| charts::ScoreGroups {
-            labels: g.labels.clone(),
-            codes: loaded.scored.rows.iter().map(|&row| g.codes[row]).collect(),
-        });
-    ChartInput {
-        report,
-        scores: &loaded.scored.scores,
-        groups,
-    }
-}
-
-/// Chart options for `kind`, with the language resolved (Chinese falls back to English, with a warning, when
-/// no CJK font is installed).
-fn options(
-    kind: Kind,
-    look: &LookArgs,
-    report: &Report,
-    format: Format,
-    warnings: &mut Vec<String>,
-) -> charts::Options {
-    let wanted = look.lang.unwrap_or(if report.instrument.language == "zh" {
-        Lang::Zh
-    } else {
-        Lang::En
-    });
-    let lang = if wanted == Lang::Zh && charts::fonts::cjk_family().is_none() && look.lang.is_none()
-    {
-        warnings.push(format!(
-            "no Chinese (CJK) font found: charts are labelled in English; {}",
-            charts::fonts::CJK_FIX
-        ));
-        Lang::En
-    } else {
-        wanted
-    };
-    charts::Options {
-        width_in: look.width,
-        height_in: look.height.unwrap_or_else(|| default_height(kind, report)),
-        dpi: look.dpi,
-        format,
-        palette: look.palette,
-        lang,
+/// The image format from the output file's extension.
+fn format_of(output: &std::path::Path) -> perval::Result<Format> {
+    match output.extension().and_then(|e| e.to_str()) {
+        Some(e) if e.eq_ignore_ascii_case("png") => Ok(Format::Png),
+        Some(e) if e.eq_ignore_ascii_case("svg") => Ok(Format::Svg),
+        _ => Err(perval::Error::Usage(format!(
+            "{}: the chart's format is taken from the file's extension, which must be .png or .svg\n  fix: name the output e.g. {}.png",
+            output.display(),
+            output.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_else(|| "chart".into())
+        ))),
     }
 }
 
@@ -170,23 +104,14 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         ))
         .into());
     }
-    let format =
-        args.look
-            .format
-            .unwrap_or(match args.output.extension().and_then(|e| e.to_str()) {
-                Some(e) if e.eq_ignore_ascii_case("svg") => Format::Svg,
-                _ => Format::Png,
-            });
-    let input = InputArgs {
-        file: args.file.clone(),
-        instrument: args.instrument.clone(),
-        missing: args.missing,
-        encoding: None,
-        platform: None,
-        map: Vec::new(),
+    let format = format_of(&args.output)?;
+    let options = Options {
+        by: args.by.clone(),
+        ..Options::default()
     };
-    let (loaded, report) = report(&input, args.by.as_deref(), false, true, |_| {})?;
-    let input = chart_input(&loaded, &report);
+    let mut loaded = input::load(&args.input, args.by.as_deref(), false, true)?;
+    let report = analysis::run(&mut loaded, &options)?;
+    let input = ChartInput::new(&report, &loaded.scored, &loaded.responses);
     if !charts::applies(args.kind, &input) {
         return Err(perval::Error::Usage(format!(
             "the {} chart cannot be drawn from this file: {}",
@@ -200,12 +125,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         ))
         .into());
     }
-    let mut warnings = Vec::new();
-    let o = options(args.kind, &args.look, &report, format, &mut warnings);
+    let (o, finding) = folder::chart_options(args.kind, &args.look.look(), &report, format);
     let bytes = charts::render(args.kind, &input, &o)?;
     write_atomic(&args.output, &bytes)?;
-    for w in warnings {
-        eprintln!("warning: {w}");
+    if let Some(f) = finding {
+        eprintln!("warning: {}", f.text(Language::En));
     }
     let (w, h) = charts::pixel_size(&o);
     eprintln!(
@@ -217,97 +141,5 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             String::new()
         }
     );
-    Ok(())
-}
-
-/// What each chart shows, for figure captions.
-fn caption(kind: Kind, report: &Report) -> String {
-    let by = report
-        .groups
-        .as_ref()
-        .map(|g| format!(" by {}", g.by))
-        .unwrap_or_default();
-    match kind {
-        Kind::Profile => format!("Perceived-value profile{by}: dimension means on the {}–{} scale.", report.instrument.scale[0], report.instrument.scale[1]),
-        Kind::Means => format!("Dimension means{by} with 95% confidence intervals (t)."),
-        Kind::Likert => "Item answers as given (before reverse keying), diverging at the scale midpoint.".into(),
-        Kind::LikertGroups => format!("Item answers{by}, as given (before reverse keying), diverging at the scale midpoint."),
-        Kind::Scree => "Scree plot of the item correlation matrix with the parallel-analysis line (95th percentile of random data).".into(),
-        Kind::Loadings => "EFA pattern loadings and communalities (h²); loadings below .30 not printed.".into(),
-        Kind::Correlations => "Item correlation matrix.".into(),
-        Kind::Distribution => format!("Distribution of dimension scores{by}: box plots (median, quartiles, 1.5 IQR whiskers) over the respondents."),
-        Kind::Path => "CFA path diagram with standardized loadings and factor correlations.".into(),
-    }
-}
-
-/// Every chart that applies, drawn in memory: PNG, and the path diagram also as SVG.
-/// Returns (file name, caption, bytes).
-pub fn draw_all(
-    loaded: &Loaded,
-    report: &Report,
-    look: &LookArgs,
-    warnings: &mut Vec<String>,
-) -> anyhow::Result<Vec<(String, String, Vec<u8>)>> {
-    let input = chart_input(loaded, report);
-    let mut jobs = Vec::new();
-    for kind in Kind::ALL {
-        if !charts::applies(kind, &input) {
-            continue;
-        }
-        let o = options(kind, look, report, Format::Png, warnings);
-        jobs.push((format!("{}.png", kind.name()), kind, o));
-        if kind == Kind::Path {
-            let o = options(kind, look, report, Format::Svg, warnings);
-            jobs.push(("path.svg".to_string(), kind, o));
-        }
-    }
-    warnings.dedup();
-    // The charts are drawn and encoded on all cores, and kept in their order.
-    jobs.into_par_iter()
-        .map(|(name, kind, o)| {
-            let bytes = charts::render(kind, &input, &o)?;
-            Ok((name, caption(kind, report), bytes))
-        })
-        .collect()
-}
-
-/// Write the report folder: charts/, tables/ (CSV and LaTeX), report.md, report.html, results.json, scores.csv.
-/// Everything is drawn and formatted in memory first, then each file is written atomically.
-pub fn write_report(
-    dir: &Path,
-    loaded: &Loaded,
-    report: &mut Report,
-    look: &LookArgs,
-) -> anyhow::Result<()> {
-    let mut warnings = Vec::new();
-    let charts = draw_all(loaded, report, look, &mut warnings)?;
-    report.warnings.extend(warnings);
-    let tables = perval::report::tables::tables(report);
-    let png_charts: Vec<(String, String, Vec<u8>)> = charts
-        .iter()
-        .filter(|c| c.0.ends_with(".png"))
-        .cloned()
-        .collect();
-    let md = perval::report::document::markdown(report, &png_charts);
-    let html = perval::report::document::html(report, &png_charts);
-    for (name, _, bytes) in &charts {
-        write_atomic(&dir.join("charts").join(name), bytes)?;
-    }
-    for (k, t) in tables.iter().enumerate() {
-        write_atomic(
-            &dir.join("tables").join(format!("{}.csv", t.id)),
-            t.to_csv().as_bytes(),
-        )?;
-        write_atomic(
-            &dir.join("tables").join(format!("{}.tex", t.id)),
-            t.to_latex(k + 1).as_bytes(),
-        )?;
-    }
-    write_atomic(&dir.join("report.md"), md.as_bytes())?;
-    write_atomic(&dir.join("report.html"), html.as_bytes())?;
-    write_atomic(&dir.join("results.json"), report.to_json().as_bytes())?;
-    write_atomic_with(&dir.join("scores.csv"), |w| {
-        super::score::write_scores(loaded, w)
-    })?;
     Ok(())
 }

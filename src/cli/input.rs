@@ -1,15 +1,15 @@
-//! The input steps every subcommand shares: choose the instrument, read the file, score it.
+//! The reading options every command that reads responses takes, turned into the library's
+//! [`LoadOptions`]; the spinner for big files.
 
-use perval::data::{self, RawFile, Responses};
-use perval::instrument::{self, Instrument};
-use perval::scoring::{self, MissingPolicy, Scored};
-use perval::{Error, Result};
-use std::path::Path;
+use perval::data;
+use perval::input::{self, LoadOptions, Loaded};
+use perval::scoring::MissingPolicy;
+use perval::Result;
 
 /// About 100,000 respondents of a 19-item survey.
 const BIG_FILE_BYTES: u64 = 5_000_000;
 
-/// The input arguments every subcommand takes.
+/// The input arguments every command that reads responses takes.
 #[derive(clap::Args)]
 pub struct InputArgs {
     /// Response file: CSV/TSV/semicolon text (UTF-8, UTF-16 or GBK), Excel (.xlsx, .xls) or Parquet.
@@ -31,7 +31,7 @@ pub struct InputArgs {
     pub map: Vec<(String, String)>,
 }
 
-fn parse_map(s: &str) -> Result<(String, String), String> {
+fn parse_map(s: &str) -> std::result::Result<(String, String), String> {
     match s.split_once('=') {
         Some((a, b)) if !a.trim().is_empty() && !b.trim().is_empty() => {
             Ok((a.trim().to_string(), b.trim().to_string()))
@@ -41,95 +41,34 @@ fn parse_map(s: &str) -> Result<(String, String), String> {
 }
 
 impl InputArgs {
-    pub fn read_options(&self) -> data::ReadOptions {
-        data::ReadOptions {
-            encoding: self.encoding,
-            platform: self.platform,
-            map: self.map.clone(),
+    pub fn load_options(&self, by: Option<&str>, ids: bool) -> LoadOptions {
+        LoadOptions {
+            file: self.file.clone(),
+            instrument: self.instrument.clone(),
+            missing: self.missing,
+            read: data::ReadOptions {
+                encoding: self.encoding,
+                platform: self.platform,
+                map: self.map.clone(),
+            },
+            by: by.map(String::from),
+            ids,
         }
     }
 }
 
-/// Everything read and validated, ready for analysis.
-pub struct Loaded {
-    pub instrument: Instrument,
-    pub responses: Responses,
-    pub scored: Scored,
-}
-
-/// `--instrument` resolved: the given id or path, or else the built-ins whose items are all columns.
-/// Several fit only when they are translations of one another (same items, keys and scale); then each is tried
-/// in turn (English first) and the first whose labels read the answers is used.
-pub fn candidate_instruments(file: &RawFile, requested: Option<&str>) -> Result<Vec<Instrument>> {
-    if let Some(r) = requested {
-        return Ok(vec![instrument::load(r)?]);
-    }
-    let fitting: Vec<Instrument> = instrument::builtins()
-        .into_iter()
-        .filter(|i| file.fits(i))
-        .collect();
-    let same_scoring = |a: &Instrument, b: &Instrument| {
-        a.scale.min == b.scale.min
-            && a.scale.max == b.scale.max
-            && a.items.len() == b.items.len()
-            && a.items
-                .iter()
-                .zip(&b.items)
-                .all(|(x, y)| x.id == y.id && x.reverse == y.reverse && x.dimension == y.dimension)
-    };
-    match fitting.first() {
-        None => Err(Error::InstrumentChoice {
-            file: file.path.clone(),
-            message: "no built-in instrument has all its items among the file's columns".into(),
-            fix: format!(
-                "give one with --instrument ID or --instrument FILE.toml (built-in: {}); the file's columns are: {}",
-                instrument::BUILTIN.iter().map(|b| b.0).collect::<Vec<_>>().join(", "),
-                file.columns.join(", ")
-            ),
-        }),
-        Some(first) if fitting.iter().all(|i| same_scoring(first, i)) => Ok(fitting),
-        Some(_) => Err(Error::InstrumentChoice {
-            file: file.path.clone(),
-            message: format!(
-                "several built-in instruments fit the columns: {}",
-                fitting.iter().map(|i| i.id.as_str()).collect::<Vec<_>>().join(", ")
-            ),
-            fix: "choose one with --instrument ID".into(),
-        }),
-    }
-}
-
+/// Read, validate and score, with a spinner on a terminal for files over ~100,000 respondents.
 pub fn load(input: &InputArgs, by: Option<&str>, ids: bool, show_progress: bool) -> Result<Loaded> {
-    let path: &Path = &input.file;
-    let instrument = input.instrument.as_deref();
-    let policy = input.missing;
-    // Files over ~100,000 respondents take a noticeable moment: show a spinner on a terminal.
-    let big = std::fs::metadata(path)
+    let big = std::fs::metadata(&input.file)
         .map(|m| m.len() > BIG_FILE_BYTES)
         .unwrap_or(false);
-    let spinner =
-        super::progress::spinner(show_progress && big, &format!("reading {}", path.display()));
-    let file = data::open_with(path, &input.read_options())?;
-    let candidates = candidate_instruments(&file, instrument)?;
-    let last = candidates.len() - 1;
-    for (k, instrument) in candidates.into_iter().enumerate() {
-        match file.load(&instrument, by, ids) {
-            Err(Error::UnknownAnswer { .. }) if k < last => continue,
-            Err(e) => return Err(e),
-            Ok(mut responses) => {
-                // The file's bytes are no longer needed: free them before the scores are allocated.
-                drop(file);
-                let scored = scoring::score_in_place(&mut responses, &instrument, policy)?;
-                if let Some(sp) = spinner {
-                    sp.finish_and_clear();
-                }
-                return Ok(Loaded {
-                    instrument,
-                    responses,
-                    scored,
-                });
-            }
-        }
+    let spinner = super::progress::spinner(
+        show_progress && big,
+        &format!("reading {}", input.file.display()),
+    );
+    let loaded = input::load(&input.load_options(by, ids));
+    if let Some(sp) = spinner {
+        sp.finish_and_clear();
     }
-    unreachable!("the last candidate either loads or returns its error")
+    loaded
 }

@@ -1,7 +1,12 @@
 //! The command line: one file per subcommand, each with its arguments and its `run`.
 
 mod analyze;
+mod cfa;
 mod chart;
+mod compare;
+mod efa;
+mod emit;
+mod factor_args;
 mod input;
 mod instruments;
 mod progress;
@@ -24,11 +29,11 @@ enum Command {
     /// Reliability, factor structure and group comparisons of a response file.
     Analyze(analyze::Args),
     /// Factorability, eigenvalues, parallel analysis and an exploratory factor analysis.
-    Efa(analyze::efa::Args),
+    Efa(efa::Args),
     /// Confirmatory factor analysis: fit, CR, AVE, HTMT, Fornell–Larcker, modification indices.
-    Cfa(analyze::cfa::Args),
+    Cfa(cfa::Args),
     /// Compare groups (stores, brands, waves) on every dimension: tests, effect sizes, post-hoc pairs, invariance.
-    Compare(analyze::compare::Args),
+    Compare(compare::Args),
     /// Draw one publication chart (PNG or SVG).
     Chart(chart::Args),
     /// Write each respondent's dimension scores to a CSV file.
@@ -42,9 +47,9 @@ enum Command {
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Analyze(a) => analyze::run(a),
-        Command::Efa(a) => analyze::efa::run(a),
-        Command::Cfa(a) => analyze::cfa::run(a),
-        Command::Compare(a) => analyze::compare::run(a),
+        Command::Efa(a) => efa::run(a),
+        Command::Cfa(a) => cfa::run(a),
+        Command::Compare(a) => compare::run(a),
         Command::Chart(a) => chart::run(a),
         Command::Score(a) => score::run(a),
         Command::Simulate(a) => simulate::run(a),

@@ -535,10 +535,7 @@ impl RawFile {
             if let Some(name) = seconds_name {
                 let s = strings(name)?;
                 let ca = s.str().map_err(|e| self.polars_error(e))?;
-                seconds.extend(
-                    ca.iter()
-                        .map(|v| v.and_then(crate::screening::parse_seconds)),
-                );
+                seconds.extend(ca.iter().map(|v| v.and_then(parse_seconds)));
             }
             if let (Some(g), Some(name)) = (group.as_mut(), by) {
                 let s = strings(name)?;
@@ -806,9 +803,30 @@ fn suggest(name: &str, columns: &[String]) -> String {
     }
 }
 
+/// Parse a duration cell: "185", "185.5", "185秒", "3:05" (minutes:seconds).
+pub fn parse_seconds(s: &str) -> Option<f64> {
+    let t = s.trim();
+    if let Some((m, sec)) = t.split_once(':') {
+        return Some(m.trim().parse::<f64>().ok()? * 60.0 + sec.trim().parse::<f64>().ok()?);
+    }
+    let digits: String = t
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '.')
+        .collect();
+    digits.parse().ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn durations_parse() {
+        assert_eq!(parse_seconds("185"), Some(185.0));
+        assert_eq!(parse_seconds("180秒"), Some(180.0));
+        assert_eq!(parse_seconds("3:05"), Some(185.0));
+        assert_eq!(parse_seconds("n/a"), None);
+    }
 
     #[test]
     fn suggestion_finds_near_names() {

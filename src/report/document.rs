@@ -7,8 +7,8 @@ use super::tables::{html_escape, tables};
 use super::Report;
 use base64::Engine;
 
-/// Charts as (file name, caption, bytes).
-pub type ChartFiles = [(String, String, Vec<u8>)];
+/// The drawn charts.
+pub type ChartFiles = [super::folder::Chart];
 
 fn settings_lines(r: &Report) -> Vec<String> {
     let s = &r.settings;
@@ -104,7 +104,7 @@ pub fn markdown(r: &Report, charts: &ChartFiles) -> String {
         out += "\n";
     }
     out += "## Figures\n\n";
-    for (k, (name, caption, _)) in charts.iter().enumerate() {
+    for (k, super::folder::Chart { name, caption, .. }) in charts.iter().enumerate() {
         out += &format!(
             "**Figure {}.** {caption}\n\n![{caption}](charts/{name})\n\n",
             k + 1
@@ -167,7 +167,15 @@ pub fn html(r: &Report, charts: &ChartFiles) -> String {
         out += &t.to_html(k + 1);
     }
     out += "<h2>Figures</h2>\n";
-    for (k, (name, caption, bytes)) in charts.iter().enumerate() {
+    for (
+        k,
+        super::folder::Chart {
+            name,
+            caption,
+            bytes,
+        },
+    ) in charts.iter().enumerate()
+    {
         let mime = if name.ends_with(".svg") {
             "image/svg+xml"
         } else {

@@ -1,23 +1,33 @@
 //! The results of an analysis as plain serde data (schema "perval/1", see the README), and its renderers.
-//! Nothing here computes: renderers only format a finished [`Report`].
+//! Nothing here computes: every number, interval, letter and verdict a renderer shows is in the [`Report`]
+//! already, and each renderer is a pure function of it (terminal, Markdown, HTML, LaTeX and CSV tables).
+//! [`folder`] writes the report folder. `report/` depends on nothing above it (not on `analysis/`).
 
 pub mod document;
 pub mod flags;
+pub mod folder;
 pub mod prose;
 pub mod tables;
 pub mod terminal;
 
+use crate::criteria::{AlphaVerdict, FitVerdict};
+use crate::findings::{Finding, InvarianceLevel};
+use crate::instrument::Language;
+use crate::stats::factor::Bartlett;
+use crate::stats::groups::{Anova, GroupStats, Kruskal, Welch};
+use crate::stats::quantiles::BoxStats;
+use crate::stats::sem::FitIndices;
 use indexmap::IndexMap;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Schema id written into every results file.
 pub const SCHEMA: &str = "perval/1";
 
 /// Everything `perval analyze` found.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Report {
-    pub schema: &'static str,
-    pub perval_version: &'static str,
+    pub schema: String,
+    pub perval_version: String,
     pub instrument: InstrumentInfo,
     /// Every default that changes a number.
     pub settings: Settings,
@@ -45,15 +55,19 @@ pub struct Report {
     /// Careless-response screening (`--screen`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub screening: Option<crate::screening::Screening>,
+    /// What the analysis noticed, as data (rendered in English as `warnings`).
+    pub findings: Vec<Finding>,
+    /// The findings in English (the contract's `warnings`).
     pub warnings: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct InstrumentInfo {
     pub id: String,
     pub name: String,
     pub citation: Option<String>,
-    pub language: &'static str,
+    /// "en" or "zh".
+    pub language: String,
     /// Scale bounds [min, max] and the labels of its points (may be empty).
     pub scale: [f64; 2],
     pub scale_labels: Vec<String>,
@@ -66,54 +80,59 @@ pub struct InstrumentInfo {
     pub reverse_keyed: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Settings {
-    pub missing_policy: &'static str,
+    pub missing_policy: String,
     /// Reverse-keyed items are scored (min + max) − x with these scale bounds.
     pub reverse_scoring: String,
-    pub correlation: &'static str,
+    pub correlation: String,
     /// Rows the factor analyses (KMO, Bartlett, EFA, CFA, HTMT) use.
     pub factor_rows: String,
-    pub efa_method: &'static str,
-    pub efa_rotation: &'static str,
+    pub efa_method: String,
+    pub efa_rotation: String,
     pub efa_factors: usize,
-    pub cfa_estimator: &'static str,
+    pub cfa_estimator: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bootstrap: Option<BootstrapSettings>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct BootstrapSettings {
     pub replicates: usize,
     pub seed: u64,
-    pub interval: &'static str,
+    pub interval: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Input {
     pub file: String,
     pub rows_read: usize,
     pub rows_used: usize,
     pub rows_dropped: usize,
-    pub missing_policy: &'static str,
+    pub missing_policy: String,
     /// Missing answers per item among all rows read.
     pub missing_per_item: IndexMap<String, usize>,
     /// What was detected while reading: encoding, survey platform, items matched to differently named columns.
     pub notes: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct DimensionResult {
     pub label: String,
     pub items: Vec<String>,
     pub n: usize,
     pub mean: f64,
     pub sd: f64,
+    /// 95% t interval of the mean.
+    pub ci95: [f64; 2],
+    /// Quartiles and whiskers of the dimension scores.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub box_plot: Option<BoxStats>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reliability: Option<ReliabilityBlock>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ReliabilityBlock {
     pub alpha: f64,
     pub alpha_std: f64,
@@ -124,12 +143,14 @@ pub struct ReliabilityBlock {
     pub lambda6: f64,
     pub average_r: f64,
     pub omega_total: f64,
+    /// α judged by Nunnally (1978): low (< .70), acceptable, good (≥ .80).
+    pub alpha_verdict: AlphaVerdict,
     pub items: IndexMap<String, ItemReliabilityBlock>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bootstrap: Option<BootstrapBlock>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ItemReliabilityBlock {
     pub mean: f64,
     pub sd: f64,
@@ -138,7 +159,7 @@ pub struct ItemReliabilityBlock {
     pub alpha_if_deleted: Option<f64>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct BootstrapBlock {
     pub replicates: usize,
     pub seed: u64,
@@ -146,23 +167,18 @@ pub struct BootstrapBlock {
     pub omega_total_ci95: [f64; 2],
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Factorability {
     pub kmo: f64,
     pub kmo_items: IndexMap<String, f64>,
-    pub bartlett: BartlettBlock,
+    pub bartlett: Bartlett,
+    /// KMO ≥ .60 (Kaiser 1974) and Bartlett's p < .05.
+    pub suitable: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
-pub struct BartlettBlock {
-    pub chi2: f64,
-    pub df: usize,
-    pub p: f64,
-}
-
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ParallelBlock {
-    pub basis: &'static str,
+    pub basis: String,
     pub iterations: usize,
     pub seed: u64,
     pub percentile: f64,
@@ -170,10 +186,10 @@ pub struct ParallelBlock {
     pub suggested_factors: usize,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct EfaBlock {
-    pub method: &'static str,
-    pub rotation: &'static str,
+    pub method: String,
+    pub rotation: String,
     pub n_factors: usize,
     pub loadings: IndexMap<String, Vec<f64>>,
     pub communalities: IndexMap<String, f64>,
@@ -185,11 +201,13 @@ pub struct EfaBlock {
     pub converged: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CfaBlock {
-    pub estimator: &'static str,
+    pub estimator: String,
     pub n: usize,
-    pub fit: CfaFitBlock,
+    pub fit: FitIndices,
+    /// The fit judged by Hu & Bentler (1999).
+    pub fit_verdict: FitVerdict,
     pub loadings: IndexMap<String, f64>,
     pub loadings_std: IndexMap<String, f64>,
     pub residual_variances_std: IndexMap<String, f64>,
@@ -201,7 +219,7 @@ pub struct CfaBlock {
     /// Fornell–Larcker: √AVE on the diagonal, factor correlations below it.
     pub fornell_larcker: IndexMap<String, IndexMap<String, f64>>,
     /// "correlated factors" or "second-order".
-    pub model: &'static str,
+    pub model: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub second_order_loadings_std: Option<IndexMap<String, f64>>,
     /// The largest modification indices (score tests, expected information, as lavaan::modindices).
@@ -210,34 +228,16 @@ pub struct CfaBlock {
     pub iterations: usize,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ModificationIndexBlock {
     pub lhs: String,
-    pub op: &'static str,
+    pub op: String,
     pub rhs: String,
     pub mi: f64,
     pub epc: f64,
 }
 
-#[derive(Debug, Clone, Serialize)]
-pub struct CfaFitBlock {
-    pub chisq: f64,
-    pub df: usize,
-    pub pvalue: f64,
-    pub cfi: f64,
-    pub tli: f64,
-    pub rmsea: f64,
-    pub rmsea_ci90: [f64; 2],
-    pub srmr: f64,
-    pub aic: f64,
-    pub bic: f64,
-    pub loglik: f64,
-    pub npar: usize,
-    pub baseline_chisq: f64,
-    pub baseline_df: usize,
-}
-
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct GroupsBlock {
     pub by: String,
     /// Respondents left out of the group comparison because their group value is missing.
@@ -254,7 +254,7 @@ pub struct GroupsBlock {
     pub item_distributions: Option<IndexMap<String, IndexMap<String, Vec<usize>>>>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct GroupReliabilityBlock {
     pub n: usize,
     pub alpha: f64,
@@ -262,15 +262,15 @@ pub struct GroupReliabilityBlock {
 }
 
 /// Configural, metric and scalar multi-group CFA (ML), each step judged by Chen (2007).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct InvarianceBlock {
     pub levels: IndexMap<String, InvarianceLevelBlock>,
-    /// Highest level supported: "configural", "metric" or "scalar".
-    pub supported: &'static str,
+    /// Highest level supported.
+    pub supported: InvarianceLevel,
     pub verdict: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct InvarianceLevelBlock {
     pub chisq: f64,
     pub df: usize,
@@ -289,56 +289,31 @@ pub struct InvarianceLevelBlock {
     pub converged: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct GroupDimension {
     pub groups: IndexMap<String, GroupStatsBlock>,
-    pub anova: AnovaBlock,
-    pub welch: WelchBlock,
-    pub kruskal: KruskalBlock,
+    pub anova: Anova,
+    pub welch: Welch,
+    pub kruskal: Kruskal,
     pub tukey: Vec<PairBlock>,
     pub games_howell: Vec<PairBlock>,
+    /// Compact letter display of the Tukey pairs (Piepho 2004): groups sharing a letter do not differ at
+    /// p < .05; empty when no pair differs.
+    pub letters: IndexMap<String, String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub two_groups: Option<TwoGroupsBlock>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+/// Descriptives of one group: n, mean, sd, se, 95% t interval, and the box plot of its scores.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct GroupStatsBlock {
-    pub n: usize,
-    pub mean: f64,
-    pub sd: f64,
-    pub se: f64,
-    pub ci95: [f64; 2],
+    #[serde(flatten)]
+    pub stats: GroupStats,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub box_plot: Option<BoxStats>,
 }
 
-#[derive(Debug, Clone, Serialize)]
-pub struct AnovaBlock {
-    #[serde(rename = "F")]
-    pub f: f64,
-    pub df1: usize,
-    pub df2: usize,
-    pub p: f64,
-    pub eta2: f64,
-    pub omega2: f64,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct WelchBlock {
-    #[serde(rename = "F")]
-    pub f: f64,
-    pub df1: f64,
-    pub df2: f64,
-    pub p: f64,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct KruskalBlock {
-    #[serde(rename = "H")]
-    pub h: f64,
-    pub df: usize,
-    pub p: f64,
-}
-
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct PairBlock {
     pub a: String,
     pub b: String,
@@ -346,7 +321,7 @@ pub struct PairBlock {
     pub p_adj: f64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct TwoGroupsBlock {
     pub welch_t: f64,
     pub welch_df: f64,
@@ -379,14 +354,18 @@ impl EfaBlock {
     }
 }
 
-impl From<crate::stats::groups::GroupStats> for GroupStatsBlock {
-    fn from(s: crate::stats::groups::GroupStats) -> Self {
+impl std::ops::Deref for GroupStatsBlock {
+    type Target = GroupStats;
+    fn deref(&self) -> &GroupStats {
+        &self.stats
+    }
+}
+
+impl From<GroupStats> for GroupStatsBlock {
+    fn from(stats: GroupStats) -> Self {
         GroupStatsBlock {
-            n: s.n,
-            mean: s.mean,
-            sd: s.sd,
-            se: s.se,
-            ci95: s.ci95,
+            stats,
+            box_plot: None,
         }
     }
 }
@@ -396,5 +375,29 @@ impl Report {
     pub fn to_json(&self) -> String {
         // Serialising plain data with string keys cannot fail.
         serde_json::to_string_pretty(self).expect("report serialises") + "\n"
+    }
+
+    /// Add a finding, and its English sentence to `warnings`.
+    pub fn add_finding(&mut self, f: Finding) {
+        self.warnings.push(f.text(Language::En));
+        self.findings.push(f);
+    }
+
+    /// The label of a dimension (its id when the instrument has none).
+    pub fn dimension_label<'a>(&'a self, id: &'a str) -> &'a str {
+        self.instrument
+            .dimension_labels
+            .get(id)
+            .map(String::as_str)
+            .unwrap_or(id)
+    }
+
+    /// The language of the instrument (labels and the report's second paragraph).
+    pub fn language(&self) -> Language {
+        if self.instrument.language == "zh" {
+            Language::Zh
+        } else {
+            Language::En
+        }
     }
 }

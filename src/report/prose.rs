@@ -1,8 +1,9 @@
 //! A results section a researcher can paste and edit, in English and in Chinese, with numbers in APA style.
 
-use super::tables::{apa3, p_apa};
 use super::Report;
-use crate::analysis::apa;
+use crate::apa::{apa, apa3, p_clause};
+use crate::criteria::AlphaVerdict;
+use crate::findings::{fit_words, InvarianceLevel};
 
 fn range_by<F: Fn(&super::ReliabilityBlock) -> f64>(
     r: &Report,
@@ -25,11 +26,7 @@ fn fit_line(r: &Report) -> Option<(String, String)> {
         "χ²({}) = {:.2}, p {}, CFI = {}, TLI = {}, RMSEA = {}, 90% CI [{}, {}], SRMR = {}",
         f.df,
         f.chisq,
-        if f.pvalue < 0.001 {
-            "< .001".to_string()
-        } else {
-            format!("= {}", p_apa(f.pvalue))
-        },
+        p_clause(f.pvalue),
         apa(f.cfi),
         apa(f.tli),
         apa3(f.rmsea),
@@ -37,32 +34,10 @@ fn fit_line(r: &Report) -> Option<(String, String)> {
         apa3(f.rmsea_ci90[1]),
         apa3(f.srmr)
     );
-    let good = f.cfi >= 0.95 && f.rmsea <= 0.06 && f.srmr <= 0.08;
-    let acceptable = f.cfi >= 0.90 && f.rmsea <= 0.08;
-    let en = format!(
-        "The {}-factor model fit the data {}, {}.",
-        c.composite_reliability.len(),
-        if good {
-            "well"
-        } else if acceptable {
-            "acceptably"
-        } else {
-            "poorly"
-        },
-        stats
-    );
-    let zh = format!(
-        "{}因子模型的拟合{}:{}。",
-        c.composite_reliability.len(),
-        if good {
-            "良好"
-        } else if acceptable {
-            "可以接受"
-        } else {
-            "欠佳"
-        },
-        stats
-    );
+    let (en_word, zh_word) = fit_words(c.fit_verdict);
+    let factors = c.composite_reliability.len();
+    let en = format!("The {factors}-factor model fit the data {en_word}, {stats}.");
+    let zh = format!("{factors}因子模型的拟合{zh_word}:{stats}。");
     Some((en, zh))
 }
 
@@ -71,27 +46,37 @@ pub fn results(r: &Report) -> (String, String) {
     let mut en = Vec::new();
     let mut zh = Vec::new();
     let i = &r.input;
-    en.push(format!(
-        "Of {} respondents, {} answered every item and were analysed ({} excluded; {} deletion).",
-        i.rows_read, i.rows_used, i.rows_dropped, i.missing_policy
-    ));
-    zh.push(format!(
-        "共回收 {} 份问卷,其中 {} 份作答完整并纳入分析(剔除 {} 份;缺失值处理:{})。",
-        i.rows_read,
-        i.rows_used,
-        i.rows_dropped,
-        if i.missing_policy == "listwise" {
-            "列删除"
-        } else {
-            "成对删除"
-        }
-    ));
+    if i.missing_policy == "pairwise" {
+        en.push(format!(
+            "Of {} respondents, {} answered at least one item and were analysed ({} excluded); missing answers were handled by pairwise deletion, and the factor analyses used the respondents who answered every item.",
+            i.rows_read, i.rows_used, i.rows_dropped
+        ));
+        zh.push(format!(
+            "共回收 {} 份问卷,其中 {} 份至少回答了一题并纳入分析(剔除 {} 份);缺失值采用成对删除,因子分析仅使用全部作答的问卷。",
+            i.rows_read, i.rows_used, i.rows_dropped
+        ));
+    } else {
+        en.push(format!(
+            "Of {} respondents, {} answered every item and were analysed ({} excluded; listwise deletion).",
+            i.rows_read, i.rows_used, i.rows_dropped
+        ));
+        zh.push(format!(
+            "共回收 {} 份问卷,其中 {} 份作答完整并纳入分析(剔除 {} 份;缺失值处理:列删除)。",
+            i.rows_read, i.rows_used, i.rows_dropped
+        ));
+    }
     if let (Some(((alo_d, alo), (ahi_d, ahi))), Some(((olo_d, olo), (ohi_d, ohi)))) =
         (range_by(r, |x| x.alpha), range_by(r, |x| x.omega_total))
     {
+        let worst = r
+            .dimensions
+            .values()
+            .filter_map(|d| d.reliability.as_ref().map(|x| x.alpha_verdict))
+            .min()
+            .unwrap_or(AlphaVerdict::Low);
         en.push(format!(
             "Internal consistency was {}: Cronbach's α ranged from {} ({alo_d}) to {} ({ahi_d}) and McDonald's ω from {} ({olo_d}) to {} ({ohi_d}).",
-            if alo >= 0.8 { "good" } else if alo >= 0.7 { "acceptable" } else { "below the conventional .70 for at least one dimension" },
+            match worst { AlphaVerdict::Good => "good", AlphaVerdict::Acceptable => "acceptable", AlphaVerdict::Low => "below the conventional .70 for at least one dimension" },
             apa(alo),
             apa(ahi),
             apa(olo),
@@ -99,7 +84,7 @@ pub fn results(r: &Report) -> (String, String) {
         ));
         zh.push(format!(
             "各维度内部一致性{}:Cronbach's α 介于 {}({alo_d})与 {}({ahi_d})之间,McDonald's ω 介于 {}({olo_d})与 {}({ohi_d})之间。",
-            if alo >= 0.8 { "良好" } else if alo >= 0.7 { "可以接受" } else { "至少一个维度低于 .70 的常用标准" },
+            match worst { AlphaVerdict::Good => "良好", AlphaVerdict::Acceptable => "可以接受", AlphaVerdict::Low => "至少一个维度低于 .70 的常用标准" },
             apa(alo),
             apa(ahi),
             apa(olo),
@@ -107,24 +92,27 @@ pub fn results(r: &Report) -> (String, String) {
         ));
     }
     if let Some(f) = &r.factorability {
-        en.push(format!(
-            "The items were suitable for factor analysis (KMO = {}; Bartlett's test χ²({}) = {:.2}, p {}).",
+        let b = &f.bartlett;
+        let stats = format!(
+            "KMO = {}; Bartlett's test χ²({}) = {:.2}, p {}",
             apa(f.kmo),
-            f.bartlett.df,
-            f.bartlett.chi2,
-            if f.bartlett.p < 0.001 { "< .001".to_string() } else { format!("= {}", p_apa(f.bartlett.p)) }
-        ));
-        zh.push(format!(
-            "KMO 值为 {},Bartlett 球形检验 χ²({}) = {:.2},p {},适合进行因子分析。",
-            apa(f.kmo),
-            f.bartlett.df,
-            f.bartlett.chi2,
-            if f.bartlett.p < 0.001 {
-                "< .001".to_string()
-            } else {
-                format!("= {}", p_apa(f.bartlett.p))
-            }
-        ));
+            b.df,
+            b.chi2,
+            p_clause(b.p)
+        );
+        if f.suitable {
+            en.push(format!(
+                "The items were suitable for factor analysis ({stats})."
+            ));
+            zh.push(format!("{stats},适合进行因子分析。"));
+        } else {
+            en.push(format!(
+                "The items were not clearly suitable for factor analysis ({stats}; KMO ≥ .60 and a significant Bartlett test are expected), so the factor analyses below should be read with caution."
+            ));
+            zh.push(format!(
+                "{stats},未完全满足因子分析的前提(KMO ≥ .60 且 Bartlett 检验显著),以下因子分析结果需谨慎解读。"
+            ));
+        }
     }
     if let (Some(e), Some(pa)) = (&r.efa, &r.parallel_analysis) {
         en.push(format!(
@@ -158,22 +146,26 @@ pub fn results(r: &Report) -> (String, String) {
             .values()
             .flat_map(|m| m.values().copied())
             .fold(f64::NEG_INFINITY, f64::max);
+        let htmt_high = r
+            .findings
+            .iter()
+            .any(|f| matches!(f, crate::findings::Finding::HighHtmt { .. }));
         en.push(format!(
             "Composite reliability was at least {} and AVE at least {}; the largest HTMT ratio was {}{}.",
             apa(cr_min),
             apa(ave_min),
             apa(htmt_max),
-            if htmt_max < 0.85 { ", below .85, supporting discriminant validity" } else { ", above .85, which questions discriminant validity" }
+            if htmt_high { ", above .85, which questions discriminant validity" } else { ", below .85, supporting discriminant validity" }
         ));
         zh.push(format!(
             "组合信度(CR)均不低于 {},平均方差抽取量(AVE)均不低于 {};最大 HTMT 值为 {}{}。",
             apa(cr_min),
             apa(ave_min),
             apa(htmt_max),
-            if htmt_max < 0.85 {
-                ",低于 .85,区分效度良好"
-            } else {
+            if htmt_high {
                 ",高于 .85,区分效度存疑"
+            } else {
+                ",低于 .85,区分效度良好"
             }
         ));
     }
@@ -187,16 +179,16 @@ pub fn results(r: &Report) -> (String, String) {
                 "跨{}测量不变性检验:{}。",
                 g.by,
                 match inv.supported {
-                    "scalar" => "标量不变性成立,可以比较各组维度均值",
-                    "metric" => "度量不变性成立而标量不变性不成立,均值比较需谨慎",
-                    _ => "仅形态不变性成立,各组得分不宜直接比较",
+                    InvarianceLevel::Scalar => "标量不变性成立,可以比较各组维度均值",
+                    InvarianceLevel::Metric => "度量不变性成立而标量不变性不成立,均值比较需谨慎",
+                    InvarianceLevel::Configural => "仅形态不变性成立,各组得分不宜直接比较",
                 }
             ));
         }
         for (d, gd) in &g.dimensions {
-            let label = r.dimensions.get(d).map(|x| x.label.as_str()).unwrap_or(d);
+            let label = r.dimension_label(d);
             let w = &gd.welch;
-            let sig = w.p < 0.05;
+            let sig = w.p < crate::criteria::SIGNIFICANCE;
             let mut ranked: Vec<(&String, &super::GroupStatsBlock)> = gd.groups.iter().collect();
             ranked.sort_by(|a, b| b.1.mean.total_cmp(&a.1.mean));
             let (top, s) = ranked[0];
@@ -205,11 +197,7 @@ pub fn results(r: &Report) -> (String, String) {
                 w.df1,
                 w.df2,
                 w.f,
-                if w.p < 0.001 {
-                    "< .001".to_string()
-                } else {
-                    format!("= {}", p_apa(w.p))
-                },
+                p_clause(w.p),
                 apa(gd.anova.eta2)
             );
             if sig {

@@ -2,7 +2,7 @@
 //! HTML. Bounded statistics have no leading zero (α = .87), p-values below .001 read "< .001".
 
 use super::Report;
-use crate::analysis::apa;
+use crate::apa::{apa, apa3, f2, p_apa};
 
 /// One numbered table.
 #[derive(Debug, Clone)]
@@ -13,34 +13,6 @@ pub struct Table {
     pub header: Vec<String>,
     pub rows: Vec<Vec<String>>,
     pub note: String,
-}
-
-/// p in APA style: "< .001" or ".023".
-pub fn p_apa(p: f64) -> String {
-    if p.is_nan() {
-        "—".into()
-    } else if p < 0.001 {
-        "< .001".into()
-    } else {
-        apa3(p)
-    }
-}
-
-/// Three decimals without a leading zero.
-pub fn apa3(x: f64) -> String {
-    let s = format!("{x:.3}");
-    s.strip_prefix("0.")
-        .map(|r| format!(".{r}"))
-        .or_else(|| s.strip_prefix("-0.").map(|r| format!("-.{r}")))
-        .unwrap_or(s)
-}
-
-fn f2(x: f64) -> String {
-    if x.is_nan() {
-        "—".into()
-    } else {
-        format!("{x:.2}")
-    }
 }
 
 /// All tables that apply, numbered in order.
@@ -140,7 +112,7 @@ fn efa(r: &Report) -> Option<Table> {
         .map(|(item, l)| {
             let mut row = vec![(*item).clone()];
             row.extend(l.iter().map(|v| {
-                if v.abs() < 0.30 {
+                if v.abs() < crate::criteria::LOADING_SHOWN {
                     String::new()
                 } else {
                     apa(*v)
@@ -315,29 +287,18 @@ fn groups(r: &Report) -> Option<Table> {
         .dimensions
         .iter()
         .map(|(d, gd)| {
-            let letters = compact_letters(
-                &names,
-                &gd.groups.values().map(|s| s.mean).collect::<Vec<_>>(),
-                &gd.tukey
-                    .iter()
-                    .map(|p| (p.a.clone(), p.b.clone(), p.p_adj))
-                    .collect::<Vec<_>>(),
-            );
-            let mut row = vec![r
-                .dimensions
-                .get(d)
-                .map(|x| x.label.clone())
-                .unwrap_or(d.clone())];
-            for (k, n) in names.iter().enumerate() {
+            let mut row = vec![r.dimension_label(d).to_string()];
+            for n in &names {
                 let s = &gd.groups[n];
+                let letters = gd.letters.get(n).map(String::as_str).unwrap_or("");
                 row.push(format!(
                     "{} ({}){}",
                     f2(s.mean),
                     f2(s.sd),
-                    if letters[k].is_empty() {
+                    if letters.is_empty() {
                         String::new()
                     } else {
-                        format!(" {}", letters[k])
+                        format!(" {letters}")
                     }
                 ));
             }
@@ -377,72 +338,6 @@ fn groups(r: &Report) -> Option<Table> {
             counts.join("; ")
         ),
     })
-}
-
-/// Compact letter display (Piepho 2004, insert-and-absorb): groups that share a letter do not differ.
-/// Letters are assigned in order of the highest mean in each set.
-pub fn compact_letters(
-    names: &[String],
-    means: &[f64],
-    tukey: &[(String, String, f64)],
-) -> Vec<String> {
-    let k = names.len();
-    let idx = |n: &str| names.iter().position(|x| x == n);
-    let mut sets: Vec<Vec<bool>> = vec![vec![true; k]];
-    for (a, b, p) in tukey {
-        if *p >= 0.05 {
-            continue;
-        }
-        let (Some(i), Some(j)) = (idx(a), idx(b)) else {
-            continue;
-        };
-        let mut next = Vec::new();
-        for s in sets {
-            if s[i] && s[j] {
-                let mut s1 = s.clone();
-                s1[i] = false;
-                let mut s2 = s;
-                s2[j] = false;
-                next.push(s1);
-                next.push(s2);
-            } else {
-                next.push(s);
-            }
-        }
-        // Absorb: drop sets contained in another.
-        let mut kept: Vec<Vec<bool>> = Vec::new();
-        for (x, s) in next.iter().enumerate() {
-            let contained = next
-                .iter()
-                .enumerate()
-                .any(|(y, t)| x != y && (0..k).all(|m| !s[m] || t[m]) && (s != t || y < x));
-            if !contained && s.iter().any(|&v| v) {
-                kept.push(s.clone());
-            }
-        }
-        sets = kept;
-    }
-    if sets.len() == 1 {
-        return vec![String::new(); k];
-    }
-    sets.sort_by(|s, t| {
-        let best = |u: &Vec<bool>| {
-            (0..k)
-                .filter(|&m| u[m])
-                .map(|m| means[m])
-                .fold(f64::NEG_INFINITY, f64::max)
-        };
-        best(t).total_cmp(&best(s))
-    });
-    (0..k)
-        .map(|m| {
-            sets.iter()
-                .enumerate()
-                .filter(|(_, s)| s[m])
-                .map(|(l, _)| char::from(b'a' + (l as u8 % 26)))
-                .collect()
-        })
-        .collect()
 }
 
 impl Table {
@@ -573,34 +468,6 @@ pub fn html_escape(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn letters_group_means_that_do_not_differ() {
-        let names: Vec<String> = ["A", "B", "C"].iter().map(|s| s.to_string()).collect();
-        // A and C differ, B differs from neither.
-        let l = compact_letters(
-            &names,
-            &[3.0, 2.5, 2.0],
-            &[
-                ("A".into(), "B".into(), 0.2),
-                ("A".into(), "C".into(), 0.01),
-                ("B".into(), "C".into(), 0.3),
-            ],
-        );
-        assert_eq!(l, ["a", "ab", "b"]);
-        let none = compact_letters(&names, &[3.0, 2.5, 2.0], &[("A".into(), "B".into(), 0.2)]);
-        assert_eq!(none, ["", "", ""]);
-        let all = compact_letters(
-            &names,
-            &[3.0, 2.0, 1.0],
-            &[
-                ("A".into(), "B".into(), 0.0),
-                ("A".into(), "C".into(), 0.0),
-                ("B".into(), "C".into(), 0.0),
-            ],
-        );
-        assert_eq!(all, ["a", "b", "c"]);
-    }
 
     #[test]
     fn apa_numbers() {

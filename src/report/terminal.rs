@@ -1,7 +1,7 @@
 //! Plain-text tables for the terminal (comfy-table), rendered from a finished [`Report`].
 
 use super::Report;
-use crate::analysis::apa;
+use crate::apa::{apa, apa3, p_apa, p_clause};
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, Table};
 
 fn table(header: &[&str]) -> Table {
@@ -18,16 +18,6 @@ fn num(x: f64, digits: usize) -> Cell {
         format!("{x:.digits$}")
     };
     Cell::new(s).set_alignment(CellAlignment::Right)
-}
-
-fn pval(p: f64) -> String {
-    if p.is_nan() {
-        "—".into()
-    } else if p < 0.001 {
-        "< .001".into()
-    } else {
-        format!("{:.3}", p).trim_start_matches('0').to_string()
-    }
 }
 
 /// The whole report as text.
@@ -114,17 +104,13 @@ pub fn render(r: &Report) -> String {
         for (id, d) in &r.dimensions {
             let Some(rel) = &d.reliability else { continue };
             for (item, s) in &rel.items {
-                let mut flags = Vec::new();
-                if s.r_drop < 0.0 {
-                    flags.push("negative r.drop: reverse-keying?".to_string());
-                } else if s.r_drop < 0.30 {
-                    flags.push("r.drop < .30".to_string());
-                }
-                if let Some(a) = s.alpha_if_deleted {
-                    if a > rel.alpha + 0.01 {
-                        flags.push(format!("α rises to {} without it", apa(a)));
-                    }
-                }
+                let flags: Vec<String> = r
+                    .findings
+                    .iter()
+                    .filter_map(|f| f.item_note())
+                    .filter(|(d, i, _)| d == id && i == item)
+                    .map(|(_, _, note)| note)
+                    .collect();
                 let name = if r.instrument.reverse_keyed.contains(item) {
                     format!("{item} (R)")
                 } else {
@@ -149,11 +135,7 @@ pub fn render(r: &Report) -> String {
             apa(f.kmo),
             f.bartlett.df,
             f.bartlett.chi2,
-            if f.bartlett.p < 0.001 {
-                "< .001".to_string()
-            } else {
-                format!("= {}", pval(f.bartlett.p))
-            }
+            p_clause(f.bartlett.p)
         );
     }
     if let Some(ev) = &r.eigenvalues {
@@ -187,7 +169,7 @@ pub fn render(r: &Report) -> String {
         for (item, l) in rows {
             let mut row = vec![Cell::new(item)];
             row.extend(l.iter().map(|v| {
-                Cell::new(if v.abs() < 0.30 {
+                Cell::new(if v.abs() < crate::criteria::LOADING_SHOWN {
                     String::new()
                 } else {
                     apa(*v)
@@ -211,13 +193,13 @@ pub fn render(r: &Report) -> String {
             c.n,
             f.df,
             f.chisq,
-            if f.pvalue < 0.001 { "< .001".to_string() } else { format!("= {}", pval(f.pvalue)) },
+            p_clause(f.pvalue),
             apa(f.cfi),
             apa(f.tli),
-            format!("{:.3}", f.rmsea).trim_start_matches('0'),
-            format!("{:.3}", f.rmsea_ci90[0]).trim_start_matches('0'),
-            format!("{:.3}", f.rmsea_ci90[1]).trim_start_matches('0'),
-            format!("{:.3}", f.srmr).trim_start_matches('0'),
+            apa3(f.rmsea),
+            apa3(f.rmsea_ci90[0]),
+            apa3(f.rmsea_ci90[1]),
+            apa3(f.srmr),
             f.aic,
             f.bic
         );
@@ -305,7 +287,7 @@ pub fn render(r: &Report) -> String {
             let pairs = gd
                 .tukey
                 .iter()
-                .filter(|p| p.p_adj < 0.05)
+                .filter(|p| p.p_adj < crate::criteria::SIGNIFICANCE)
                 .map(|p| format!("{} vs {}* ({:+.2})", p.b, p.a, p.diff))
                 .collect::<Vec<_>>()
                 .join("\n");
@@ -313,9 +295,9 @@ pub fn render(r: &Report) -> String {
                 Cell::new(d),
                 Cell::new(means),
                 Cell::new(format!("{:.2} / {:.2}", gd.anova.f, gd.welch.f)),
-                Cell::new(format!("{} ({})", pval(gd.anova.p), pval(gd.welch.p))),
+                Cell::new(format!("{} ({})", p_apa(gd.anova.p), p_apa(gd.welch.p))),
                 Cell::new(apa(gd.anova.eta2)),
-                Cell::new(format!("{:.2}, p {}", gd.kruskal.h, pval(gd.kruskal.p))),
+                Cell::new(format!("{:.2}, p {}", gd.kruskal.h, p_clause(gd.kruskal.p))),
                 Cell::new(if pairs.is_empty() {
                     "none".to_string()
                 } else {
@@ -361,7 +343,7 @@ pub fn render(r: &Report) -> String {
             ]);
             for (name, l) in &inv.levels {
                 let delta = match (l.delta_chisq, l.delta_df, l.delta_p) {
-                    (Some(c), Some(d), Some(p)) => format!("{c:.2} ({d}), p {}", pval(p)),
+                    (Some(c), Some(d), Some(p)) => format!("{c:.2} ({d}), p {}", p_apa(p)),
                     _ => String::new(),
                 };
                 t.add_row(vec![

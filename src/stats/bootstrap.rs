@@ -3,6 +3,7 @@
 //! threads.
 
 use super::moments::{Columns, Moments};
+use super::quantiles::quantile7;
 use super::reliability::{omega_total, raw_alpha};
 use rand_chacha::rand_core::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -83,12 +84,4 @@ fn percentile_interval(v: &mut [f64]) -> [f64; 2] {
     }
     v.sort_by(|a, b| a.total_cmp(b));
     [quantile7(v, 0.025), quantile7(v, 0.975)]
-}
-
-/// Quantile of sorted data by R's default definition (type 7).
-pub fn quantile7(sorted: &[f64], p: f64) -> f64 {
-    let h = (sorted.len() - 1) as f64 * p;
-    let lo = h.floor() as usize;
-    let hi = (lo + 1).min(sorted.len() - 1);
-    sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
 }

@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// n, mean, sd (n − 1), standard error and t-based 95% interval of one group.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct GroupStats {
     pub n: usize,
     pub mean: f64,
@@ -23,8 +23,9 @@ pub struct GroupStats {
     pub ci95: [f64; 2],
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Anova {
+    #[serde(rename = "F")]
     pub f: f64,
     pub df1: usize,
     pub df2: usize,
@@ -35,17 +36,19 @@ pub struct Anova {
     pub omega2: f64,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Welch {
+    #[serde(rename = "F")]
     pub f: f64,
     pub df1: f64,
     pub df2: f64,
     pub p: f64,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Kruskal {
     /// Tie-corrected H.
+    #[serde(rename = "H")]
     pub h: f64,
     pub df: usize,
     pub p: f64,
@@ -408,6 +411,72 @@ fn f_sf(f: f64, df1: f64, df2: f64) -> f64 {
         .unwrap_or(f64::NAN)
 }
 
+/// Compact letter display (Piepho 2004, insert-and-absorb): groups that share a letter do not differ.
+/// Letters are assigned in order of the highest mean in each set.
+pub fn compact_letters(
+    names: &[String],
+    means: &[f64],
+    tukey: &[(String, String, f64)],
+) -> Vec<String> {
+    let k = names.len();
+    let idx = |n: &str| names.iter().position(|x| x == n);
+    let mut sets: Vec<Vec<bool>> = vec![vec![true; k]];
+    for (a, b, p) in tukey {
+        if *p >= crate::criteria::SIGNIFICANCE {
+            continue;
+        }
+        let (Some(i), Some(j)) = (idx(a), idx(b)) else {
+            continue;
+        };
+        let mut next = Vec::new();
+        for s in sets {
+            if s[i] && s[j] {
+                let mut s1 = s.clone();
+                s1[i] = false;
+                let mut s2 = s;
+                s2[j] = false;
+                next.push(s1);
+                next.push(s2);
+            } else {
+                next.push(s);
+            }
+        }
+        // Absorb: drop sets contained in another.
+        let mut kept: Vec<Vec<bool>> = Vec::new();
+        for (x, s) in next.iter().enumerate() {
+            let contained = next
+                .iter()
+                .enumerate()
+                .any(|(y, t)| x != y && (0..k).all(|m| !s[m] || t[m]) && (s != t || y < x));
+            if !contained && s.iter().any(|&v| v) {
+                kept.push(s.clone());
+            }
+        }
+        sets = kept;
+    }
+    if sets.len() == 1 {
+        return vec![String::new(); k];
+    }
+    sets.sort_by(|s, t| {
+        let best = |u: &Vec<bool>| {
+            (0..k)
+                .filter(|&m| u[m])
+                .map(|m| means[m])
+                .fold(f64::NEG_INFINITY, f64::max)
+        };
+        best(t).total_cmp(&best(s))
+    });
+    (0..k)
+        .map(|m| {
+            sets.iter()
+                .enumerate()
+                .filter(|(_, s)| s[m])
+                .map(|(l, _)| char::from(b'a' + (l as u8 % 26)))
+                .collect()
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -463,5 +532,38 @@ mod tests {
         assert!(t.u_exact);
         assert_eq!(t.u, 283.0);
         assert!((t.u_p - 0.20342492319996547).abs() < 1e-12, "p {}", t.u_p);
+    }
+}
+
+#[cfg(test)]
+mod letter_tests {
+    use super::*;
+
+    #[test]
+    fn letters_group_means_that_do_not_differ() {
+        let names: Vec<String> = ["A", "B", "C"].iter().map(|s| s.to_string()).collect();
+        // A and C differ, B differs from neither.
+        let l = compact_letters(
+            &names,
+            &[3.0, 2.5, 2.0],
+            &[
+                ("A".into(), "B".into(), 0.2),
+                ("A".into(), "C".into(), 0.01),
+                ("B".into(), "C".into(), 0.3),
+            ],
+        );
+        assert_eq!(l, ["a", "ab", "b"]);
+        let none = compact_letters(&names, &[3.0, 2.5, 2.0], &[("A".into(), "B".into(), 0.2)]);
+        assert_eq!(none, ["", "", ""]);
+        let all = compact_letters(
+            &names,
+            &[3.0, 2.0, 1.0],
+            &[
+                ("A".into(), "B".into(), 0.0),
+                ("A".into(), "C".into(), 0.0),
+                ("B".into(), "C".into(), 0.0),
+            ],
+        );
+        assert_eq!(all, ["a", "b", "c"]);
     }
 }

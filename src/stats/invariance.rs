@@ -13,10 +13,7 @@ use super::cfa::CfaModel;
 use super::sem::{self, Cell, GroupPattern, SampleMoments};
 use crate::error::Result;
 use rayon::prelude::*;
-
-/// Chen (2007): largest acceptable drop in CFI and rise in RMSEA from one invariance step to the next.
-pub const CHEN_DELTA_CFI: f64 = -0.010;
-pub const CHEN_DELTA_RMSEA: f64 = 0.015;
+use statrs::distribution::{ChiSquared, ContinuousCDF};
 
 /// One group's sufficient statistics.
 pub type GroupData = SampleMoments;
@@ -112,6 +109,32 @@ pub fn fit_level(cfa: &CfaModel, data: &[GroupData], level: Level) -> Result<Lev
     })
 }
 
+/// The change from one level to the next, more constrained one.
+#[derive(Debug, Clone, Copy)]
+pub struct Step {
+    /// χ² difference test: Δχ² = χ²_b − χ²_a on Δdf = df_b − df_a, p from the χ² distribution.
+    pub delta_chisq: f64,
+    pub delta_df: usize,
+    pub p: f64,
+    pub delta_cfi: f64,
+    pub delta_rmsea: f64,
+}
+
+/// From level `a` to the more constrained level `b`.
+pub fn step(a: &LevelFit, b: &LevelFit) -> Step {
+    let delta_df = b.df.saturating_sub(a.df);
+    let delta_chisq = b.chisq - a.chisq;
+    Step {
+        delta_chisq,
+        delta_df,
+        p: ChiSquared::new(delta_df as f64)
+            .map(|c| c.sf(delta_chisq))
+            .unwrap_or(f64::NAN),
+        delta_cfi: b.cfi - a.cfi,
+        delta_rmsea: b.rmsea - a.rmsea,
+    }
+}
+
 /// All three levels and the verdict.
 #[derive(Debug, Clone)]
 pub struct Invariance {
@@ -128,7 +151,8 @@ pub fn test(cfa: &CfaModel, data: &[GroupData]) -> Result<Invariance> {
         .map(|l| fit_level(cfa, data, l))
         .collect::<Result<Vec<_>>>()?;
     let holds = |a: &LevelFit, b: &LevelFit| {
-        b.cfi - a.cfi > CHEN_DELTA_CFI && b.rmsea - a.rmsea < CHEN_DELTA_RMSEA
+        let s = step(a, b);
+        crate::criteria::invariance_step_holds(s.delta_cfi, s.delta_rmsea)
     };
     let supported = if !holds(&levels[0], &levels[1]) {
         Level::Configural

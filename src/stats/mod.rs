@@ -11,5 +11,6 @@ pub mod linalg;
 pub mod moments;
 pub mod optimize;
 pub mod polychoric;
+pub mod quantiles;
 pub mod reliability;
 pub mod sem;

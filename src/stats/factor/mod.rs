@@ -57,7 +57,7 @@ pub fn kmo(r: &DMatrix<f64>) -> Result<Kmo> {
 }
 
 /// Bartlett's test of sphericity (psych::cortest.bartlett).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Bartlett {
     pub chi2: f64,
     pub df: usize,

@@ -8,9 +8,9 @@
 //! the number of threads. (psych::fa.parallel simulates data with R's generator; its percentiles differ from
 //! these by simulation error only.)
 
-use super::super::bootstrap::quantile7;
 use super::super::linalg::eigen_desc;
 use super::super::moments::cov_to_cor;
+use super::super::quantiles::quantile7;
 use nalgebra::DMatrix;
 use rand::distr::Distribution;
 use rand_chacha::rand_core::SeedableRng;

@@ -17,10 +17,6 @@ pub struct FitIndices {
     pub chisq: f64,
     pub df: usize,
     pub pvalue: f64,
-    /// Independence model (free variances, and free means with a mean structure):
-    /// χ²_b = Σ_g n_g (Σ ln s_ii − ln|S_g|), df_b = G·p(p − 1)/2.
-    pub baseline_chisq: f64,
-    pub baseline_df: usize,
     /// CFI = 1 − max(χ² − df, 0) / max(χ² − df, χ²_b − df_b, 0).
     pub cfi: f64,
     /// TLI = (χ²_b/df_b − χ²/df) / (χ²_b/df_b − 1).
@@ -32,15 +28,18 @@ pub struct FitIndices {
     /// Bentler's SRMR: sqrt(mean over i ≤ j of ((s_ij − σ̂_ij)/sqrt(s_ii s_jj))²), with the standardized mean
     /// residuals (x̄_i − μ̂_i)/sqrt(s_ii) among the elements when the model has a mean structure.
     pub srmr: f64,
-    /// logL = Σ_g −n_g/2 (p ln 2π + ln|Σ̂_g| + tr(S_gΣ̂_g⁻¹) [+ (x̄ − μ̂)ᵀΣ̂_g⁻¹(x̄ − μ̂)]).
-    #[serde(rename = "logl")]
-    pub loglik: f64,
     /// −2 logL + 2q.
     pub aic: f64,
     /// −2 logL + q ln N.
     pub bic: f64,
+    /// logL = Σ_g −n_g/2 (p ln 2π + ln|Σ̂_g| + tr(S_gΣ̂_g⁻¹) [+ (x̄ − μ̂)ᵀΣ̂_g⁻¹(x̄ − μ̂)]).
+    pub loglik: f64,
     /// Free parameters q.
     pub npar: usize,
+    /// Independence model (free variances, and free means with a mean structure):
+    /// χ²_b = Σ_g n_g (Σ ln s_ii − ln|S_g|), df_b = G·p(p − 1)/2.
+    pub baseline_chisq: f64,
+    pub baseline_df: usize,
 }
 
 /// Fit indices of `est` for `model` on `data`.

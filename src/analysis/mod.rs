@@ -1,0 +1,255 @@
+//! The analysis pipeline: scored responses in, a finished [`Report`] out; no printing, no files.
+//!
+//! It reads like a table of contents. [`Options::sections`] says which sections a command shows, and only
+//! those are computed. Each section computes from [`crate::stats`] and returns its typed result; what it
+//! notices goes into the [`Findings`] as [`Finding`]s, judged by [`crate::criteria`].
+//!
+//! Reliability and dimension scores follow the missing-data policy. The factor analyses (KMO, Bartlett, EFA,
+//! CFA, HTMT) and the invariance fits use the respondents complete on every item — lavaan's default (missing
+//! = "listwise") — and the report says so.
+//!
+//! ```no_run
+//! use perval::analysis::{self, Options, Sections};
+//! use perval::input::{self, LoadOptions};
+//! let mut loaded = input::load(&LoadOptions::new("data/perval-stores.csv", Some("store"))).unwrap();
+//! let options = Options { by: Some("store".into()), sections: Sections::EFA, ..Default::default() };
+//! let report = analysis::run(&mut loaded, &options).unwrap();
+//! assert!(report.cfa.is_none() && report.efa.is_some());
+//! ```
+
+mod cfa;
+mod data;
+mod factor;
+mod groups;
+mod invariance;
+mod reliability;
+mod setup;
+
+use crate::data::Responses;
+use crate::error::Result;
+use crate::findings::Finding;
+use crate::input::Loaded;
+use crate::instrument::Instrument;
+use crate::report::Report;
+use crate::scoring::Scored;
+use crate::stats::factor::{Method, Rotation};
+
+pub use crate::screening::Screen;
+
+/// Which sections a command computes and shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sections {
+    /// Dimension scores (n, M, SD) and reliability per dimension.
+    pub reliability: bool,
+    /// KMO, Bartlett, eigenvalues, parallel analysis and the EFA.
+    pub factor_structure: bool,
+    /// The CFA with CR, AVE, HTMT, Fornell–Larcker and modification indices.
+    pub cfa: bool,
+    /// The group comparison (with `by`), reliability within groups and measurement invariance.
+    pub groups: bool,
+}
+
+impl Sections {
+    /// `perval analyze`: everything.
+    pub const ALL: Sections = Sections {
+        reliability: true,
+        factor_structure: true,
+        cfa: true,
+        groups: true,
+    };
+    /// `perval efa`.
+    pub const EFA: Sections = Sections {
+        reliability: false,
+        factor_structure: true,
+        cfa: false,
+        groups: false,
+    };
+    /// `perval cfa`.
+    pub const CFA: Sections = Sections {
+        reliability: false,
+        factor_structure: false,
+        cfa: true,
+        groups: false,
+    };
+    /// `perval compare`.
+    pub const COMPARE: Sections = Sections {
+        reliability: false,
+        factor_structure: false,
+        cfa: false,
+        groups: true,
+    };
+}
+
+/// What to run and how.
+#[derive(Clone)]
+pub struct Options {
+    pub sections: Sections,
+    /// Column of the groups to compare.
+    pub by: Option<String>,
+    pub efa_method: Method,
+    pub efa_rotation: Rotation,
+    /// Defaults to the number of dimensions.
+    pub efa_factors: Option<usize>,
+    /// (replicates, seed) for percentile bootstrap intervals of alpha and omega.
+    pub bootstrap: Option<(usize, u64)>,
+    /// Parallel analysis: (iterations, seed).
+    pub parallel: (usize, u64),
+    /// The CFA model: one factor per dimension, correlated (lavaan's default), or with a second-order factor.
+    pub cfa_model: CfaStructure,
+    /// Correlations behind KMO, Bartlett, eigenvalues, parallel analysis and the EFA.
+    pub correlation: Correlation,
+    /// Careless-response screening (`--screen`, `--exclude-flagged`); used by [`run`].
+    pub screen: Screen,
+    /// Where long steps report their progress.
+    pub progress: Option<crate::progress::ProgressHandle>,
+}
+
+/// Which correlation coefficient the factor analyses use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Correlation {
+    Pearson,
+    /// Two-step ML polychoric correlations (lavaan::lavCor), for ordinal items.
+    Polychoric,
+}
+
+/// Most answer categories an item may have for polychoric correlations.
+pub const POLYCHORIC_MAX_CATEGORIES: usize = 15;
+
+/// Structure of the CFA.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CfaStructure {
+    /// One factor per dimension, all factor covariances free.
+    Correlated,
+    /// The dimension factors load on one overall perceived-value factor.
+    SecondOrder,
+}
+
+/// Default iterations and seed of the parallel analysis.
+pub const PARALLEL_ITERATIONS: usize = 100;
+pub const DEFAULT_SEED: u64 = 20011;
+/// How many modification indices the report lists.
+pub const MODIFICATION_INDICES_SHOWN: usize = 10;
+/// Most groups perval compares before it asks the user to check the column.
+pub const MAX_GROUPS: usize = 50;
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            sections: Sections::ALL,
+            by: None,
+            efa_method: Method::Minres,
+            efa_rotation: Rotation::Oblimin,
+            efa_factors: None,
+            bootstrap: None,
+            parallel: (PARALLEL_ITERATIONS, DEFAULT_SEED),
+            cfa_model: CfaStructure::Correlated,
+            correlation: Correlation::Pearson,
+            screen: Screen::Off,
+            progress: None,
+        }
+    }
+}
+
+/// What the sections noticed, in the order they noticed it.
+#[derive(Debug, Default)]
+pub struct Findings(Vec<Finding>);
+
+impl Findings {
+    pub fn push(&mut self, f: Finding) {
+        self.0.push(f);
+    }
+}
+
+/// Screen the respondents (when asked; flagged ones leave `loaded.scored` with `Screen::Exclude`), then
+/// analyse them.
+pub fn run(loaded: &mut Loaded, options: &Options) -> Result<Report> {
+    let screening = (options.screen != Screen::Off).then(|| {
+        let ids = loaded.responses.id.as_ref().map(|(_, v)| v.as_slice());
+        let secs = loaded.responses.seconds.as_ref().map(|(_, v)| v.as_slice());
+        let mut s = crate::screening::screen(&loaded.instrument, &loaded.scored, ids, secs);
+        if options.screen == Screen::Exclude && !s.flagged_rows.is_empty() {
+            loaded.scored = loaded.scored.without(&s.flagged_rows);
+            s.excluded = true;
+        }
+        s
+    });
+    let mut report = analyze(
+        &loaded.instrument,
+        &loaded.responses,
+        &loaded.scored,
+        options,
+    )?;
+    if let Some(s) = screening {
+        if s.flagged > 0 {
+            report.add_finding(Finding::CarelessResponders {
+                flagged: s.flagged,
+                screened: s.screened,
+                excluded: s.excluded,
+            });
+        }
+        report.screening = Some(s);
+    }
+    Ok(report)
+}
+
+/// Run the sections of `options.sections` on the scored responses.
+pub fn analyze(
+    instrument: &Instrument,
+    responses: &Responses,
+    scored: &Scored,
+    options: &Options,
+) -> Result<Report> {
+    let sections = options.sections;
+    let mut findings = Findings::default();
+    setup::missing_data(scored, &mut findings);
+    let data = data::Prepared::new(instrument, scored);
+
+    let mut dimensions = if sections.reliability {
+        reliability::section(instrument, scored, &data, options, &mut findings)
+    } else {
+        Default::default()
+    };
+    let structure = if sections.factor_structure || sections.cfa {
+        Some(factor::correlations(
+            instrument,
+            responses,
+            &data,
+            options,
+            &mut findings,
+        )?)
+    } else {
+        None
+    };
+    let mut factor_block = None;
+    if let Some(s) = &structure {
+        if sections.reliability {
+            factor::ordinal_alpha(instrument, s, &mut dimensions);
+        }
+        if sections.factor_structure {
+            factor_block = Some(factor::section(instrument, s, options, &mut findings));
+        }
+    }
+    let cfa = match &structure {
+        Some(s) if sections.cfa => cfa::section(instrument, &data, s, options, &mut findings),
+        _ => None,
+    };
+    let groups = match &options.by {
+        Some(by) if sections.groups => {
+            groups::section(instrument, responses, scored, by, &mut findings)?
+        }
+        _ => None,
+    };
+    Ok(setup::assemble(setup::Parts {
+        instrument,
+        responses,
+        scored,
+        options,
+        structure: structure.as_ref(),
+        n_complete: data.complete.n,
+        dimensions,
+        factor: factor_block,
+        cfa,
+        groups,
+        findings: findings.0,
+    }))
+}

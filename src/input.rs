@@ -1,0 +1,118 @@
+//! The input steps every command shares: choose the instrument, read the file, score it. A library user
+//! gets the same choice of instrument and the same checks as the command line.
+//!
+//! ```no_run
+//! use perval::input::{self, LoadOptions};
+//! let loaded = input::load(&LoadOptions::new("data/perval-stores.csv", Some("store"))).unwrap();
+//! println!("{} respondents used", loaded.scored.rows.len());
+//! ```
+
+use crate::data::{self, RawFile, ReadOptions, Responses};
+use crate::error::{Error, Result};
+use crate::instrument::{self, Instrument};
+use crate::scoring::{self, MissingPolicy, Scored};
+use std::path::PathBuf;
+
+/// What to read and how.
+#[derive(Debug, Clone)]
+pub struct LoadOptions {
+    pub file: PathBuf,
+    /// Built-in instrument id or path to a TOML file; None: the built-in whose items are all columns.
+    pub instrument: Option<String>,
+    pub missing: MissingPolicy,
+    /// Encoding, platform layout and item-to-column map.
+    pub read: ReadOptions,
+    /// The grouping column.
+    pub by: Option<String>,
+    /// Also read the respondent id and completion-time columns (scores file, screening).
+    pub ids: bool,
+}
+
+impl LoadOptions {
+    /// Defaults: instrument chosen from the columns, listwise deletion, encoding and layout detected.
+    pub fn new(file: impl Into<PathBuf>, by: Option<&str>) -> LoadOptions {
+        LoadOptions {
+            file: file.into(),
+            instrument: None,
+            missing: MissingPolicy::Listwise,
+            read: ReadOptions::default(),
+            by: by.map(String::from),
+            ids: false,
+        }
+    }
+}
+
+/// Everything read and validated, ready for analysis.
+pub struct Loaded {
+    pub instrument: Instrument,
+    pub responses: Responses,
+    pub scored: Scored,
+}
+
+/// The instruments to try: the requested id or path, or else the built-ins whose items are all columns.
+/// Several fit only when they are translations of one another (same items, keys and scale); then each is tried
+/// in turn (English first) and the first whose labels read the answers is used.
+pub fn candidate_instruments(file: &RawFile, requested: Option<&str>) -> Result<Vec<Instrument>> {
+    if let Some(r) = requested {
+        return Ok(vec![instrument::load(r)?]);
+    }
+    let fitting: Vec<Instrument> = instrument::builtins()
+        .into_iter()
+        .filter(|i| file.fits(i))
+        .collect();
+    let same_scoring = |a: &Instrument, b: &Instrument| {
+        a.scale.min == b.scale.min
+            && a.scale.max == b.scale.max
+            && a.items.len() == b.items.len()
+            && a.items
+                .iter()
+                .zip(&b.items)
+                .all(|(x, y)| x.id == y.id && x.reverse == y.reverse && x.dimension == y.dimension)
+    };
+    match fitting.first() {
+        None => Err(Error::InstrumentChoice {
+            file: file.path.clone(),
+            message: "no built-in instrument has all its items among the file's columns".into(),
+            fix: format!(
+                "give one with --instrument ID or --instrument FILE.toml (built-in: {}); the file's columns are: {}",
+                instrument::BUILTIN.iter().map(|b| b.0).collect::<Vec<_>>().join(", "),
+                file.columns.join(", ")
+            ),
+        }),
+        Some(first) if fitting.iter().all(|i| same_scoring(first, i)) => Ok(fitting),
+        Some(_) => Err(Error::InstrumentChoice {
+            file: file.path.clone(),
+            message: format!(
+                "several built-in instruments fit the columns: {}",
+                fitting.iter().map(|i| i.id.as_str()).collect::<Vec<_>>().join(", ")
+            ),
+            fix: "choose one with --instrument ID".into(),
+        }),
+    }
+}
+
+/// Read, validate and score the responses.
+pub fn load(o: &LoadOptions) -> Result<Loaded> {
+    let file = data::open_with(&o.file, &o.read)?;
+    let candidates = candidate_instruments(&file, o.instrument.as_deref())?;
+    let last = candidates.len() - 1;
+    for (k, instrument) in candidates.into_iter().enumerate() {
+        match file.load(&instrument, o.by.as_deref(), o.ids) {
+            Err(Error::UnknownAnswer { .. }) if k < last => continue,
+            Err(e) => return Err(e),
+            Ok(mut responses) => {
+                // The file's bytes are no longer needed: free them before the scores are allocated.
+                drop(file);
+                let scored = scoring::score_in_place(&mut responses, &instrument, o.missing)?;
+                return Ok(Loaded {
+                    instrument,
+                    responses,
+                    scored,
+                });
+            }
+        }
+    }
+    Err(Error::Internal(
+        "the last candidate instrument neither loaded nor failed".into(),
+    ))
+}

@@ -1,0 +1,189 @@
+//! The report folder: charts/ (PNG, and the path diagram also as SVG), tables/ (CSV and LaTeX), report.md,
+//! report.html, results.json and scores.csv. Everything is drawn and formatted in memory first, then each
+//! file is written atomically.
+
+use super::Report;
+use crate::charts::{self, ChartInput, Format, Kind, Lang, Palette};
+use crate::error::Result;
+use crate::findings::Finding;
+use crate::input::Loaded;
+use crate::output::{write_atomic, write_atomic_with, write_scores};
+use rayon::prelude::*;
+use std::path::Path;
+
+/// Size, resolution, colours and language of charts.
+#[derive(Debug, Clone)]
+pub struct Look {
+    pub dpi: f64,
+    /// Width in inches.
+    pub width: f64,
+    /// Height in inches (default: suited to the chart).
+    pub height: Option<f64>,
+    pub palette: Palette,
+    /// Label language (default: the instrument's).
+    pub lang: Option<Lang>,
+}
+
+impl Default for Look {
+    fn default() -> Self {
+        Look {
+            dpi: 300.0,
+            width: 6.5,
+            height: None,
+            palette: Palette::OkabeIto,
+            lang: None,
+        }
+    }
+}
+
+/// One drawn chart.
+#[derive(Debug, Clone)]
+pub struct Chart {
+    /// File name in charts/.
+    pub name: String,
+    pub caption: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Default height per kind (inches) for a 6.5-inch-wide figure.
+fn default_height(kind: Kind, report: &Report) -> f64 {
+    let items = report.instrument.item_texts.len() as f64;
+    let dims = report.instrument.dimension_items.len() as f64;
+    match kind {
+        Kind::Likert => (1.6 + 0.3 * (items + dims)).clamp(4.0, 11.0),
+        Kind::LikertGroups => {
+            let groups = report.groups.as_ref().map_or(1, |g| {
+                g.dimensions.values().next().map_or(1, |d| d.groups.len())
+            });
+            (1.6 + 0.14 * (items * (groups as f64 + 1.0) + dims)).clamp(4.0, 11.0)
+        }
+        Kind::Correlations => 6.5,
+        Kind::Loadings | Kind::Path => (1.2 + 0.28 * items).clamp(4.0, 9.0),
+        Kind::Profile => 5.5,
+        Kind::Distribution => 5.5,
+        _ => 4.5,
+    }
+}
+
+/// Chart options for `kind`, with the language resolved: Chinese falls back to English (and says so in a
+/// finding) when no CJK font is installed and no language was asked for.
+pub fn chart_options(
+    kind: Kind,
+    look: &Look,
+    report: &Report,
+    format: Format,
+) -> (charts::Options, Option<Finding>) {
+    let wanted = look.lang.unwrap_or(if report.instrument.language == "zh" {
+        Lang::Zh
+    } else {
+        Lang::En
+    });
+    let fallback =
+        wanted == Lang::Zh && charts::fonts::cjk_family().is_none() && look.lang.is_none();
+    let options = charts::Options {
+        width_in: look.width,
+        height_in: look.height.unwrap_or_else(|| default_height(kind, report)),
+        dpi: look.dpi,
+        format,
+        palette: look.palette,
+        lang: if fallback { Lang::En } else { wanted },
+    };
+    let finding = fallback.then(|| Finding::NoCjkFont {
+        fix: charts::fonts::CJK_FIX.to_string(),
+    });
+    (options, finding)
+}
+
+/// What each chart shows, for figure captions.
+pub fn caption(kind: Kind, report: &Report) -> String {
+    let by = report
+        .groups
+        .as_ref()
+        .map(|g| format!(" by {}", g.by))
+        .unwrap_or_default();
+    match kind {
+        Kind::Profile => format!("Perceived-value profile{by}: dimension means on the {}–{} scale.", report.instrument.scale[0], report.instrument.scale[1]),
+        Kind::Means => format!("Dimension means{by} with 95% confidence intervals (t)."),
+        Kind::Likert => "Item answers as given (before reverse keying), diverging at the scale midpoint.".into(),
+        Kind::LikertGroups => format!("Item answers{by}, as given (before reverse keying), diverging at the scale midpoint."),
+        Kind::Scree => "Scree plot of the item correlation matrix with the parallel-analysis line (95th percentile of random data).".into(),
+        Kind::Loadings => "EFA pattern loadings and communalities (h²); loadings below .30 not printed.".into(),
+        Kind::Correlations => "Item correlation matrix.".into(),
+        Kind::Distribution => format!("Distribution of dimension scores{by}: box plots (median, quartiles, 1.5 IQR whiskers) over the respondents."),
+        Kind::Path => "CFA path diagram with standardized loadings and factor correlations.".into(),
+    }
+}
+
+/// Every chart that applies, drawn in memory on all cores and kept in order: PNG, and the path diagram also
+/// as SVG. The findings say what the drawing could not do as asked.
+pub fn draw_all(
+    loaded: &Loaded,
+    report: &Report,
+    look: &Look,
+) -> Result<(Vec<Chart>, Vec<Finding>)> {
+    let input = ChartInput::new(report, &loaded.scored, &loaded.responses);
+    let mut jobs = Vec::new();
+    let mut findings: Vec<Finding> = Vec::new();
+    for kind in Kind::ALL {
+        if !charts::applies(kind, &input) {
+            continue;
+        }
+        let formats: &[Format] = if kind == Kind::Path {
+            &[Format::Png, Format::Svg]
+        } else {
+            &[Format::Png]
+        };
+        for &format in formats {
+            let (o, finding) = chart_options(kind, look, report, format);
+            if let Some(f) = finding.filter(|f| !findings.contains(f)) {
+                findings.push(f);
+            }
+            let ext = if format == Format::Svg { "svg" } else { "png" };
+            jobs.push((format!("{}.{ext}", kind.name()), kind, o));
+        }
+    }
+    let charts = jobs
+        .into_par_iter()
+        .map(|(name, kind, o)| {
+            Ok(Chart {
+                bytes: charts::render(kind, &input, &o)?,
+                caption: caption(kind, report),
+                name,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok((charts, findings))
+}
+
+/// Write the report folder into `dir`; the chart findings join the report's.
+pub fn write(dir: &Path, loaded: &Loaded, report: &mut Report, look: &Look) -> Result<()> {
+    let (charts, findings) = draw_all(loaded, report, look)?;
+    for f in findings {
+        report.add_finding(f);
+    }
+    let tables = super::tables::tables(report);
+    let png: Vec<Chart> = charts
+        .iter()
+        .filter(|c| c.name.ends_with(".png"))
+        .cloned()
+        .collect();
+    let md = super::document::markdown(report, &png);
+    let html = super::document::html(report, &png);
+    for c in &charts {
+        write_atomic(&dir.join("charts").join(&c.name), &c.bytes)?;
+    }
+    for (k, t) in tables.iter().enumerate() {
+        write_atomic(
+            &dir.join("tables").join(format!("{}.csv", t.id)),
+            t.to_csv().as_bytes(),
+        )?;
+        write_atomic(
+            &dir.join("tables").join(format!("{}.tex", t.id)),
+            t.to_latex(k + 1).as_bytes(),
+        )?;
+    }
+    write_atomic(&dir.join("report.md"), md.as_bytes())?;
+    write_atomic(&dir.join("report.html"), html.as_bytes())?;
+    write_atomic(&dir.join("results.json"), report.to_json().as_bytes())?;
+    write_atomic_with(&dir.join("scores.csv"), |w| write_scores(loaded, w))
+}
