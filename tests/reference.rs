@@ -2,8 +2,7 @@
 //! results written by make.R with R 4.2.2, psych 2.2.9, lavaan 0.6-14, semTools 0.5-6, GPArotation
 //! 2022.10-2; see tests/fixtures/REFERENCE.md for the R call behind every key).
 //!
-//! Tolerance policy (REFERENCE.md), |actual − expected| ≤ tol · max(1, |expected|), p-values absolute:
-//! closed-form statistics 1e-6, omega_total 1e-5, iterative EFA/CFA results 1e-3; integers and names exact.
+//! Tolerance policy: `tests/common/tolerance.rs`, described in tests/fixtures/REFERENCE.md.
 
 use perval::analysis::{self, Options};
 use perval::instrument;
@@ -12,9 +11,8 @@ use perval::stats::factor::{self, Method, Rotation};
 use serde_json::Value;
 use std::path::Path;
 
-const CLOSED: f64 = 1e-6;
-const OMEGA: f64 = 1e-5;
-const ITERATIVE: f64 = 1e-3;
+mod common;
+use common::tolerance::{close, walk, CLOSED, ITERATIVE, OMEGA};
 
 /// The reference case whose files the tests read: "" = perval-stores (tests/fixtures), or a sub-folder.
 #[derive(Clone, Copy)]
@@ -52,57 +50,6 @@ fn run_case(case: Case, policy: MissingPolicy, by: Option<&str>) -> Value {
     };
     let report = analysis::analyze(&inst, &responses, &scored, &opts).unwrap();
     serde_json::from_str(&report.to_json()).unwrap()
-}
-
-/// Compare two numbers under the tolerance policy.
-fn close(path: &str, actual: &Value, expected: &Value, tol: f64, absolute: bool) {
-    let (a, e) = (actual.as_f64(), expected.as_f64());
-    let (Some(a), Some(e)) = (a, e) else {
-        panic!("{path}: expected number {expected}, got {actual}")
-    };
-    let scale = if absolute { 1.0 } else { e.abs().max(1.0) };
-    assert!(
-        (a - e).abs() <= tol * scale,
-        "{path}: perval {a}, R {e} (|diff| {:.3e} > {tol:e})",
-        (a - e).abs()
-    );
-}
-
-/// Walk `expected` and compare every number found at the same place in `actual` with `tol`.
-fn walk(path: &str, actual: &Value, expected: &Value, tol: &dyn Fn(&str) -> (f64, bool)) {
-    match expected {
-        Value::Object(map) => {
-            for (k, v) in map {
-                let sub = format!("{path}.{k}");
-                let a = actual
-                    .get(k)
-                    .unwrap_or_else(|| panic!("{sub}: missing in perval's output"));
-                walk(&sub, a, v, tol);
-            }
-        }
-        Value::Array(items) => {
-            let arr = actual
-                .as_array()
-                .unwrap_or_else(|| panic!("{path}: expected an array"));
-            assert_eq!(arr.len(), items.len(), "{path}: length");
-            for (i, v) in items.iter().enumerate() {
-                walk(&format!("{path}[{i}]"), &arr[i], v, tol);
-            }
-        }
-        Value::Number(n) if n.is_i64() || n.is_u64() => {
-            if actual.is_i64() || actual.is_u64() {
-                assert_eq!(actual, expected, "{path}");
-            } else {
-                let (t, abs) = tol(path);
-                close(path, actual, expected, t, abs);
-            }
-        }
-        Value::Number(_) => {
-            let (t, abs) = tol(path);
-            close(path, actual, expected, t, abs);
-        }
-        _ => assert_eq!(actual, expected, "{path}"),
-    }
 }
 
 fn reliability_tol(path: &str) -> (f64, bool) {

@@ -45,6 +45,14 @@ fn fit_line(r: &Report) -> Option<(String, String)> {
 pub fn results(r: &Report) -> (String, String) {
     let mut en = Vec::new();
     let mut zh = Vec::new();
+    for part in [sample, reliability, factorability, efa, cfa, groups] {
+        part(r, &mut en, &mut zh);
+    }
+    (en.join(" "), zh.join(""))
+}
+
+/// Who was analysed, under which missing-data policy.
+fn sample(r: &Report, en: &mut Vec<String>, zh: &mut Vec<String>) {
     let i = &r.input;
     if i.missing_policy == "pairwise" {
         en.push(format!(
@@ -65,6 +73,10 @@ pub fn results(r: &Report) -> (String, String) {
             i.rows_read, i.rows_used, i.rows_dropped
         ));
     }
+}
+
+/// The range of α and ω.
+fn reliability(r: &Report, en: &mut Vec<String>, zh: &mut Vec<String>) {
     if let (Some(((alo_d, alo), (ahi_d, ahi))), Some(((olo_d, olo), (ohi_d, ohi)))) =
         (range_by(r, |x| x.alpha), range_by(r, |x| x.omega_total))
     {
@@ -91,6 +103,10 @@ pub fn results(r: &Report) -> (String, String) {
             apa(ohi)
         ));
     }
+}
+
+/// KMO and Bartlett, and whether they allow a factor analysis.
+fn factorability(r: &Report, en: &mut Vec<String>, zh: &mut Vec<String>) {
     if let Some(f) = &r.factorability {
         let b = &f.bartlett;
         let stats = format!(
@@ -100,20 +116,31 @@ pub fn results(r: &Report) -> (String, String) {
             b.chi2,
             p_clause(b.p)
         );
+        let zh_stats = format!(
+            "KMO 值为 {},Bartlett 球形检验 χ²({}) = {:.2},p {}",
+            apa(f.kmo),
+            b.df,
+            b.chi2,
+            p_clause(b.p)
+        );
         if f.suitable {
             en.push(format!(
                 "The items were suitable for factor analysis ({stats})."
             ));
-            zh.push(format!("{stats},适合进行因子分析。"));
+            zh.push(format!("{zh_stats},适合进行因子分析。"));
         } else {
             en.push(format!(
                 "The items were not clearly suitable for factor analysis ({stats}; KMO ≥ .60 and a significant Bartlett test are expected), so the factor analyses below should be read with caution."
             ));
             zh.push(format!(
-                "{stats},未完全满足因子分析的前提(KMO ≥ .60 且 Bartlett 检验显著),以下因子分析结果需谨慎解读。"
+                "{zh_stats},未完全满足因子分析的前提(KMO ≥ .60 且 Bartlett 检验显著),以下因子分析结果需谨慎解读。"
             ));
         }
     }
+}
+
+/// Parallel analysis and the EFA.
+fn efa(r: &Report, en: &mut Vec<String>, zh: &mut Vec<String>) {
     if let (Some(e), Some(pa)) = (&r.efa, &r.parallel_analysis) {
         en.push(format!(
             "Parallel analysis suggested {} factor(s); an exploratory factor analysis ({}, {} rotation) with {} factors explained {:.1}% of the item variance.",
@@ -132,6 +159,10 @@ pub fn results(r: &Report) -> (String, String) {
             100.0 * e.proportion_var.iter().sum::<f64>()
         ));
     }
+}
+
+/// The CFA fit, CR, AVE and HTMT.
+fn cfa(r: &Report, en: &mut Vec<String>, zh: &mut Vec<String>) {
     if let (Some((fen, fzh)), Some(c)) = (fit_line(r), &r.cfa) {
         en.push(fen);
         zh.push(fzh);
@@ -169,6 +200,10 @@ pub fn results(r: &Report) -> (String, String) {
             }
         ));
     }
+}
+
+/// Invariance and the group differences per dimension.
+fn groups(r: &Report, en: &mut Vec<String>, zh: &mut Vec<String>) {
     if let Some(g) = &r.groups {
         if let Some(inv) = &g.invariance {
             en.push(format!(
@@ -225,5 +260,4 @@ pub fn results(r: &Report) -> (String, String) {
             }
         }
     }
-    (en.join(" "), zh.join(""))
 }

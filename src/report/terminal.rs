@@ -22,6 +22,21 @@ fn num(x: f64, digits: usize) -> Cell {
 
 /// The whole report as text.
 pub fn render(r: &Report) -> String {
+    [
+        header(r),
+        reliability(r),
+        factor_structure(r),
+        efa(r),
+        cfa(r),
+        groups(r),
+        screening(r),
+        footer(r),
+    ]
+    .concat()
+}
+
+/// Input, notes and reverse keying.
+fn header(r: &Report) -> String {
     let mut out = String::new();
     let i = &r.input;
     out += &format!(
@@ -43,6 +58,12 @@ pub fn render(r: &Report) -> String {
         );
     }
 
+    out
+}
+
+/// Reliability by dimension and the item table.
+fn reliability(r: &Report) -> String {
+    let mut out = String::new();
     if !r.dimensions.is_empty() {
         out += "\nReliability by dimension\n";
         let mut t = table(&[
@@ -129,6 +150,12 @@ pub fn render(r: &Report) -> String {
         }
         out += &format!("{t}\n");
     }
+    out
+}
+
+/// KMO, Bartlett, eigenvalues and the parallel analysis.
+fn factor_structure(r: &Report) -> String {
+    let mut out = String::new();
     if let Some(f) = &r.factorability {
         out += &format!(
             "\nFactorability: KMO = {}; Bartlett's test χ²({}) = {:.2}, p {}\n",
@@ -155,6 +182,12 @@ pub fn render(r: &Report) -> String {
             pa.suggested_factors
         );
     }
+    out
+}
+
+/// The EFA loadings, sorted as psych sorts them.
+fn efa(r: &Report) -> String {
+    let mut out = String::new();
     if let Some(e) = &r.efa {
         out += &format!(
             "\nEFA: {} extraction, {} rotation, {} factors (loadings < .30 blank)\n",
@@ -185,6 +218,12 @@ pub fn render(r: &Report) -> String {
         t.add_row(row);
         out += &format!("{t}\n");
     }
+    out
+}
+
+/// The CFA fit line, CR and AVE, discriminant validity and modification indices.
+fn cfa(r: &Report) -> String {
+    let mut out = String::new();
     if let Some(c) = &r.cfa {
         let f = &c.fit;
         out += &format!(
@@ -262,6 +301,12 @@ pub fn render(r: &Report) -> String {
             out += &format!("{t}\n");
         }
     }
+    out
+}
+
+/// The group comparison, reliability within groups and measurement invariance.
+fn groups(r: &Report) -> String {
+    let mut out = String::new();
     if let Some(g) = &r.groups {
         out += &format!(
             "\nGroups by '{}' (Tukey HSD: pairs marked * differ at p < .05)\n",
@@ -364,6 +409,12 @@ pub fn render(r: &Report) -> String {
             out += &format!("{t}\nVerdict: {}\n", inv.verdict);
         }
     }
+    out
+}
+
+/// Careless-response screening.
+fn screening(r: &Report) -> String {
+    let mut out = String::new();
     if let Some(sc) = &r.screening {
         out += &format!(
             "\nCareless-response screening: {} of {} respondents flagged{} (longstring {}, IRV {}, Mahalanobis {}, speed {})\n",
@@ -393,6 +444,12 @@ pub fn render(r: &Report) -> String {
             );
         }
     }
+    out
+}
+
+/// Settings and warnings.
+fn footer(r: &Report) -> String {
+    let mut out = String::new();
     out += &format!(
         "\nSettings: missing data {}; factor analyses on {}; EFA {} + {}; CFA {}; correlations {}.\n",
         r.settings.missing_policy, r.settings.factor_rows, r.settings.efa_method, r.settings.efa_rotation, r.settings.cfa_estimator, r.settings.correlation

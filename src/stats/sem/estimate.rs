@@ -102,17 +102,17 @@ pub(crate) fn discrepancy(
     Some((total, per))
 }
 
+/// A parameter and its (∂Σ, ∂μ) in one group.
+pub(crate) type Derivative = (usize, DMatrix<f64>, DVector<f64>);
+
 /// Per group: every free cell's parameter and (∂Σ, ∂μ), cells of one parameter summed.
-pub(crate) fn derivatives(
-    model: &Model,
-    values: &[GroupValues],
-) -> Vec<Vec<(usize, DMatrix<f64>, DVector<f64>)>> {
+pub(crate) fn derivatives(model: &Model, values: &[GroupValues]) -> Vec<Vec<Derivative>> {
     model
         .groups
         .iter()
         .zip(values)
         .map(|(gp, v)| {
-            let mut out: Vec<(usize, DMatrix<f64>, DVector<f64>)> = Vec::new();
+            let mut out: Vec<Derivative> = Vec::new();
             for (matrix, i, j, k) in gp.free_cells() {
                 let (ds, dmu) = cell_derivative(v, matrix, i, j);
                 match out.iter_mut().find(|(kk, _, _)| *kk == k) {

@@ -1,0 +1,159 @@
+//! The findings worded in English (also the contract's `warnings`).
+
+use super::*;
+
+impl Finding {
+    pub(super) fn english(&self) -> String {
+        use Finding::*;
+        match self {
+            RowsDropped { dropped, read, policy } => format!(
+                "{dropped} of {read} respondents were left out because they {}",
+                if policy == "pairwise" {
+                    "answered no item"
+                } else {
+                    "missed at least one item (listwise deletion; --missing pairwise keeps them)"
+                }
+            ),
+            SingleItemDimension { dimension } => format!(
+                "dimension '{dimension}' has a single item: no reliability can be computed for it"
+            ),
+            ReliabilityFailed { dimension, group: None, error } => {
+                format!("reliability of '{dimension}' could not be computed: {error}")
+            }
+            ReliabilityFailed { dimension, group: Some(g), error } => format!(
+                "reliability of '{dimension}' in {} '{}' could not be computed: {error}",
+                g.by, g.group
+            ),
+            LowAlpha { dimension, alpha, group: None } => format!(
+                "alpha of '{dimension}' is {} (below the .70 convention, Nunnally 1978): look at the item table for items that do not fit",
+                apa(*alpha)
+            ),
+            LowAlpha { dimension, alpha, group: Some(g) } => format!(
+                "alpha of '{dimension}' in {} '{}' is {} (below .70): the dimension is less reliable in this group",
+                g.by,
+                g.group,
+                apa(*alpha)
+            ),
+            NegativeItemTotal { dimension, item, r_drop, marked_reverse } => format!(
+                "{item} correlates negatively with the rest of '{dimension}' (r.drop = {}): is it reverse-keyed? {}",
+                apa(*r_drop),
+                if *marked_reverse {
+                    "It is marked reverse = true: check whether the file already holds reversed answers."
+                } else {
+                    "Set reverse = true for it in the instrument if it is negatively worded."
+                }
+            ),
+            LowItemTotal { dimension, item, r_drop } => format!(
+                "{item} has a low corrected item–total correlation in '{dimension}' (r.drop = {} < .30)",
+                apa(*r_drop)
+            ),
+            AlphaRisesWithout { dimension, item, alpha, alpha_without } => format!(
+                "alpha of '{dimension}' rises from {} to {} without {item}",
+                apa(*alpha),
+                apa(*alpha_without)
+            ),
+            OmegaNotConverged { dimension } => {
+                format!("the one-factor fit behind omega of '{dimension}' did not converge")
+            }
+            TooFewForFactorAnalysis { complete, items } => format!(
+                "only {complete} respondents are complete on all {items} items: KMO, Bartlett, EFA and CFA need more respondents than items and were skipped"
+            ),
+            FactorabilityFailed { error } => {
+                format!("factorability could not be assessed: {error}")
+            }
+            LowKmo { kmo } => format!(
+                "KMO = {} is below .60 (Kaiser 1974): the items share too little variance for a factor analysis to be trusted",
+                apa(*kmo)
+            ),
+            BartlettNotSignificant { chi2, df, p } => format!(
+                "Bartlett's test does not reject uncorrelated items (χ²({df}) = {chi2:.2}, p {}): a factor analysis has little to find",
+                p_clause(*p)
+            ),
+            ParallelAnalysisDisagrees { suggested, dimensions } => format!(
+                "parallel analysis suggests {suggested} factors, the instrument has {dimensions} dimensions: compare the EFA with --factors {suggested}"
+            ),
+            EfaNotConverged { method } => {
+                format!("the EFA ({method}) did not converge: treat its loadings with caution")
+            }
+            RotationNotConverged { rotation, iterations } => format!(
+                "the {rotation} rotation did not converge in {iterations} iterations"
+            ),
+            EfaHeywood { item, communality } => format!(
+                "Heywood case in the EFA: item {item} has a communality of {communality:.3} (at or near 1): try fewer factors, another extraction method (--method ml or pa), or check the item"
+            ),
+            EfaFailed { error } => format!("the EFA could not be run: {error}"),
+            CfaSkipped { single_item_dimensions } => format!(
+                "the CFA, CR, AVE and HTMT were skipped: a CFA factor needs at least 2 items and {} has one",
+                quoted(single_item_dimensions)
+            ),
+            CfaFailed { error } => format!("the CFA could not be run: {error}"),
+            CfaNotConverged { iterations } => format!(
+                "CFA: the CFA did not converge in {iterations} iterations: its estimates and fit indices are unreliable; check reverse-keyed items and items with very low correlations"
+            ),
+            CfaHeywood { item, residual_variance, loading_std } => format!(
+                "CFA: Heywood case: item {item} has a negative residual variance ({residual_variance:.3}; standardized loading {loading_std:.3}); the model is misspecified for this item or the sample is too small — consider removing the item or constraining its residual variance"
+            ),
+            FactorCovarianceNotPositiveDefinite => "CFA: the factor covariance matrix is not positive definite (a factor correlation ≥ 1 in absolute value): two dimensions may not be distinct — consider merging them".into(),
+            PoorFit { factors, cfi, rmsea, srmr } => format!(
+                "the {factors}-factor CFA fits poorly (CFI = {}, RMSEA = {}, SRMR = {}; acceptable is CFI ≥ .90, RMSEA ≤ .08 and SRMR ≤ .08, good CFI ≥ .95 and RMSEA ≤ .06, Hu & Bentler 1999): look at the loadings and modification indices before interpreting the dimensions",
+                apa(*cfi),
+                apa3(*rmsea),
+                apa3(*srmr)
+            ),
+            LowCompositeReliability { dimension, cr } => format!(
+                "composite reliability of '{dimension}' is {} (< .70, Hair et al. 2010)",
+                apa(*cr)
+            ),
+            LowAve { dimension, ave } => format!(
+                "AVE of '{dimension}' is {} (< .50, Fornell & Larcker 1981): its items share less variance with the factor than error",
+                apa(*ave)
+            ),
+            HighHtmt { a, b, htmt } => format!(
+                "HTMT of '{a}' and '{b}' is {} (> .85, Henseler et al. 2015): the two dimensions may not be distinct",
+                apa(*htmt)
+            ),
+            FornellLarcker { a, b, correlation } => format!(
+                "Fornell–Larcker: the correlation of '{a}' and '{b}' ({}) exceeds the square root of an AVE: discriminant validity is in doubt",
+                apa(*correlation)
+            ),
+            GroupValueMissing { by, respondents } => format!(
+                "{respondents} respondents have no value in '{by}' and are left out of the group comparison only"
+            ),
+            SmallGroupsLeftOut { by, groups } => format!(
+                "group(s) {} of '{by}' have fewer than 2 respondents and are left out of the comparison (a group needs at least 2 for a standard deviation)",
+                quoted(groups)
+            ),
+            TooFewGroups { by } => format!(
+                "'{by}' has fewer than 2 groups with at least 2 respondents: no group comparison is possible"
+            ),
+            GroupComparisonFailed { dimension, error } => {
+                format!("groups could not be compared on '{dimension}': {error}")
+            }
+            InvarianceNotTested { group, complete, items } => format!(
+                "measurement invariance was not tested: {} '{}' has {complete} complete respondents for {items} items (a group needs more respondents than items)",
+                group.by, group.group
+            ),
+            InvarianceFailed { error } => {
+                format!("measurement invariance could not be tested: {error}")
+            }
+            InvarianceNotConverged => "a multi-group CFA of the invariance tests did not converge: treat the invariance verdict with caution".into(),
+            NonInvariance { by, supported: InvarianceLevel::Metric } => format!(
+                "scalar invariance across '{by}' does not hold (Chen 2007): differences in dimension means may reflect item bias rather than perceived value; compare relationships, not means, or test partial invariance"
+            ),
+            NonInvariance { by, .. } => format!(
+                "metric invariance across '{by}' does not hold (Chen 2007): the items relate to the dimensions differently in different groups; group comparisons of scores are questionable"
+            ),
+            CarelessResponders { flagged, screened, excluded } => format!(
+                "careless-response screening flagged {flagged} of {screened} respondents{}",
+                if *excluded {
+                    " and left them out of every statistic"
+                } else {
+                    " (kept; --exclude-flagged leaves them out)"
+                }
+            ),
+            NoCjkFont { fix } => {
+                format!("no Chinese (CJK) font found: charts are labelled in English; {fix}")
+            }
+        }
+    }
+}
