@@ -92,16 +92,17 @@ pub(super) fn section(
         .enumerate()
         .map(|(k, l)| {
             let step = (k > 0).then(|| invariance::step(&result.levels[k - 1], l));
+            let f = &l.fit;
             (
                 l.level.name().to_string(),
                 InvarianceLevelBlock {
-                    chisq: l.chisq,
-                    df: l.df,
-                    pvalue: l.pvalue,
-                    cfi: l.cfi,
-                    tli: l.tli,
-                    rmsea: l.rmsea,
-                    npar: l.npar,
+                    chisq: f.chisq,
+                    df: f.df,
+                    pvalue: f.pvalue,
+                    cfi: f.cfi,
+                    tli: f.tli,
+                    rmsea: f.rmsea,
+                    npar: f.npar,
                     delta_chisq: step.map(|s| s.delta_chisq),
                     delta_df: step.map(|s| s.delta_df),
                     delta_p: step.map(|s| s.p),

@@ -1,7 +1,7 @@
 //! `perval analyze FILE`: reliability, factor structure and group comparisons, as tables on the terminal,
 //! as results JSON (schema perval/1) with `--json`, and as a report folder with `--out`.
 
-use super::emit::emit;
+use super::emit::{emit, OutputArgs};
 use super::factor_args::{CfaArgs, EfaArgs};
 use super::input::{self, InputArgs};
 use perval::analysis::{self, Options, Screen, Sections};
@@ -20,13 +20,12 @@ pub struct Args {
     /// Column that defines the groups to compare (store, brand, wave).
     #[arg(long)]
     by: Option<String>,
-    /// Write the results as JSON (schema perval/1) to this file.
-    #[arg(long, value_name = "OUT.json")]
-    json: Option<PathBuf>,
     /// Write the report folder (report.html, report.md, results.json, scores.csv, tables/, charts/) here;
     /// `--out` alone writes to reports/<input file stem>/.
     #[arg(long, value_name = "DIR", num_args = 0..=1)]
     out: Option<Option<PathBuf>>,
+    #[command(flatten)]
+    output: OutputArgs,
     #[command(flatten)]
     efa: EfaArgs,
     #[command(flatten)]
@@ -40,9 +39,6 @@ pub struct Args {
     /// Screen and leave the flagged respondents out of the analysis.
     #[arg(long)]
     exclude_flagged: bool,
-    /// Print nothing on the terminal (files are still written).
-    #[arg(long)]
-    quiet: bool,
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
@@ -63,13 +59,13 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         } else {
             Screen::Off
         },
-        progress: super::progress::bars(args.quiet),
+        progress: super::progress::bars(args.output.quiet),
         ..Options::default()
     };
     args.efa.apply(&mut options);
     args.cfa.apply(&mut options);
     let ids = args.out.is_some() || options.screen != Screen::Off;
-    let mut loaded = input::load(&args.input, args.by.as_deref(), ids, !args.quiet)?;
+    let mut loaded = input::load(&args.input, args.by.as_deref(), ids, !args.output.quiet)?;
     let mut report = analysis::run(&mut loaded, &options)?;
     if let Some(dir) = &args.out {
         // `--out` without a folder: reports/<input file stem>/.
@@ -83,9 +79,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             PathBuf::from("reports").join(stem)
         });
         folder::write(&dir, &loaded, &mut report, &folder::Look::default())?;
-        if !args.quiet {
+        if !args.output.quiet {
             eprintln!("wrote the report to {}/ (report.html, report.md, results.json, scores.csv, tables/, charts/)", dir.display());
         }
     }
-    emit(&report, args.json.as_ref(), args.quiet)
+    emit(&report, &args.output)
 }

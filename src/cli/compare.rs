@@ -1,12 +1,11 @@
 //! `perval compare FILE --by COLUMN`: the groups on every dimension and item, reliability within each group,
 //! and measurement invariance across them.
 
-use super::emit::emit;
+use super::emit::{emit, OutputArgs};
 use super::input::{self, InputArgs};
 use perval::analysis::{self, Options, Sections};
 use perval::findings::Finding;
 use perval::instrument::Language;
-use std::path::PathBuf;
 
 #[derive(clap::Args)]
 #[command(after_help = "Examples:
@@ -18,12 +17,8 @@ pub struct Args {
     /// Column that defines the groups (store, brand, wave).
     #[arg(long)]
     by: String,
-    /// Write the results as JSON (schema perval/1) to this file.
-    #[arg(long, value_name = "OUT.json")]
-    json: Option<PathBuf>,
-    /// Print nothing on the terminal (files are still written).
-    #[arg(long)]
-    quiet: bool,
+    #[command(flatten)]
+    output: OutputArgs,
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
@@ -32,7 +27,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         by: Some(args.by.clone()),
         ..Options::default()
     };
-    let mut loaded = input::load(&args.input, Some(&args.by), false, !args.quiet)?;
+    let mut loaded = input::load(&args.input, Some(&args.by), false, !args.output.quiet)?;
     let report = analysis::run(&mut loaded, &options)?;
     if report.groups.is_none() {
         // Why: the findings about the grouping column.
@@ -56,5 +51,5 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         ))
         .into());
     }
-    emit(&report, args.json.as_ref(), args.quiet)
+    emit(&report, &args.output)
 }

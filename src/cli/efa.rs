@@ -1,11 +1,10 @@
 //! `perval efa FILE`: factorability, eigenvalues, parallel analysis and an EFA with any extraction and
 //! rotation.
 
-use super::emit::emit;
+use super::emit::{emit, OutputArgs};
 use super::factor_args::EfaArgs;
 use super::input::{self, InputArgs};
 use perval::analysis::{self, Options, Sections};
-use std::path::PathBuf;
 
 #[derive(clap::Args)]
 #[command(after_help = "Examples:
@@ -17,22 +16,18 @@ pub struct Args {
     input: InputArgs,
     #[command(flatten)]
     efa: EfaArgs,
-    /// Write the results as JSON (schema perval/1) to this file.
-    #[arg(long, value_name = "OUT.json")]
-    json: Option<PathBuf>,
-    /// Print nothing on the terminal (files are still written).
-    #[arg(long)]
-    quiet: bool,
+    #[command(flatten)]
+    output: OutputArgs,
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
     let mut options = Options {
         sections: Sections::EFA,
-        progress: super::progress::bars(args.quiet),
+        progress: super::progress::bars(args.output.quiet),
         ..Options::default()
     };
     args.efa.apply(&mut options);
-    let mut loaded = input::load(&args.input, None, false, !args.quiet)?;
+    let mut loaded = input::load(&args.input, None, false, !args.output.quiet)?;
     let report = analysis::run(&mut loaded, &options)?;
-    emit(&report, args.json.as_ref(), args.quiet)
+    emit(&report, &args.output)
 }

@@ -1,18 +1,30 @@
-//! Writing a command's results: the JSON (when asked) and the tables on the terminal (unless quiet).
+//! Writing a command's results: the JSON (when asked) and the tables on the terminal (unless quiet), with the
+//! two flags every analysing command takes.
 
 use anyhow::Context;
 use perval::output::write_atomic;
 use perval::report::Report;
 use std::path::PathBuf;
 
+/// `--json` and `--quiet`.
+#[derive(clap::Args)]
+pub struct OutputArgs {
+    /// Write the results as JSON (schema perval/1) to this file.
+    #[arg(long, value_name = "OUT.json")]
+    pub json: Option<PathBuf>,
+    /// Print nothing on the terminal (files are still written).
+    #[arg(long)]
+    pub quiet: bool,
+}
+
 /// Write the JSON and print the tables. Nothing is written before this point, so a rejected input leaves no
 /// file behind.
-pub fn emit(report: &Report, json: Option<&PathBuf>, quiet: bool) -> anyhow::Result<()> {
-    if let Some(path) = json {
+pub fn emit(report: &Report, output: &OutputArgs) -> anyhow::Result<()> {
+    if let Some(path) = &output.json {
         write_atomic(path, report.to_json().as_bytes())
             .with_context(|| format!("writing {}", path.display()))?;
     }
-    if !quiet {
+    if !output.quiet {
         super::print_out(&perval::report::terminal::render(report))?;
     }
     Ok(())

@@ -388,7 +388,7 @@ fn groups(r: &Report) -> String {
             ]);
             for (name, l) in &inv.levels {
                 let delta = match (l.delta_chisq, l.delta_df, l.delta_p) {
-                    (Some(c), Some(d), Some(p)) => format!("{c:.2} ({d}), p {}", p_apa(p)),
+                    (Some(c), Some(d), Some(p)) => format!("{c:.2} ({d}), p {}", p_clause(p)),
                     _ => String::new(),
                 };
                 t.add_row(vec![
@@ -450,10 +450,20 @@ fn screening(r: &Report) -> String {
 /// Settings and warnings.
 fn footer(r: &Report) -> String {
     let mut out = String::new();
-    out += &format!(
-        "\nSettings: missing data {}; factor analyses on {}; EFA {} + {}; CFA {}; correlations {}.\n",
-        r.settings.missing_policy, r.settings.factor_rows, r.settings.efa_method, r.settings.efa_rotation, r.settings.cfa_estimator, r.settings.correlation
-    );
+    // Only the settings of the sections that ran.
+    let s = &r.settings;
+    let mut settings = vec![format!("missing data {}", s.missing_policy)];
+    if r.factorability.is_some() || r.cfa.is_some() {
+        settings.push(format!("factor analyses on {}", s.factor_rows));
+        settings.push(format!("correlations {}", s.correlation));
+    }
+    if r.efa.is_some() {
+        settings.push(format!("EFA {} + {}", s.efa_method, s.efa_rotation));
+    }
+    if r.cfa.is_some() {
+        settings.push(format!("CFA {}", s.cfa_estimator));
+    }
+    out += &format!("\nSettings: {}.\n", settings.join("; "));
     if !r.warnings.is_empty() {
         out += "\nWarnings\n";
         for w in &r.warnings {

@@ -40,14 +40,8 @@ impl Level {
 #[derive(Debug, Clone)]
 pub struct LevelFit {
     pub level: Level,
-    pub chisq: f64,
-    pub df: usize,
-    pub pvalue: f64,
-    pub cfi: f64,
-    pub tli: f64,
-    /// lavaan's multi-group RMSEA: sqrt(max(0, (χ² − df)/(N·df))) · sqrt(G).
-    pub rmsea: f64,
-    pub npar: usize,
+    /// Multi-group fit as lavaan computes it (RMSEA × √G).
+    pub fit: sem::FitIndices,
     pub converged: bool,
 }
 
@@ -98,13 +92,7 @@ pub fn fit_level(cfa: &CfaModel, data: &[GroupData], level: Level) -> Result<Lev
     let fit = sem::fit_indices(&model, data, &est)?;
     Ok(LevelFit {
         level,
-        chisq: fit.chisq,
-        df: fit.df,
-        pvalue: fit.pvalue,
-        cfi: fit.cfi,
-        tli: fit.tli,
-        rmsea: fit.rmsea,
-        npar: fit.npar,
+        fit,
         converged: est.converged,
     })
 }
@@ -122,6 +110,7 @@ pub struct Step {
 
 /// From level `a` to the more constrained level `b`.
 pub fn step(a: &LevelFit, b: &LevelFit) -> Step {
+    let (a, b) = (&a.fit, &b.fit);
     let delta_df = b.df.saturating_sub(a.df);
     let delta_chisq = b.chisq - a.chisq;
     Step {

@@ -7,7 +7,9 @@
 //! * ω total (a one-factor minres fit in psych, whose optimiser stops early): [`OMEGA`];
 //! * iterative fits (EFA loadings and communalities, CFA loadings and fit indices, invariance fits,
 //!   polychoric correlations): [`ITERATIVE`] — R's optimisers stop at their own tolerances; perval solves the
-//!   estimating equations to a gradient below 1e-9.
+//!   estimating equations to a gradient below 1e-9;
+//! * structural models (the perval-chain case, whose make.R refits every model by a second route to the
+//!   optimum): [`SEM_ESTIMATE`], [`SEM_LIKELIHOOD`] (relative), [`SEM_FIT_INDEX`].
 //!
 //! A tolerance is never loosened to pass a test: a difference means a difference in the method.
 
@@ -22,6 +24,14 @@ pub const CLOSED: f64 = 1e-9;
 pub const OMEGA: f64 = 1e-5;
 /// Iterative estimates.
 pub const ITERATIVE: f64 = 1e-3;
+
+/// Structural models (tests/fixtures/perval-chain/README.md, "Tolerances"): parameter estimates, standard
+/// errors, z, std.all, R², p-values (absolute).
+pub const SEM_ESTIMATE: f64 = 1e-4;
+/// χ², log-likelihood, AIC, BIC and the baseline χ², relative.
+pub const SEM_LIKELIHOOD: f64 = 1e-6;
+/// CFI, TLI, RMSEA and its interval, SRMR.
+pub const SEM_FIT_INDEX: f64 = 1e-5;
 
 /// Compare two numbers under the tolerance policy.
 pub fn close(path: &str, actual: &Value, expected: &Value, tol: f64, absolute: bool) {
