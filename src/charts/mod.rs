@@ -237,8 +237,8 @@ pub fn render(kind: Kind, input: &ChartInput, o: &Options) -> Result<Vec<u8>> {
     }
 }
 
-type DrawResult<DB> =
-    std::result::Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
+type DrawResult<DB, T = ()> =
+    std::result::Result<T, DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
 
 fn draw<DB: DrawingBackend>(
     kind: Kind,

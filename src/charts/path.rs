@@ -43,6 +43,63 @@ fn ellipse(cx: i32, cy: i32, rx: i32, ry: i32) -> Vec<(i32, i32)> {
         .collect()
 }
 
+/// An ellipse for a latent variable with its label wrapped inside.
+pub(super) fn latent<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    (x, y): (i32, i32),
+    (rx, ry): (i32, i32),
+    label: &str,
+    s: &Style,
+) -> DrawResult<DB> {
+    area.draw(&Polygon::new(ellipse(x, y, rx, ry), WHITE.filled()))?;
+    area.draw(&PathElement::new(
+        ellipse(x, y, rx, ry),
+        INK.stroke_width(s.px(1.0).max(1) as u32),
+    ))?;
+    let font = s.font(8.0);
+    let lines = wrap(area, label, &font, 2 * rx - s.px(6.0));
+    draw_lines(
+        area,
+        &lines[..lines.len().min(3)],
+        x,
+        y,
+        s.px(9.5),
+        &s.text(8.0, &INK, HPos::Center, VPos::Center),
+    )
+}
+
+/// A value on a white patch (so that lines do not cross it).
+pub(super) fn label_on_white<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    (x, y): (i32, i32),
+    text: String,
+    s: &Style,
+) -> DrawResult<DB> {
+    area.draw(&Rectangle::new(
+        [
+            (x - s.px(10.0), y - s.px(5.0)),
+            (x + s.px(10.0), y + s.px(5.0)),
+        ],
+        WHITE.filled(),
+    ))?;
+    area.draw(&Text::new(
+        text,
+        (x, y),
+        s.text(7.0, &INK, HPos::Center, VPos::Center),
+    ))
+}
+
+/// Where things go: item rows on the left, factors to their right.
+struct Geometry {
+    row_h: i32,
+    box_w: i32,
+    box_h: i32,
+    box_x: i32,
+    fx: i32,
+    rx: i32,
+    ry: i32,
+}
+
 pub(super) fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     input: &ChartInput,
@@ -57,7 +114,7 @@ pub(super) fn draw<DB: DrawingBackend>(
         f.df,
         f.chisq,
         crate::apa::apa(f.cfi),
-        format!("{:.3}", f.rmsea).trim_start_matches('0')
+        crate::apa::apa3(f.rmsea)
     );
     let area = titled(root, s, &title)?;
     let (w, h) = area.dim_in_pixel();
@@ -65,120 +122,103 @@ pub(super) fn draw<DB: DrawingBackend>(
     let p: usize = dims.iter().map(|(_, v)| v.len()).sum();
     let gap_rows = dims.len().saturating_sub(1);
     let row_h = (h as i32 - s.px(8.0)) / (p + gap_rows).max(1) as i32;
-    let box_w = (w as f64 * 0.14) as i32;
-    let box_h = (row_h as f64 * 0.72) as i32;
-    let box_x = s.px(6.0);
-    let fx = (w as f64
-        * if cfa.second_order_loadings_std.is_some() {
-            0.5
-        } else {
-            0.55
-        }) as i32;
-    let (rx, ry) = (
-        (w as f64 * 0.09) as i32,
-        (row_h as f64 * 1.1).max(s.px(14.0) as f64) as i32,
-    );
-    let item_pt = ((box_h as f64 / s.scale) * 0.55).clamp(5.0, 8.5);
+    let second_order = cfa.second_order_loadings_std.is_some();
+    let g = Geometry {
+        row_h,
+        box_w: (w as f64 * 0.14) as i32,
+        box_h: (row_h as f64 * 0.72) as i32,
+        box_x: s.px(6.0),
+        fx: (w as f64 * if second_order { 0.5 } else { 0.55 }) as i32,
+        rx: (w as f64 * 0.09) as i32,
+        ry: (row_h as f64 * 1.1).max(s.px(14.0) as f64) as i32,
+    };
+    let factor_pos = draw_measurement(&area, r, cfa, &dims, &g, s)?;
+    match &cfa.second_order_loadings_std {
+        Some(second) => {
+            let centre = ((w as f64 * 0.85) as i32, h as i32 / 2);
+            for ((dim, _), pos) in dims.iter().zip(&factor_pos) {
+                let from = (centre.0 - g.rx, centre.1);
+                let to = (pos.0 + g.rx, pos.1);
+                arrow(&area, from, to, RGBColor(0x44, 0x44, 0x44), s)?;
+                let l = second.get(*dim).copied().unwrap_or(f64::NAN);
+                let (mx, my) = ((from.0 + to.0) / 2, (from.1 + to.1) / 2);
+                area.draw(&Text::new(
+                    crate::apa::apa(l),
+                    (mx, my - s.px(5.0)),
+                    s.text(7.5, &INK, HPos::Center, VPos::Center),
+                ))?;
+            }
+            let label = s.tr("Perceived value", "感知价值");
+            latent(&area, centre, (g.rx, g.ry), label, s)
+        }
+        None => draw_correlations(&area, cfa, &dims, &factor_pos, &g, s),
+    }
+}
+
+/// Items as boxes, factors as ellipses, loadings on the arrows; returns each factor's centre.
+fn draw_measurement<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    r: &Report,
+    cfa: &crate::report::CfaBlock,
+    dims: &[(&String, &Vec<String>)],
+    g: &Geometry,
+    s: &Style,
+) -> DrawResult<DB, Vec<(i32, i32)>> {
+    let item_pt = ((g.box_h as f64 / s.scale) * 0.55).clamp(5.0, 8.5);
     let mut row = 0i32;
     let mut factor_pos = Vec::new();
-    for (dim, items) in &dims {
+    for (dim, items) in dims {
         let first = row;
         for item in items.iter() {
-            let cy = s.px(4.0) + row * row_h + row_h / 2;
+            let cy = s.px(4.0) + row * g.row_h + g.row_h / 2;
             area.draw(&Rectangle::new(
-                [(box_x, cy - box_h / 2), (box_x + box_w, cy + box_h / 2)],
+                [
+                    (g.box_x, cy - g.box_h / 2),
+                    (g.box_x + g.box_w, cy + g.box_h / 2),
+                ],
                 INK.stroke_width(s.px(0.8).max(1) as u32),
             ))?;
             area.draw(&Text::new(
                 (*item).clone(),
-                (box_x + box_w / 2, cy),
+                (g.box_x + g.box_w / 2, cy),
                 s.text(item_pt, &INK, HPos::Center, VPos::Center),
             ))?;
             row += 1;
         }
-        let fy = s.px(4.0) + (first + row - 1) * row_h / 2 + row_h / 2;
-        factor_pos.push((fx, fy));
+        let fy = s.px(4.0) + (first + row - 1) * g.row_h / 2 + g.row_h / 2;
+        factor_pos.push((g.fx, fy));
         row += 1;
         for (k, item) in items.iter().enumerate() {
-            let cy = s.px(4.0) + (first + k as i32) * row_h + row_h / 2;
-            let from = (fx - rx, fy);
-            let to = (box_x + box_w, cy);
-            arrow(&area, from, to, RGBColor(0x44, 0x44, 0x44), s)?;
+            let cy = s.px(4.0) + (first + k as i32) * g.row_h + g.row_h / 2;
+            let from = (g.fx - g.rx, fy);
+            let to = (g.box_x + g.box_w, cy);
+            arrow(area, from, to, RGBColor(0x44, 0x44, 0x44), s)?;
             let l = cfa
                 .loadings_std
                 .get(item.as_str())
                 .copied()
                 .unwrap_or(f64::NAN);
-            let (mx, my) = (
+            let mid = (
                 (from.0 as f64 * 0.35 + to.0 as f64 * 0.65) as i32,
                 (from.1 as f64 * 0.35 + to.1 as f64 * 0.65) as i32,
             );
-            area.draw(&Rectangle::new(
-                [
-                    (mx - s.px(10.0), my - s.px(5.0)),
-                    (mx + s.px(10.0), my + s.px(5.0)),
-                ],
-                WHITE.filled(),
-            ))?;
-            area.draw(&Text::new(
-                crate::apa::apa(l),
-                (mx, my),
-                s.text(7.0, &INK, HPos::Center, VPos::Center),
-            ))?;
+            label_on_white(area, mid, crate::apa::apa(l), s)?;
         }
-        area.draw(&Polygon::new(ellipse(fx, fy, rx, ry), WHITE.filled()))?;
-        area.draw(&PathElement::new(
-            ellipse(fx, fy, rx, ry),
-            INK.stroke_width(s.px(1.0).max(1) as u32),
-        ))?;
-        let font = s.font(8.0);
-        let lines = wrap(&area, &dim_label(r, dim), &font, 2 * rx - s.px(6.0));
-        draw_lines(
-            &area,
-            &lines[..lines.len().min(3)],
-            fx,
-            fy,
-            s.px(9.5),
-            &s.text(8.0, &INK, HPos::Center, VPos::Center),
-        )?;
+        latent(area, (g.fx, fy), (g.rx, g.ry), &dim_label(r, dim), s)?;
     }
-    if let Some(second) = &cfa.second_order_loadings_std {
-        let (gx, gy) = ((w as f64 * 0.85) as i32, h as i32 / 2);
-        for ((dim, _), pos) in dims.iter().zip(&factor_pos) {
-            let from = (gx - rx, gy);
-            let to = (pos.0 + rx, pos.1);
-            arrow(&area, from, to, RGBColor(0x44, 0x44, 0x44), s)?;
-            let l = second.get(*dim).copied().unwrap_or(f64::NAN);
-            let (mx, my) = ((from.0 + to.0) / 2, (from.1 + to.1) / 2);
-            area.draw(&Text::new(
-                crate::apa::apa(l),
-                (mx, my - s.px(5.0)),
-                s.text(7.5, &INK, HPos::Center, VPos::Center),
-            ))?;
-        }
-        area.draw(&Polygon::new(ellipse(gx, gy, rx, ry), WHITE.filled()))?;
-        area.draw(&PathElement::new(
-            ellipse(gx, gy, rx, ry),
-            INK.stroke_width(s.px(1.0).max(1) as u32),
-        ))?;
-        let font = s.font(8.0);
-        let lines = wrap(
-            &area,
-            s.tr("Perceived value", "感知价值"),
-            &font,
-            2 * rx - s.px(6.0),
-        );
-        draw_lines(
-            &area,
-            &lines,
-            gx,
-            gy,
-            s.px(9.5),
-            &s.text(8.0, &INK, HPos::Center, VPos::Center),
-        )?;
-        return Ok(());
-    }
-    // Factor correlations: curves bulging to the right, further out for factors further apart.
+    Ok(factor_pos)
+}
+
+/// Factor correlations: curves bulging to the right, further out for factors further apart.
+fn draw_correlations<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    cfa: &crate::report::CfaBlock,
+    dims: &[(&String, &Vec<String>)],
+    factor_pos: &[(i32, i32)],
+    g: &Geometry,
+    s: &Style,
+) -> DrawResult<DB> {
+    let (rx, ry) = (g.rx, g.ry);
     for a in 0..dims.len() {
         for b in a + 1..dims.len() {
             let corr = cfa
@@ -213,19 +253,7 @@ pub(super) fn draw<DB: DrawingBackend>(
                 curve.clone(),
                 RGBColor(0x66, 0x66, 0x66).stroke_width(s.px(0.7).max(1) as u32),
             ))?;
-            let mid = curve[20];
-            area.draw(&Rectangle::new(
-                [
-                    (mid.0 - s.px(10.0), mid.1 - s.px(5.0)),
-                    (mid.0 + s.px(10.0), mid.1 + s.px(5.0)),
-                ],
-                WHITE.filled(),
-            ))?;
-            area.draw(&Text::new(
-                crate::apa::apa(corr),
-                mid,
-                s.text(7.0, &INK, HPos::Center, VPos::Center),
-            ))?;
+            label_on_white(area, curve[20], crate::apa::apa(corr), s)?;
         }
     }
     Ok(())
