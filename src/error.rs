@@ -135,6 +135,16 @@ pub enum Error {
     #[error("writing {file}: {message}")]
     Write { file: PathBuf, message: String },
 
+    /// A model (lavaan syntax) that cannot be read or estimated.
+    #[error("{origin}: line {line}: {message}\n  fix: {fix}")]
+    Model {
+        /// The model file or built-in model id.
+        origin: String,
+        line: usize,
+        message: String,
+        fix: String,
+    },
+
     /// A broken invariant inside perval (a bug, not the user's input).
     #[error("internal error: {0}\n  fix: please report this with the command you ran")]
     Internal(String),

@@ -56,10 +56,23 @@ pub fn candidate_instruments(file: &RawFile, requested: Option<&str>) -> Result<
     if let Some(r) = requested {
         return Ok(vec![instrument::load(r)?]);
     }
-    let fitting: Vec<Instrument> = instrument::builtins()
+    let mut fitting: Vec<Instrument> = instrument::builtins()
         .into_iter()
         .filter(|i| file.fits(i))
         .collect();
+    // An instrument whose items all belong to a larger fitting one (perval-19 within perval-chain) gives way
+    // to it: the file was collected with the larger one.
+    let contains = |big: &Instrument, small: &Instrument| {
+        small
+            .items
+            .iter()
+            .all(|s| big.items.iter().any(|b| b.id == s.id))
+    };
+    let all = fitting.clone();
+    fitting.retain(|i| {
+        !all.iter()
+            .any(|big| big.items.len() > i.items.len() && contains(big, i))
+    });
     let same_scoring = |a: &Instrument, b: &Instrument| {
         a.scale.min == b.scale.min
             && a.scale.max == b.scale.max

@@ -23,6 +23,18 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "perval-restaurant-zh",
         include_str!("../instruments/perval-restaurant-zh.toml"),
     ),
+    (
+        "perval-chain",
+        include_str!("../instruments/perval-chain.toml"),
+    ),
+    (
+        "perval-chain-zh",
+        include_str!("../instruments/perval-chain-zh.toml"),
+    ),
+    (
+        "perval-restaurant-chain-zh",
+        include_str!("../instruments/perval-restaurant-chain-zh.toml"),
+    ),
 ];
 
 /// Language of an instrument's labels and of the reports made with it.
@@ -358,8 +370,10 @@ mod tests {
         for (id, src) in BUILTIN {
             let inst = parse(src, id).unwrap();
             assert_eq!(&inst.id, id);
-            assert_eq!(inst.dimensions.len(), 4);
-            assert_eq!(inst.items.len(), 19);
+            // The value chain instruments add satisfaction and loyalty (3 items each).
+            let outcomes = usize::from(id.contains("chain"));
+            assert_eq!(inst.dimensions.len(), 4 + 2 * outcomes);
+            assert_eq!(inst.items.len(), 19 + 6 * outcomes);
         }
     }
 

@@ -23,6 +23,7 @@ pub mod error;
 pub mod findings;
 pub mod input;
 pub mod instrument;
+pub mod model;
 pub mod output;
 pub mod progress;
 pub mod report;

@@ -131,6 +131,7 @@ fn every_finding_reads_in_english_and_chinese() {
             dropped: 3,
             read: 10,
             policy: "listwise".into(),
+            alternative: None,
         },
         Finding::LowAlpha {
             dimension: "price".into(),

@@ -23,6 +23,8 @@ mod factor;
 mod groups;
 mod invariance;
 mod reliability;
+mod sem;
+mod sem_bootstrap;
 mod setup;
 
 use crate::data::Responses;
@@ -47,6 +49,8 @@ pub struct Sections {
     pub cfa: bool,
     /// The group comparison (with `by`), reliability within groups and measurement invariance.
     pub groups: bool,
+    /// The structural model of [`Options::model`].
+    pub sem: bool,
 }
 
 impl Sections {
@@ -56,6 +60,7 @@ impl Sections {
         factor_structure: true,
         cfa: true,
         groups: true,
+        sem: true,
     };
     /// `perval efa`.
     pub const EFA: Sections = Sections {
@@ -63,6 +68,7 @@ impl Sections {
         factor_structure: true,
         cfa: false,
         groups: false,
+        sem: false,
     };
     /// `perval cfa`.
     pub const CFA: Sections = Sections {
@@ -70,6 +76,15 @@ impl Sections {
         factor_structure: false,
         cfa: true,
         groups: false,
+        sem: false,
+    };
+    /// `perval sem`.
+    pub const SEM: Sections = Sections {
+        reliability: false,
+        factor_structure: false,
+        cfa: false,
+        groups: false,
+        sem: true,
     };
     /// `perval compare`.
     pub const COMPARE: Sections = Sections {
@@ -77,6 +92,7 @@ impl Sections {
         factor_structure: false,
         cfa: false,
         groups: true,
+        sem: false,
     };
 }
 
@@ -98,6 +114,8 @@ pub struct Options {
     pub cfa_model: CfaStructure,
     /// Correlations behind KMO, Bartlett, eigenvalues, parallel analysis and the EFA.
     pub correlation: Correlation,
+    /// A structural model (`perval sem`, `analyze --model`).
+    pub model: Option<crate::model::build::Built>,
     /// Careless-response screening (`--screen`, `--exclude-flagged`); used by [`run`].
     pub screen: Screen,
     /// Where long steps report their progress.
@@ -144,6 +162,7 @@ impl Default for Options {
             parallel: (PARALLEL_ITERATIONS, DEFAULT_SEED),
             cfa_model: CfaStructure::Correlated,
             correlation: Correlation::Pearson,
+            model: None,
             screen: Screen::Off,
             progress: None,
         }
@@ -201,7 +220,8 @@ pub fn analyze(
 ) -> Result<Report> {
     let sections = options.sections;
     let mut findings = Findings::default();
-    setup::missing_data(scored, &mut findings);
+    let pairwise_possible = sections.reliability || sections.groups;
+    setup::missing_data(scored, pairwise_possible, &mut findings);
     let data = data::Prepared::new(instrument, scored);
 
     let mut dimensions = if sections.reliability {
@@ -239,6 +259,24 @@ pub fn analyze(
         }
         _ => None,
     };
+    let sem = match &options.model {
+        Some(built) if sections.sem => Some(sem::section(
+            built,
+            instrument,
+            scored,
+            options,
+            &mut findings,
+        )?),
+        _ => None,
+    };
+    if let Some(b) = sem.as_ref().and_then(|s| s.bootstrap.as_ref()) {
+        if b.failed > 0 {
+            findings.push(Finding::BootstrapFailures {
+                failed: b.failed,
+                resamples: b.resamples,
+            });
+        }
+    }
     Ok(setup::assemble(setup::Parts {
         instrument,
         responses,
@@ -250,6 +288,7 @@ pub fn analyze(
         factor: factor_block,
         cfa,
         groups,
+        sem,
         findings: findings.0,
     }))
 }

@@ -12,12 +12,14 @@ use crate::scoring::Scored;
 use indexmap::IndexMap;
 
 /// Respondents left out by the missing-data policy.
-pub(super) fn missing_data(scored: &Scored, findings: &mut Findings) {
+/// `pairwise_possible`: the sections that run could keep those respondents with `--missing pairwise`.
+pub(super) fn missing_data(scored: &Scored, pairwise_possible: bool, findings: &mut Findings) {
     if scored.rows_dropped > 0 {
         findings.push(Finding::RowsDropped {
             dropped: scored.rows_dropped,
             read: scored.rows_read,
             policy: scored.policy.name().into(),
+            alternative: pairwise_possible.then(|| "--missing pairwise".to_string()),
         });
     }
 }
@@ -35,6 +37,7 @@ pub(super) struct Parts<'a> {
     pub factor: Option<FactorBlock>,
     pub cfa: Option<CfaBlock>,
     pub groups: Option<GroupsBlock>,
+    pub sem: Option<structural::SemBlock>,
     pub findings: Vec<Finding>,
 }
 
@@ -50,6 +53,7 @@ pub(super) fn assemble(parts: Parts) -> Report {
         factor,
         cfa,
         groups,
+        sem,
         findings,
     } = parts;
     let items: Vec<String> = instrument.items.iter().map(|i| i.id.clone()).collect();
@@ -86,6 +90,7 @@ pub(super) fn assemble(parts: Parts) -> Report {
         efa: factor.efa,
         cfa,
         groups,
+        sem,
         screening: None,
         findings,
         warnings,

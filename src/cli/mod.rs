@@ -9,8 +9,10 @@ mod emit;
 mod factor_args;
 mod input;
 mod instruments;
+mod models;
 mod progress;
 mod score;
+mod sem;
 mod simulate;
 
 use clap::{Parser, Subcommand};
@@ -34,6 +36,10 @@ enum Command {
     Cfa(cfa::Args),
     /// Compare groups (stores, brands, waves) on every dimension: tests, effect sizes, post-hoc pairs, invariance.
     Compare(compare::Args),
+    /// A structural model in lavaan syntax (value -> satisfaction -> loyalty), estimated as lavaan does.
+    Sem(sem::Args),
+    /// List the built-in structural models, or print one.
+    Models(models::Args),
     /// Draw one publication chart (PNG or SVG).
     Chart(chart::Args),
     /// Write each respondent's dimension scores to a CSV file.
@@ -50,6 +56,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Efa(a) => efa::run(a),
         Command::Cfa(a) => cfa::run(a),
         Command::Compare(a) => compare::run(a),
+        Command::Sem(a) => sem::run(a),
+        Command::Models(a) => models::run(a),
         Command::Chart(a) => chart::run(a),
         Command::Score(a) => score::run(a),
         Command::Simulate(a) => simulate::run(a),

@@ -6,12 +6,12 @@ impl Finding {
     pub(super) fn chinese(&self) -> String {
         use Finding::*;
         match self {
-            RowsDropped { dropped, read, policy } => format!(
+            RowsDropped { dropped, read, policy, alternative } => format!(
                 "{read} 名受访者中有 {dropped} 名未纳入分析:{}",
-                if policy == "pairwise" {
-                    "未回答任何题项"
-                } else {
-                    "至少缺答一题(列删除;--missing pairwise 可保留他们)"
+                match (policy.as_str(), alternative) {
+                    ("pairwise", _) => "未回答任何题项".to_string(),
+                    (_, Some(a)) => format!("至少缺答一题(列删除;{a} 可保留他们)"),
+                    (_, None) => "至少缺答一题(列删除)".to_string(),
                 }
             ),
             SingleItemDimension { dimension } => {
@@ -140,6 +140,22 @@ impl Finding {
                 } else {
                     "(已保留;--exclude-flagged 可排除)"
                 }
+            ),
+            SemNotConverged { iterations } => format!(
+                "结构方程模型在 {iterations} 次迭代内未收敛:估计值不可靠;请检查模型中未识别的变量及反向题"
+            ),
+            SemHeywood { variable, variance } => format!(
+                "结构方程模型出现 Heywood 现象:“{variable}”的方差为负({variance:.3});模型设定有误或样本过小,请检查模型或约束该方差"
+            ),
+            StandardizedAboveOne { path, value } => format!(
+                "标准化路径 {path} 为 {value:.3},超出 ±1:预测变量高度重叠或模型经验性不可识别,解释前请简化模型"
+            ),
+            LatentCorrelationNearOne { a, b, correlation } => format!(
+                "“{a}”与“{b}”的相关为 {}(超出 ±.95):两者无法区分,路径结果看似收敛却可能没有意义;请合并或重新设定模型",
+                apa(*correlation)
+            ),
+            BootstrapFailures { failed, resamples } => format!(
+                "{resamples} 次自助抽样中有 {failed} 次未收敛,已从区间中排除(与 lavaan 相同);失败过多说明模型不稳定"
             ),
             NoCjkFont { fix } => format!("未找到中文(CJK)字体:图表以英文标注;{fix}"),
         }

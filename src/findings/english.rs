@@ -6,12 +6,12 @@ impl Finding {
     pub(super) fn english(&self) -> String {
         use Finding::*;
         match self {
-            RowsDropped { dropped, read, policy } => format!(
+            RowsDropped { dropped, read, policy, alternative } => format!(
                 "{dropped} of {read} respondents were left out because they {}",
-                if policy == "pairwise" {
-                    "answered no item"
-                } else {
-                    "missed at least one item (listwise deletion; --missing pairwise keeps them)"
+                match (policy.as_str(), alternative) {
+                    ("pairwise", _) => "answered no item".to_string(),
+                    (_, Some(a)) => format!("missed at least one item (listwise deletion; {a} keeps them)"),
+                    (_, None) => "missed at least one item (listwise deletion)".to_string(),
                 }
             ),
             SingleItemDimension { dimension } => format!(
@@ -150,6 +150,22 @@ impl Finding {
                 } else {
                     " (kept; --exclude-flagged leaves them out)"
                 }
+            ),
+            SemNotConverged { iterations } => format!(
+                "the structural model did not converge in {iterations} iterations: its estimates are unreliable; check the model for variables that are not identified and the items for reverse-keying errors"
+            ),
+            SemHeywood { variable, variance } => format!(
+                "Heywood case in the structural model: '{variable}' has a negative variance ({variance:.3}); the model is misspecified or the sample too small — check the model, or constrain that variance"
+            ),
+            StandardizedAboveOne { path, value } => format!(
+                "the standardized path {path} is {value:.3}, beyond ±1: predictors that overlap strongly or an empirically under-identified model; simplify the model before interpreting it"
+            ),
+            LatentCorrelationNearOne { a, b, correlation } => format!(
+                "'{a}' and '{b}' correlate {} (beyond ±.95): they are not distinct, and the model's paths may look converged yet mean nothing; merge them or respecify",
+                apa(*correlation)
+            ),
+            BootstrapFailures { failed, resamples } => format!(
+                "{failed} of {resamples} bootstrap resamples did not converge and were left out of the intervals (as lavaan does); many failures mean the model is fragile"
             ),
             NoCjkFont { fix } => {
                 format!("no Chinese (CJK) font found: charts are labelled in English; {fix}")

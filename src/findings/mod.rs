@@ -57,6 +57,8 @@ pub enum Finding {
         read: usize,
         /// "listwise" or "pairwise".
         policy: String,
+        /// The option that would keep them, if the analysis has one.
+        alternative: Option<String>,
     },
     SingleItemDimension {
         dimension: String,
@@ -210,6 +212,31 @@ pub enum Finding {
         screened: usize,
         excluded: bool,
     },
+    /// The structural model did not converge.
+    SemNotConverged {
+        iterations: usize,
+    },
+    /// A negative variance estimate in the structural model.
+    SemHeywood {
+        variable: String,
+        variance: f64,
+    },
+    /// A standardized path beyond ±1.
+    StandardizedAboveOne {
+        path: String,
+        value: f64,
+    },
+    /// Two latent variables correlate beyond ±.95: empirically under-identified or not distinct.
+    LatentCorrelationNearOne {
+        a: String,
+        b: String,
+        correlation: f64,
+    },
+    /// Bootstrap resamples whose fit did not converge (left out).
+    BootstrapFailures {
+        failed: usize,
+        resamples: usize,
+    },
     /// Charts were labelled in English for want of a CJK font.
     NoCjkFont {
         fix: String,
@@ -354,6 +381,27 @@ impl Finding {
                 "an impossible estimate (negative variance)",
                 "Kolenikov & Bollen (2012)",
                 "drop the item or constrain its residual variance",
+            ),
+            SemHeywood { variable, variance } => flag(
+                format!("Heywood case (SEM, {variable})"),
+                format!("variance {variance:.3}"),
+                "an impossible estimate (negative variance)",
+                "Kolenikov & Bollen (2012)",
+                "check the model and the items; constrain the variance or drop the indicator",
+            ),
+            StandardizedAboveOne { path, value } => flag(
+                format!("standardized path {path} beyond ±1"),
+                format!("{value:.3}"),
+                "a sign of multicollinearity or an empirically under-identified model",
+                "Deegan (1978); Jöreskog (1999)",
+                "look for predictors that measure the same thing; simplify the model",
+            ),
+            LatentCorrelationNearOne { a, b, correlation } => flag(
+                format!("latent correlation {a}–{b} > .95"),
+                apa(*correlation),
+                "the two latent variables are not distinct: numbers that look converged may mean nothing",
+                "Kline (2016)",
+                "merge the two variables or respecify the model",
             ),
             NonInvariance { supported, .. } => flag(
                 "Measurement non-invariance".into(),

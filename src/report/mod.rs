@@ -7,6 +7,8 @@ pub mod document;
 pub mod flags;
 pub mod folder;
 pub mod prose;
+pub mod sem_text;
+pub mod structural;
 pub mod tables;
 pub mod terminal;
 
@@ -52,6 +54,9 @@ pub struct Report {
     pub cfa: Option<CfaBlock>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub groups: Option<GroupsBlock>,
+    /// A structural model (`perval sem`, `analyze --model`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sem: Option<structural::SemBlock>,
     /// Careless-response screening (`--screen`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub screening: Option<crate::screening::Screening>,

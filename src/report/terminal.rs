@@ -29,6 +29,7 @@ pub fn render(r: &Report) -> String {
         efa(r),
         cfa(r),
         groups(r),
+        super::sem_text::render(r),
         screening(r),
         footer(r),
     ]

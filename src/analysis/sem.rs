@@ -1,0 +1,429 @@
+//! Section: a structural model in lavaan syntax, estimated by the ML engine as `lavaan::sem()` does by
+//! default — ML with the normal likelihood, expected information, marker-variable identification — with the
+//! parameter table, R², defined parameters by the delta method, modification indices, and the percentile
+//! bootstrap when asked.
+
+use super::{Findings, Options};
+use crate::error::{Error, Result};
+use crate::findings::Finding;
+use crate::instrument::Instrument;
+use crate::model::build::{Built, Param, Var};
+use crate::model::syntax::Op;
+use crate::report::structural::*;
+use crate::scoring::Scored;
+use crate::stats::moments::Moments;
+use crate::stats::sem::{self, Cell, Matrix, Place, SampleMoments, Standardized};
+use indexmap::IndexMap;
+use nalgebra::{DMatrix, DVector};
+use statrs::distribution::{ContinuousCDF, Normal};
+
+/// 97.5% quantile of the standard normal (R's qnorm(.975)).
+const Z975: f64 = 1.959_963_984_540_054;
+/// How many modification indices the report lists.
+const MODIFICATION_INDICES_SHOWN: usize = 10;
+/// A latent correlation above this, or a standardized coefficient above 1, signals an empirically
+/// under-identified model.
+const LATENT_CORRELATION_MAX: f64 = 0.95;
+
+/// The observed variables' columns in `scored.items`, in the model's order.
+pub(super) fn columns(built: &Built, instrument: &Instrument) -> Result<Vec<usize>> {
+    built
+        .observed
+        .iter()
+        .map(|name| {
+            instrument
+                .items
+                .iter()
+                .position(|i| &i.id == name)
+                .ok_or_else(|| {
+                    Error::Internal(format!("the model's variable '{name}' was not read"))
+                })
+        })
+        .collect()
+}
+
+/// The complete rows' moments of the model's variables.
+pub(super) fn moments(
+    built: &Built,
+    instrument: &Instrument,
+    scored: &Scored,
+) -> Result<SampleMoments> {
+    let cols = columns(built, instrument)?;
+    let rows: Vec<usize> = (0..scored.rows.len())
+        .filter(|&r| cols.iter().all(|&j| !scored.items.is_missing(r, j)))
+        .collect();
+    let all = if rows.len() == scored.rows.len() {
+        Moments::complete(&scored.items)
+    } else {
+        Moments::complete_rows(&scored.items, Some(&rows))
+    };
+    Ok(SampleMoments {
+        n: all.n,
+        means: DVector::from_iterator(cols.len(), cols.iter().map(|&j| all.means[j])),
+        cov: DMatrix::from_fn(cols.len(), cols.len(), |a, b| all.cov[(cols[a], cols[b])]),
+    })
+}
+
+pub(super) fn section(
+    built: &Built,
+    instrument: &Instrument,
+    scored: &Scored,
+    options: &Options,
+    findings: &mut Findings,
+) -> Result<SemBlock> {
+    let data = [moments(built, instrument, scored)?];
+    let model = built.model();
+    let q = model.n_params;
+    let moments = model.n_moments();
+    if q > moments {
+        return Err(crate::model::syntax::model_error(
+            &built.origin,
+            1,
+            &format!("the model has {q} free parameters but only {moments} variances and covariances (df = {}): it is not identified", moments as i64 - q as i64),
+            "fix or equate parameters, or add indicators",
+        ));
+    }
+    if data[0].n <= q {
+        return Err(Error::Usage(format!(
+            "the model has {q} free parameters but only {} complete respondents: collect more responses (5–10 per parameter is a common rule)",
+            data[0].n
+        )));
+    }
+    let est = sem::estimate(&model, &data, sem::default_start(&model, &data))?;
+    let fit = sem::fit_indices(&model, &data, &est)?;
+    let vcov = est.vcov();
+    let std = sem::standardize(&est.values[0]);
+    if !est.converged {
+        findings.push(Finding::SemNotConverged {
+            iterations: est.iterations,
+        });
+    }
+    let parameters = parameter_rows(built, &est.theta, vcov.as_ref(), &std, &est.values[0]);
+    judge(built, &est.values[0], &std, findings);
+    let regressions = built
+        .params
+        .iter()
+        .zip(&parameters)
+        .filter(|(p, _)| p.op == Op::Regression)
+        .map(|(p, row)| (format!("{} -> {}", p.rhs, p.lhs), estimate_of(row)))
+        .collect();
+    let mut loadings_std = IndexMap::new();
+    for (f, ind) in built.indicators.iter().enumerate() {
+        for v in ind {
+            if let Var::Observed(i) = *v {
+                loadings_std.insert(built.observed[i].clone(), std.lambda[(i, f)]);
+            }
+        }
+    }
+    let v = &est.values[0];
+    let r2 = (0..built.latents.len())
+        .filter(|&f| built.regressions.iter().any(|r| r.1 == f))
+        .map(|f| {
+            (
+                built.latents[f].clone(),
+                1.0 - v.psi[(f, f)] / v.latent_cov[(f, f)],
+            )
+        })
+        .collect();
+    let defined = defined_estimates(built, &est.theta, vcov.as_ref(), &parameters);
+    let p = data[0].cov.nrows() as f64;
+    let s_logdet = crate::stats::linalg::spd_logdet(
+        &(&data[0].cov * ((data[0].n as f64 - 1.0) / data[0].n as f64)),
+    )
+    .unwrap_or(f64::NAN);
+    let unrestricted_logl =
+        -(data[0].n as f64) / 2.0 * (p * (2.0 * std::f64::consts::PI).ln() + s_logdet + p);
+    let bootstrap = options.bootstrap.map(|(resamples, seed)| {
+        super::sem_bootstrap::run(built, instrument, scored, &est, resamples, seed, options)
+    });
+    Ok(SemBlock {
+        estimator: "ML".into(),
+        missing: "listwise".into(),
+        information: "expected".into(),
+        model: built.origin.clone(),
+        n: data[0].n,
+        converged: est.converged,
+        iterations: est.iterations,
+        fit: SemFit {
+            logl: fit.loglik,
+            unrestricted_logl,
+            indices: fit,
+        },
+        regressions,
+        loadings_std,
+        r2,
+        defined,
+        modification_indices: modification_indices(built, &model, &data, &est),
+        parameters,
+        bootstrap: bootstrap.transpose()?,
+        groups: None,
+    })
+}
+
+/// The parameter table: est, se, z, p, Wald interval and std.all of every parameter.
+fn parameter_rows(
+    built: &Built,
+    theta: &DVector<f64>,
+    vcov: Option<&DMatrix<f64>>,
+    std: &Standardized,
+    v: &sem::GroupValues,
+) -> Vec<ParameterRow> {
+    let normal = Normal::standard();
+    built
+        .params
+        .iter()
+        .map(|p| {
+            let est = p.free.map_or(p.fixed, |k| theta[k]);
+            let se = p
+                .free
+                .and_then(|k| vcov.map(|vc| vc[(k, k)].max(0.0).sqrt()));
+            let z = se.map(|s| est / s);
+            ParameterRow {
+                lhs: p.lhs.clone(),
+                op: p.op.symbol().into(),
+                rhs: p.rhs.clone(),
+                label: p.label.clone(),
+                free: p.free.is_some(),
+                est,
+                se,
+                z,
+                p: z.map(|z| 2.0 * normal.sf(z.abs())),
+                ci95: se.map(|s| [est - Z975 * s, est + Z975 * s]),
+                std_all: standardized(p, std, v),
+            }
+        })
+        .collect()
+}
+
+/// std.all of one parameter.
+fn standardized(p: &Param, std: &Standardized, v: &sem::GroupValues) -> f64 {
+    let Place {
+        matrix, row, col, ..
+    } = p.place;
+    match matrix {
+        Matrix::Lambda => std.lambda[(row, col)],
+        Matrix::Beta => std.beta[(row, col)],
+        Matrix::Psi => std.psi[(row, col)],
+        Matrix::Theta => std.theta[(row, col)],
+        Matrix::Nu | Matrix::Alpha => v.mu.get(row).copied().unwrap_or(f64::NAN),
+    }
+}
+
+fn estimate_of(row: &ParameterRow) -> Estimate {
+    Estimate {
+        est: row.est,
+        se: row.se.unwrap_or(f64::NAN),
+        z: row.z.unwrap_or(f64::NAN),
+        p: row.p.unwrap_or(f64::NAN),
+        ci95: row.ci95.unwrap_or([f64::NAN; 2]),
+        std_all: row.std_all,
+    }
+}
+
+/// Values of labels and defined parameters: labels from `label_value`, defined names from their expressions
+/// (which may use earlier defined names).
+pub(super) fn evaluate_defined(built: &Built, label_value: &dyn Fn(&str) -> f64) -> Vec<f64> {
+    let mut values: Vec<f64> = Vec::with_capacity(built.defined.len());
+    for d in &built.defined {
+        let known = |name: &str| {
+            built
+                .defined
+                .iter()
+                .position(|x| x.name == name)
+                .filter(|&k| k < values.len())
+                .map_or_else(|| label_value(name), |k| values[k])
+        };
+        values.push(d.expr.eval(&known));
+    }
+    values
+}
+
+/// Defined parameters: estimate, delta-method standard error from the gradient of the expression in the free
+/// parameters, std.all from the standardized values of the labelled parameters (as lavaan).
+fn defined_estimates(
+    built: &Built,
+    theta: &DVector<f64>,
+    vcov: Option<&DMatrix<f64>>,
+    rows: &[ParameterRow],
+) -> IndexMap<String, DefinedEstimate> {
+    let by_label = |l: &str| built.labels.get(l).map_or(f64::NAN, |&k| theta[k]);
+    let std_by_label = |l: &str| {
+        built
+            .params
+            .iter()
+            .zip(rows)
+            .find(|(p, _)| p.label.as_deref() == Some(l))
+            .map_or(f64::NAN, |(_, r)| r.std_all)
+    };
+    let est = evaluate_defined(built, &by_label);
+    let std_all = evaluate_defined(built, &std_by_label);
+    // Gradients by central differences in each free parameter that a label names (the expressions are
+    // polynomials and ratios of a few parameters; the step's error is far below the reported precision).
+    let q = theta.len();
+    let mut gradients = vec![DVector::zeros(q); built.defined.len()];
+    for &k in built.labels.values() {
+        let h = 1e-6 * theta[k].abs().max(1.0);
+        let shifted = |delta: f64| {
+            let mut t = theta.clone();
+            t[k] += delta;
+            evaluate_defined(built, &|l: &str| {
+                built.labels.get(l).map_or(f64::NAN, |&j| t[j])
+            })
+        };
+        let (up, down) = (shifted(h), shifted(-h));
+        for (d, g) in gradients.iter_mut().enumerate() {
+            g[k] = (up[d] - down[d]) / (2.0 * h);
+        }
+    }
+    let normal = Normal::standard();
+    built
+        .defined
+        .iter()
+        .enumerate()
+        .map(|(d, def)| {
+            let se = vcov.map_or(f64::NAN, |vc| {
+                (gradients[d].transpose() * vc * &gradients[d])[(0, 0)]
+                    .max(0.0)
+                    .sqrt()
+            });
+            let z = est[d] / se;
+            (
+                def.name.clone(),
+                DefinedEstimate {
+                    estimate: Estimate {
+                        est: est[d],
+                        se,
+                        z,
+                        p: 2.0 * normal.sf(z.abs()),
+                        ci95: [est[d] - Z975 * se, est[d] + Z975 * se],
+                        std_all: std_all[d],
+                    },
+                    formula: def.text.clone(),
+                },
+            )
+        })
+        .collect()
+}
+
+/// Findings on the solution: Heywood cases, standardized coefficients beyond ±1, latent correlations near 1.
+fn judge(built: &Built, v: &sem::GroupValues, std: &Standardized, findings: &mut Findings) {
+    for (i, name) in built.observed.iter().enumerate() {
+        if v.theta[(i, i)] < 0.0 {
+            findings.push(Finding::SemHeywood {
+                variable: name.clone(),
+                variance: v.theta[(i, i)],
+            });
+        }
+    }
+    let m = built.latents.len();
+    for f in 0..m {
+        if v.psi[(f, f)] < 0.0 {
+            findings.push(Finding::SemHeywood {
+                variable: built.latents[f].clone(),
+                variance: v.psi[(f, f)],
+            });
+        }
+    }
+    for &(x, y) in &built.regressions {
+        let b = std.beta[(y, x)];
+        if b.abs() > 1.0 {
+            findings.push(Finding::StandardizedAboveOne {
+                path: format!("{} -> {}", built.latents[x], built.latents[y]),
+                value: b,
+            });
+        }
+    }
+    for a in 0..m {
+        for b in a + 1..m {
+            let r = std.latent_cor[(a, b)];
+            if r.abs() > LATENT_CORRELATION_MAX {
+                findings.push(Finding::LatentCorrelationNearOne {
+                    a: built.latents[a].clone(),
+                    b: built.latents[b].clone(),
+                    correlation: r,
+                });
+            }
+        }
+    }
+}
+
+/// Score tests of the cells fixed at zero: cross-loadings, residual covariances of indicators, regressions and
+/// covariances among latent variables; the largest first.
+fn modification_indices(
+    built: &Built,
+    model: &sem::Model,
+    data: &[SampleMoments],
+    est: &sem::Estimate,
+) -> Vec<ModificationRow> {
+    let g = &model.groups[0];
+    let (p, m) = (g.p(), g.m());
+    let zero = |c: Cell| c == Cell::Fixed(0.0);
+    let place = |matrix, row, col| Place {
+        group: 0,
+        matrix,
+        row,
+        col,
+    };
+    let mut candidates = Vec::new();
+    for i in 0..p {
+        for f in 0..m {
+            if zero(g.lambda.get(i, f)) {
+                candidates.push((
+                    place(Matrix::Lambda, i, f),
+                    built.latents[f].clone(),
+                    "=~",
+                    built.observed[i].clone(),
+                ));
+            }
+        }
+        for j in i + 1..p {
+            if zero(g.theta.get(j, i)) {
+                candidates.push((
+                    place(Matrix::Theta, j, i),
+                    built.observed[i].clone(),
+                    "~~",
+                    built.observed[j].clone(),
+                ));
+            }
+        }
+    }
+    for a in 0..m {
+        for b in 0..m {
+            // A path is a candidate when neither it nor its reverse is in the model.
+            if a != b && zero(g.beta.get(a, b)) && zero(g.beta.get(b, a)) {
+                candidates.push((
+                    place(Matrix::Beta, a, b),
+                    built.latents[a].clone(),
+                    "~",
+                    built.latents[b].clone(),
+                ));
+            }
+            if b > a && zero(g.psi.get(b, a)) {
+                candidates.push((
+                    place(Matrix::Psi, b, a),
+                    built.latents[a].clone(),
+                    "~~",
+                    built.latents[b].clone(),
+                ));
+            }
+        }
+    }
+    let places: Vec<Place> = candidates.iter().map(|c| c.0).collect();
+    sem::modification_indices(model, data, est, &places)
+        .into_iter()
+        .take(MODIFICATION_INDICES_SHOWN)
+        .map(|mi| {
+            let c = candidates
+                .iter()
+                .find(|c| c.0 == mi.place)
+                .expect("every index comes from a candidate");
+            ModificationRow {
+                lhs: c.1.clone(),
+                op: c.2.into(),
+                rhs: c.3.clone(),
+                mi: mi.mi,
+                epc: mi.epc,
+            }
+        })
+        .collect()
+}

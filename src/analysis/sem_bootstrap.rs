@@ -1,0 +1,159 @@
+//! The nonparametric bootstrap of a structural model: resample the complete respondents, refit from the
+//! full-sample estimates, and take percentile intervals of every regression and defined parameter. Resample
+//! b draws from its own ChaCha8 stream of the seed, so a seed gives the same intervals on any number of
+//! threads; resamples that do not converge are left out and counted, as lavaan does.
+
+use super::sem::{columns, evaluate_defined};
+use super::Options;
+use crate::error::Result;
+use crate::instrument::Instrument;
+use crate::model::build::Built;
+use crate::model::syntax::Op;
+use crate::progress::step;
+use crate::report::structural::{BootInterval, SemBootstrap};
+use crate::scoring::Scored;
+use crate::stats::moments::Moments;
+use crate::stats::quantiles::quantile7;
+use crate::stats::sem::{self, Estimate, SampleMoments};
+use indexmap::IndexMap;
+use nalgebra::{DMatrix, DVector};
+use rand_chacha::rand_core::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use rayon::prelude::*;
+
+/// One resample's outcome.
+enum Draw {
+    Failed,
+    Fitted {
+        inadmissible: bool,
+        /// Regression estimates, then defined parameters.
+        values: Vec<f64>,
+    },
+}
+
+pub(super) fn run(
+    built: &Built,
+    instrument: &Instrument,
+    scored: &Scored,
+    full: &Estimate,
+    resamples: usize,
+    seed: u64,
+    options: &Options,
+) -> Result<SemBootstrap> {
+    let cols = columns(built, instrument)?;
+    let rows: Vec<usize> = (0..scored.rows.len())
+        .filter(|&r| cols.iter().all(|&j| !scored.items.is_missing(r, j)))
+        .collect();
+    let model = built.model();
+    let regressions: Vec<(String, usize)> = built
+        .params
+        .iter()
+        .filter(|p| p.op == Op::Regression)
+        .filter_map(|p| p.free.map(|k| (format!("{} -> {}", p.rhs, p.lhs), k)))
+        .collect();
+    let n = rows.len();
+    let draws: Vec<Draw> = step(
+        options.progress.as_ref(),
+        "bootstrap",
+        resamples as u64,
+        |tick| {
+            (0..resamples)
+                .into_par_iter()
+                .map(|b| {
+                    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+                    rng.set_stream(b as u64);
+                    let sample: Vec<usize> = (0..n)
+                        .map(|_| rows[((rng.next_u64() as u128 * n as u128) >> 64) as usize])
+                        .collect();
+                    let m = Moments::complete_rows(&scored.items, Some(&sample));
+                    let data = [SampleMoments {
+                        n,
+                        means: DVector::from_iterator(cols.len(), cols.iter().map(|&j| m.means[j])),
+                        cov: DMatrix::from_fn(cols.len(), cols.len(), |a, c| {
+                            m.cov[(cols[a], cols[c])]
+                        }),
+                    }];
+                    let draw = match sem::estimate(&model, &data, full.theta.clone()) {
+                        Ok(est) if est.converged => {
+                            let v = &est.values[0];
+                            let inadmissible = (0..v.theta.nrows()).any(|i| v.theta[(i, i)] < 0.0)
+                                || (0..v.psi.nrows()).any(|f| v.psi[(f, f)] < 0.0);
+                            let by_label =
+                                |l: &str| built.labels.get(l).map_or(f64::NAN, |&k| est.theta[k]);
+                            let mut values: Vec<f64> =
+                                regressions.iter().map(|(_, k)| est.theta[*k]).collect();
+                            values.extend(evaluate_defined(built, &by_label));
+                            Draw::Fitted {
+                                inadmissible,
+                                values,
+                            }
+                        }
+                        _ => Draw::Failed,
+                    };
+                    tick(1);
+                    draw
+                })
+                .collect()
+        },
+    );
+    let fitted: Vec<&Vec<f64>> = draws
+        .iter()
+        .filter_map(|d| match d {
+            Draw::Fitted { values, .. } => Some(values),
+            Draw::Failed => None,
+        })
+        .collect();
+    let interval = |k: usize| {
+        let mut v: Vec<f64> = fitted
+            .iter()
+            .map(|x| x[k])
+            .filter(|x| x.is_finite())
+            .collect();
+        v.sort_by(|a, b| a.total_cmp(b));
+        if v.len() < 2 {
+            return BootInterval {
+                mean: f64::NAN,
+                se: f64::NAN,
+                ci95: [f64::NAN; 2],
+            };
+        }
+        let mean = v.iter().sum::<f64>() / v.len() as f64;
+        let var = v.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / (v.len() - 1) as f64;
+        BootInterval {
+            mean,
+            se: var.sqrt(),
+            ci95: [quantile7(&v, 0.025), quantile7(&v, 0.975)],
+        }
+    };
+    let r = regressions.len();
+    Ok(SemBootstrap {
+        resamples,
+        seed,
+        valid: fitted.len(),
+        failed: resamples - fitted.len(),
+        ci_method: "percentile".into(),
+        nonadmissible: draws
+            .iter()
+            .filter(|d| {
+                matches!(
+                    d,
+                    Draw::Fitted {
+                        inadmissible: true,
+                        ..
+                    }
+                )
+            })
+            .count(),
+        regressions: regressions
+            .iter()
+            .enumerate()
+            .map(|(k, (key, _))| (key.clone(), interval(k)))
+            .collect::<IndexMap<_, _>>(),
+        defined: built
+            .defined
+            .iter()
+            .enumerate()
+            .map(|(d, def)| (def.name.clone(), interval(r + d)))
+            .collect(),
+    })
+}

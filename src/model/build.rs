@@ -1,0 +1,550 @@
+//! From parsed statements to the ML engine's matrices, as `lavaan::sem()` builds its model by default: the
+//! first indicator of each factor is its marker (loading 1), every indicator has a free residual variance,
+//! every latent variable a free (disturbance) variance, exogenous latent variables covary, and labels shared
+//! by several parameters make them equal. Latent variables named like an instrument dimension and given no
+//! `=~` line are measured by that dimension's items.
+
+use super::syntax::{model_error, Expr, Modifier, Op, Statement};
+use crate::error::Result;
+use crate::instrument::Instrument;
+use crate::stats::sem::{self, Cell, GroupPattern, Matrix, Place};
+use std::collections::HashMap;
+
+/// A variable of the model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Var {
+    Latent(usize),
+    Observed(usize),
+}
+
+/// A parameter of the model as lavaan's parameter table lists it.
+#[derive(Debug, Clone)]
+pub struct Param {
+    pub lhs: String,
+    pub op: Op,
+    pub rhs: String,
+    pub label: Option<String>,
+    /// Free parameter index, or None for a fixed value.
+    pub free: Option<usize>,
+    pub fixed: f64,
+    /// The matrix cell (group 0).
+    pub place: Place,
+}
+
+/// A defined parameter (`:=`).
+#[derive(Debug, Clone)]
+pub struct Defined {
+    pub name: String,
+    pub expr: Expr,
+    pub text: String,
+    pub line: usize,
+}
+
+/// A model ready for the engine.
+#[derive(Debug, Clone)]
+pub struct Built {
+    /// The model file or built-in id, for messages.
+    pub origin: String,
+    pub latents: Vec<String>,
+    /// Observed variables (data columns), in the order of the engine's rows.
+    pub observed: Vec<String>,
+    /// Indicators of each latent variable, as (variable, is it latent).
+    pub indicators: Vec<Vec<Var>>,
+    /// Latent variables measured by an instrument dimension without an `=~` line.
+    pub from_instrument: Vec<String>,
+    pub pattern: GroupPattern,
+    pub n_params: usize,
+    pub params: Vec<Param>,
+    /// Label → free parameter index.
+    pub labels: HashMap<String, usize>,
+    pub defined: Vec<Defined>,
+    /// Regressions as (predictor, outcome) latent indices with the statement order.
+    pub regressions: Vec<(usize, usize)>,
+}
+
+impl Built {
+    pub fn model(&self) -> sem::Model {
+        sem::Model {
+            groups: vec![self.pattern.clone()],
+            n_params: self.n_params,
+        }
+    }
+}
+
+/// Resolve names and build the matrices. `instrument` supplies dimensions and items; without one, every
+/// name that is not a latent variable is a column of the file.
+pub fn build(
+    statements: &[Statement],
+    instrument: Option<&Instrument>,
+    origin: &str,
+) -> Result<Built> {
+    let err = |line: usize, message: String, fix: String| model_error(origin, line, &message, &fix);
+    // Latent variables: left sides of =~, then dimension names used without one.
+    let mut latents: Vec<String> = Vec::new();
+    let mut measured_line: HashMap<String, usize> = HashMap::new();
+    for s in statements {
+        if let Statement::Relation { line, lhs, op, .. } = s {
+            match op {
+                Op::Measured => {
+                    if measured_line.insert(lhs.clone(), *line).is_some() {
+                        return Err(err(
+                            *line,
+                            format!("'{lhs}' is measured twice"),
+                            "list all its indicators on one =~ line".into(),
+                        ));
+                    }
+                    latents.push(lhs.clone());
+                }
+                Op::Composite => {
+                    return Err(err(
+                        *line,
+                        format!("'{lhs} <~ …' is a composite, which only `perval pls` estimates"),
+                        "use =~ for a reflective factor in `perval sem`".into(),
+                    ));
+                }
+                _ => {}
+            }
+        }
+    }
+    let dims: HashMap<&str, &crate::instrument::Dimension> = instrument
+        .map(|i| i.dimensions.iter().map(|d| (d.id.as_str(), d)).collect())
+        .unwrap_or_default();
+    let items: Vec<&str> = instrument
+        .map(|i| i.items.iter().map(|x| x.id.as_str()).collect())
+        .unwrap_or_default();
+    let mut from_instrument = Vec::new();
+    for s in statements {
+        if let Statement::Relation { lhs, op, rhs, .. } = s {
+            let mut names = vec![lhs.as_str()];
+            if *op != Op::Measured {
+                names.extend(rhs.iter().map(|t| t.var.as_str()));
+            }
+            for n in names {
+                if !latents.iter().any(|l| l == n) && dims.contains_key(n) {
+                    latents.push(n.to_string());
+                    from_instrument.push(n.to_string());
+                }
+            }
+        }
+    }
+    let latent_index = |n: &str| latents.iter().position(|l| l == n);
+    // Every other name is an observed variable: an item of the instrument, or (without one) a column.
+    let mut observed: Vec<String> = Vec::new();
+    let known: Vec<String> = latents
+        .iter()
+        .cloned()
+        .chain(dims.keys().map(|s| s.to_string()))
+        .chain(items.iter().map(|s| s.to_string()))
+        .collect();
+    let var_of = |name: &str, line: usize, observed: &mut Vec<String>| -> Result<Var> {
+        if let Some(f) = latent_index(name) {
+            return Ok(Var::Latent(f));
+        }
+        if instrument.is_some() && !items.contains(&name) {
+            return Err(err(
+                line,
+                format!("'{name}' is neither a latent variable of the model nor an item or dimension of the instrument{}", did_you_mean(name, &known)),
+                "correct the name, measure it with an =~ line, or choose the instrument that has it".into(),
+            ));
+        }
+        Ok(Var::Observed(
+            match observed.iter().position(|o| o == name) {
+                Some(i) => i,
+                None => {
+                    observed.push(name.to_string());
+                    observed.len() - 1
+                }
+            },
+        ))
+    };
+    // Indicators, in lavaan's order: the =~ lines first, then the instrument's dimensions.
+    let mut indicators: Vec<Vec<(Var, Modifier)>> = vec![Vec::new(); latents.len()];
+    for s in statements {
+        if let Statement::Relation {
+            line,
+            lhs,
+            op: Op::Measured,
+            rhs,
+        } = s
+        {
+            let f = latent_index(lhs).expect("an =~ left side is a latent variable");
+            for t in rhs {
+                let v = var_of(&t.var, *line, &mut observed)?;
+                if v == Var::Latent(f) {
+                    return Err(err(
+                        *line,
+                        format!("'{lhs}' cannot measure itself"),
+                        "remove it from its own =~ line".into(),
+                    ));
+                }
+                indicators[f].push((v, t.modifier.clone()));
+            }
+        }
+    }
+    for name in &from_instrument {
+        let f = latent_index(name).expect("pushed as a latent");
+        let d = dims[name.as_str()];
+        let inst = instrument.expect("dimensions come from an instrument");
+        for &i in &d.items {
+            let v = var_of(&inst.items[i].id, 0, &mut observed)?;
+            indicators[f].push((v, Modifier::None));
+        }
+    }
+    // Structural statements: both sides must be latent variables (observed variables enter as indicators).
+    let mut regressions: Vec<(usize, usize, Modifier, usize)> = Vec::new();
+    let mut covariances: Vec<(Var, Var, Modifier, usize)> = Vec::new();
+    let mut defined = Vec::new();
+    for s in statements {
+        match s {
+            Statement::Relation {
+                line,
+                lhs,
+                op: Op::Regression,
+                rhs,
+            } => {
+                let y = structural(var_of(lhs, *line, &mut observed)?, lhs, *line, origin)?;
+                for t in rhs {
+                    let x =
+                        structural(var_of(&t.var, *line, &mut observed)?, &t.var, *line, origin)?;
+                    if x == y {
+                        return Err(err(
+                            *line,
+                            format!("'{lhs}' cannot be regressed on itself"),
+                            "remove it from the right side".into(),
+                        ));
+                    }
+                    regressions.push((x, y, t.modifier.clone(), *line));
+                }
+            }
+            Statement::Relation {
+                line,
+                lhs,
+                op: Op::Covariance,
+                rhs,
+            } => {
+                let a = var_of(lhs, *line, &mut observed)?;
+                for t in rhs {
+                    let b = var_of(&t.var, *line, &mut observed)?;
+                    if matches!(
+                        (a, b),
+                        (Var::Latent(_), Var::Observed(_)) | (Var::Observed(_), Var::Latent(_))
+                    ) {
+                        return Err(err(*line, format!("a covariance of the latent and observed variables '{lhs}' and '{}' is not supported", t.var), "covary latent variables with latent ones, and items with items".into()));
+                    }
+                    covariances.push((a, b, t.modifier.clone(), *line));
+                }
+            }
+            Statement::Defined {
+                line,
+                name,
+                expr,
+                text,
+            } => defined.push(Defined {
+                name: name.clone(),
+                expr: expr.clone(),
+                text: text.clone(),
+                line: *line,
+            }),
+            _ => {}
+        }
+    }
+    for (f, ind) in indicators.iter().enumerate() {
+        if ind.is_empty() {
+            let line = statements.iter().find_map(|s| match s {
+                Statement::Relation { line, lhs, rhs, .. }
+                    if lhs == &latents[f] || rhs.iter().any(|t| t.var == latents[f]) =>
+                {
+                    Some(*line)
+                }
+                _ => None,
+            });
+            return Err(err(
+                line.unwrap_or(1),
+                format!("'{}' has no indicators", latents[f]),
+                "measure it with an =~ line".into(),
+            ));
+        }
+    }
+    let p = observed.len();
+    let m = latents.len();
+    let mut b = Builder::new(p, m);
+    // Loadings (=~): the first indicator is the marker unless a modifier says otherwise.
+    for (f, ind) in indicators.iter().enumerate() {
+        for (k, (v, modifier)) in ind.iter().enumerate() {
+            let (lhs, rhs) = (latents[f].clone(), name_of(*v, &latents, &observed));
+            let place = match *v {
+                Var::Observed(i) => place(Matrix::Lambda, i, f),
+                Var::Latent(g) => place(Matrix::Beta, g, f),
+            };
+            let default = if k == 0 { Some(1.0) } else { None };
+            b.cell(place, modifier, default, lhs, Op::Measured, rhs);
+        }
+    }
+    let endogenous: Vec<bool> = (0..m)
+        .map(|f| {
+            regressions.iter().any(|r| r.1 == f)
+                || indicators
+                    .iter()
+                    .any(|ind| ind.iter().any(|(v, _)| *v == Var::Latent(f)))
+        })
+        .collect();
+    for (x, y, modifier, _) in &regressions {
+        b.cell(
+            place(Matrix::Beta, *y, *x),
+            modifier,
+            None,
+            latents[*y].clone(),
+            Op::Regression,
+            latents[*x].clone(),
+        );
+    }
+    // Variances: residual variances of indicators, (disturbance) variances of latent variables.
+    let user_cov = |a: Var, c: Var| {
+        covariances
+            .iter()
+            .find(|(x, y, _, _)| (*x == a && *y == c) || (*x == c && *y == a))
+    };
+    let indicator_items: Vec<usize> = (0..p)
+        .filter(|&i| {
+            indicators
+                .iter()
+                .any(|ind| ind.iter().any(|(v, _)| *v == Var::Observed(i)))
+        })
+        .collect();
+    for &i in &indicator_items {
+        let modifier =
+            user_cov(Var::Observed(i), Var::Observed(i)).map_or(Modifier::None, |c| c.2.clone());
+        b.cell(
+            place(Matrix::Theta, i, i),
+            &modifier,
+            None,
+            observed[i].clone(),
+            Op::Covariance,
+            observed[i].clone(),
+        );
+    }
+    for (f, name) in latents.iter().enumerate() {
+        let modifier =
+            user_cov(Var::Latent(f), Var::Latent(f)).map_or(Modifier::None, |c| c.2.clone());
+        b.cell(
+            place(Matrix::Psi, f, f),
+            &modifier,
+            None,
+            name.clone(),
+            Op::Covariance,
+            name.clone(),
+        );
+    }
+    // Covariances: exogenous latent variables covary by default; then the model's own ~~ lines.
+    let exogenous: Vec<usize> = (0..m).filter(|&f| !endogenous[f]).collect();
+    for (k, &a) in exogenous.iter().enumerate() {
+        for &c in &exogenous[k + 1..] {
+            let modifier =
+                user_cov(Var::Latent(a), Var::Latent(c)).map_or(Modifier::None, |x| x.2.clone());
+            b.cell(
+                place(Matrix::Psi, c, a),
+                &modifier,
+                None,
+                latents[a].clone(),
+                Op::Covariance,
+                latents[c].clone(),
+            );
+        }
+    }
+    for (a, c, modifier, line) in &covariances {
+        let (matrix, i, j, lhs, rhs) = match (*a, *c) {
+            (Var::Observed(i), Var::Observed(j)) => {
+                (Matrix::Theta, i, j, &observed[i], &observed[j])
+            }
+            (Var::Latent(i), Var::Latent(j)) => (Matrix::Psi, i, j, &latents[i], &latents[j]),
+            _ => unreachable!("mixed covariances were refused above"),
+        };
+        if i == j || (matrix == Matrix::Psi && exogenous.contains(&i) && exogenous.contains(&j)) {
+            continue; // handled above
+        }
+        if matrix == Matrix::Theta
+            && (!indicator_items.contains(&i) || !indicator_items.contains(&j))
+        {
+            return Err(err(
+                *line,
+                format!("'{lhs} ~~ {rhs}': both must be indicators of latent variables"),
+                "measure them with =~ lines".into(),
+            ));
+        }
+        b.cell(
+            place(matrix, i.max(j), i.min(j)),
+            modifier,
+            None,
+            lhs.clone(),
+            Op::Covariance,
+            rhs.clone(),
+        );
+    }
+    // Every latent variable needs a scale: a fixed loading or a fixed variance.
+    for (f, name) in latents.iter().enumerate() {
+        let fixed_loading = b
+            .params
+            .iter()
+            .any(|q| q.op == Op::Measured && &q.lhs == name && q.free.is_none() && q.fixed != 0.0);
+        let fixed_variance = b
+            .params
+            .iter()
+            .any(|q| q.place == place(Matrix::Psi, f, f) && q.free.is_none());
+        if !fixed_loading && !fixed_variance {
+            let line = measured_line.get(name).copied().unwrap_or(1);
+            return Err(err(line, format!("'{name}' has no scale: its first loading is freed and its variance is not fixed"), format!("fix one loading (drop NA* from its first indicator) or its variance (`{name} ~~ 1*{name}`)")));
+        }
+    }
+    // Labels in defined parameters must exist (or be defined before).
+    let mut names: Vec<String> = b.labels.keys().cloned().collect();
+    for d in &defined {
+        for l in d.expr.labels() {
+            if !names.iter().any(|n| n == l) {
+                return Err(err(
+                    d.line,
+                    format!(
+                        "'{l}' in '{} := {}' is not a label of the model{}",
+                        d.name,
+                        d.text,
+                        did_you_mean(l, &names)
+                    ),
+                    "label a parameter with it, e.g. `y ~ a*x`".into(),
+                ));
+            }
+        }
+        names.push(d.name.clone());
+    }
+    Ok(Built {
+        origin: origin.to_string(),
+        latents,
+        observed,
+        indicators: indicators
+            .into_iter()
+            .map(|ind| ind.into_iter().map(|(v, _)| v).collect())
+            .collect(),
+        from_instrument,
+        n_params: b.next,
+        pattern: b.pattern,
+        params: b.params,
+        labels: b.labels,
+        defined,
+        regressions: regressions.iter().map(|r| (r.0, r.1)).collect(),
+    })
+}
+
+fn structural(v: Var, name: &str, line: usize, origin: &str) -> Result<usize> {
+    match v {
+        Var::Latent(f) => Ok(f),
+        Var::Observed(_) => Err(model_error(
+            origin,
+            line,
+            &format!("'{name}' is an observed variable: perval's structural models relate latent variables"),
+            &format!("measure it by its items with an =~ line (e.g. `{name}_f =~ {name}_item1 + {name}_item2`), or use an instrument dimension"),
+        )),
+    }
+}
+
+fn name_of(v: Var, latents: &[String], observed: &[String]) -> String {
+    match v {
+        Var::Latent(f) => latents[f].clone(),
+        Var::Observed(i) => observed[i].clone(),
+    }
+}
+
+fn place(matrix: Matrix, row: usize, col: usize) -> Place {
+    Place {
+        group: 0,
+        matrix,
+        row,
+        col,
+    }
+}
+
+/// " (did you mean 'x'?)" for the closest name, when one is close.
+pub fn did_you_mean(name: &str, known: &[String]) -> String {
+    known
+        .iter()
+        .map(|k| {
+            (
+                strsim::jaro_winkler(&name.to_lowercase(), &k.to_lowercase()),
+                k,
+            )
+        })
+        .filter(|(s, _)| *s > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, k)| format!(" (did you mean '{k}'?)"))
+        .unwrap_or_default()
+}
+
+/// Fills the matrices and the parameter table.
+struct Builder {
+    pattern: GroupPattern,
+    next: usize,
+    params: Vec<Param>,
+    labels: HashMap<String, usize>,
+}
+
+impl Builder {
+    fn new(p: usize, m: usize) -> Builder {
+        Builder {
+            pattern: GroupPattern::new(p, m, false),
+            next: 0,
+            params: Vec::new(),
+            labels: HashMap::new(),
+        }
+    }
+
+    /// Set one cell from its modifier; `default` is the value of an unmodified fixed cell (a marker).
+    fn cell(
+        &mut self,
+        place: Place,
+        modifier: &Modifier,
+        default: Option<f64>,
+        lhs: String,
+        op: Op,
+        rhs: String,
+    ) {
+        let (cell, label) = match modifier {
+            Modifier::Fixed(v) => (Cell::Fixed(*v), None),
+            Modifier::None if default.is_some() => (Cell::Fixed(default.unwrap_or(0.0)), None),
+            Modifier::Label(l) => {
+                let k = *self.labels.entry(l.clone()).or_insert_with(|| {
+                    self.next += 1;
+                    self.next - 1
+                });
+                (Cell::Free(k), Some(l.clone()))
+            }
+            Modifier::None | Modifier::Free => {
+                self.next += 1;
+                (Cell::Free(self.next - 1), None)
+            }
+        };
+        let pat = match place.matrix {
+            Matrix::Lambda => &mut self.pattern.lambda,
+            Matrix::Beta => &mut self.pattern.beta,
+            Matrix::Psi => &mut self.pattern.psi,
+            Matrix::Theta => &mut self.pattern.theta,
+            Matrix::Nu | Matrix::Alpha => {
+                unreachable!("single-group models have no mean structure")
+            }
+        };
+        if matches!(place.matrix, Matrix::Psi | Matrix::Theta) {
+            pat.set_sym(place.row, place.col, cell);
+        } else {
+            pat.set(place.row, place.col, cell);
+        }
+        let (free, fixed) = match cell {
+            Cell::Free(k) => (Some(k), 0.0),
+            Cell::Fixed(v) => (None, v),
+        };
+        self.params.push(Param {
+            lhs,
+            op,
+            rhs,
+            label,
+            free,
+            fixed,
+            place,
+        });
+    }
+}

@@ -1,0 +1,136 @@
+//! Structural models in lavaan syntax: read a model file or a built-in model, resolve it against the
+//! instrument, and read the data it needs.
+//!
+//! ```
+//! use perval::model;
+//! let statements = model::syntax::parse("satisfaction ~ price\nloyalty ~ satisfaction", "example").unwrap();
+//! let inst = perval::instrument::builtin("perval-chain").unwrap();
+//! let built = model::build::build(&statements, Some(&inst), "example").unwrap();
+//! assert_eq!(built.latents, ["satisfaction", "price", "loyalty"]);
+//! ```
+
+pub mod build;
+pub mod syntax;
+
+use crate::error::{Error, Result};
+use crate::input::{candidate_instruments, LoadOptions, Loaded};
+use crate::instrument::{Dimension, Instrument, Item, Language, Scale};
+use build::Built;
+use std::path::Path;
+
+/// Built-in models: (id, description, lavaan syntax).
+pub const BUILTIN: &[(&str, &str, &str)] = &[(
+    "value-chain",
+    "the four value dimensions -> satisfaction -> loyalty, price also -> loyalty; indirect effects through satisfaction",
+    include_str!("../../models/value-chain.lav"),
+)];
+
+/// The model's text and its name for messages: a built-in id or a file.
+pub fn read(arg: &str) -> Result<(String, String)> {
+    if let Some((id, _, text)) = BUILTIN.iter().find(|(id, _, _)| *id == arg) {
+        return Ok((text.to_string(), format!("model '{id}'")));
+    }
+    let path = Path::new(arg);
+    if !path.exists() {
+        return Err(Error::Usage(format!(
+            "'{arg}' is neither a built-in model nor a file\n  fix: give a lavaan model file, or one of: {} (`perval models`)",
+            BUILTIN.iter().map(|b| b.0).collect::<Vec<_>>().join(", ")
+        )));
+    }
+    std::fs::read_to_string(path)
+        .map(|t| (t, arg.to_string()))
+        .map_err(|e| Error::Io {
+            file: path.to_path_buf(),
+            message: e.to_string(),
+        })
+}
+
+/// Parse and resolve the model, choose the instrument as `analyze` does (none when none fits and none was
+/// asked for), and read the model's observed variables with listwise deletion on them only (as lavaan).
+pub fn load(o: &LoadOptions, text: &str, origin: &str) -> Result<(Built, Loaded)> {
+    let statements = syntax::parse(text, origin)?;
+    let file = crate::data::open_with(&o.file, &o.read)?;
+    let candidates = match candidate_instruments(&file, o.instrument.as_deref()) {
+        Ok(c) => c,
+        Err(Error::InstrumentChoice { .. }) if o.instrument.is_none() => Vec::new(),
+        Err(e) => return Err(e),
+    };
+    let mut last_error = None;
+    for instrument in candidates
+        .iter()
+        .map(Some)
+        .chain(candidates.is_empty().then_some(None))
+    {
+        let built = build::build(&statements, instrument, origin)?;
+        let sub = observed_instrument(&built, instrument);
+        match file.load(&sub, o.by.as_deref(), o.ids) {
+            Err(e @ Error::UnknownAnswer { .. }) => last_error = Some(e),
+            Err(e) => return Err(e),
+            Ok(mut responses) => {
+                let scored = crate::scoring::score_in_place(&mut responses, &sub, o.missing)?;
+                return Ok((
+                    built,
+                    Loaded {
+                        instrument: sub,
+                        responses,
+                        scored,
+                    },
+                ));
+            }
+        }
+    }
+    Err(last_error.unwrap_or_else(|| Error::Internal("no instrument was tried".into())))
+}
+
+/// The instrument of the model's observed variables only, in the engine's order: items keep their text,
+/// reverse keying and scale; without an instrument every variable is a number on an open scale.
+fn observed_instrument(built: &Built, instrument: Option<&Instrument>) -> Instrument {
+    let item = |id: &str| instrument.and_then(|i| i.items.iter().find(|x| x.id == id));
+    let items: Vec<Item> = built
+        .observed
+        .iter()
+        .enumerate()
+        .map(|(k, id)| Item {
+            id: id.clone(),
+            text: item(id).map_or_else(|| id.clone(), |x| x.text.clone()),
+            reverse: item(id).is_some_and(|x| x.reverse),
+            dimension: k,
+        })
+        .collect();
+    // One dimension per observed variable: scores are not used by the structural model.
+    let dimensions = items
+        .iter()
+        .enumerate()
+        .map(|(k, i)| Dimension {
+            id: i.id.clone(),
+            label: i.id.clone(),
+            items: vec![k],
+        })
+        .collect();
+    match instrument {
+        Some(i) => Instrument {
+            id: i.id.clone(),
+            name: i.name.clone(),
+            citation: i.citation.clone(),
+            language: i.language,
+            scale: i.scale.clone(),
+            dimensions,
+            items,
+            source: i.source.clone(),
+        },
+        None => Instrument {
+            id: "columns".into(),
+            name: "the model's columns".into(),
+            citation: None,
+            language: Language::En,
+            scale: Scale {
+                min: f64::NEG_INFINITY,
+                max: f64::INFINITY,
+                labels: Vec::new(),
+            },
+            dimensions,
+            items,
+            source: "model".into(),
+        },
+    }
+}

@@ -1,0 +1,153 @@
+//! The structural-model block of the report (`sem` in the results JSON; see the README).
+
+use crate::stats::sem::FitIndices;
+use indexmap::IndexMap;
+use serde::{Deserialize, Serialize};
+
+/// A structural model estimated by ML, as lavaan::sem.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SemBlock {
+    /// "ML".
+    pub estimator: String,
+    /// "listwise" (or "fiml").
+    pub missing: String,
+    /// "expected": standard errors from the expected information.
+    pub information: String,
+    /// The model file or built-in model.
+    pub model: String,
+    pub n: usize,
+    pub converged: bool,
+    pub iterations: usize,
+    pub fit: SemFit,
+    /// "<X> -> <Y>": the regression of Y on X.
+    pub regressions: IndexMap<String, Estimate>,
+    /// std.all loading of each indicator on its factor.
+    pub loadings_std: IndexMap<String, f64>,
+    /// R² of every endogenous latent variable.
+    pub r2: IndexMap<String, f64>,
+    /// `:=` parameters: delta-method se and interval, std.all from the standardized parameters.
+    pub defined: IndexMap<String, DefinedEstimate>,
+    /// Every parameter, as lavaan's parameterEstimates lists them.
+    pub parameters: Vec<ParameterRow>,
+    /// The largest modification indices.
+    pub modification_indices: Vec<ModificationRow>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bootstrap: Option<SemBootstrap>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub groups: Option<SemGroups>,
+}
+
+/// Fit indices with lavaan's names for the likelihoods.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SemFit {
+    #[serde(flatten)]
+    pub indices: FitIndices,
+    /// The model's log-likelihood (= `loglik`).
+    pub logl: f64,
+    /// The saturated model's log-likelihood.
+    pub unrestricted_logl: f64,
+}
+
+/// One estimate with its standard error and test.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Estimate {
+    pub est: f64,
+    pub se: f64,
+    pub z: f64,
+    pub p: f64,
+    /// Wald interval est ± 1.96 se.
+    pub ci95: [f64; 2],
+    pub std_all: f64,
+}
+
+/// A defined parameter.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DefinedEstimate {
+    #[serde(flatten)]
+    pub estimate: Estimate,
+    /// The expression as written.
+    pub formula: String,
+}
+
+/// A row of the parameter table.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ParameterRow {
+    pub lhs: String,
+    pub op: String,
+    pub rhs: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    pub free: bool,
+    pub est: f64,
+    /// null for a fixed parameter.
+    pub se: Option<f64>,
+    pub z: Option<f64>,
+    pub p: Option<f64>,
+    pub ci95: Option<[f64; 2]>,
+    pub std_all: f64,
+}
+
+/// A fixed parameter that could be freed.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ModificationRow {
+    pub lhs: String,
+    pub op: String,
+    pub rhs: String,
+    pub mi: f64,
+    pub epc: f64,
+}
+
+/// Percentile bootstrap of the whole fit.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SemBootstrap {
+    pub resamples: usize,
+    pub seed: u64,
+    /// Resamples whose fit converged (the intervals rest on these).
+    pub valid: usize,
+    /// Resamples whose fit did not converge (left out, as lavaan does).
+    pub failed: usize,
+    /// Converged resamples with a negative variance estimate (kept, as lavaan keeps them).
+    pub nonadmissible: usize,
+    /// "percentile".
+    pub ci_method: String,
+    pub regressions: IndexMap<String, BootInterval>,
+    pub defined: IndexMap<String, BootInterval>,
+}
+
+/// A bootstrap standard error and percentile interval.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct BootInterval {
+    /// Mean of the resampled estimates.
+    pub mean: f64,
+    pub se: f64,
+    pub ci95: [f64; 2],
+}
+
+/// Paths compared across groups (`--by`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SemGroups {
+    pub by: String,
+    pub groups: Vec<String>,
+    pub n: IndexMap<String, usize>,
+    pub models: IndexMap<String, GroupModel>,
+    pub tests: IndexMap<String, DiffTest>,
+    pub path_tests: IndexMap<String, DiffTest>,
+    /// Group → "<X> -> <Y>" → estimate, in the metric model.
+    pub regressions: IndexMap<String, IndexMap<String, Estimate>>,
+    pub r2: IndexMap<String, IndexMap<String, f64>>,
+}
+
+/// One multi-group model.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct GroupModel {
+    pub converged: bool,
+    pub fit: SemFit,
+}
+
+/// A χ² difference test.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DiffTest {
+    pub chisq_diff: f64,
+    pub df_diff: usize,
+    pub p: f64,
+}

@@ -1,0 +1,199 @@
+//! `perval sem` against lavaan on the perval-chain reference case (tests/fixtures/perval-chain: data,
+//! instrument, models and lavaan's values, written by make.R with R 4.2.2 and lavaan 0.6-14), every key at the
+//! tolerances of its README (tests/common/tolerance.rs); the bootstrap keys within Monte Carlo error.
+
+mod common;
+use common::tolerance::{close, walk, SEM_ESTIMATE, SEM_FIT_INDEX, SEM_LIKELIHOOD};
+use serde_json::Value;
+use std::process::Command;
+
+fn fixture(name: &str) -> String {
+    format!(
+        "{}/tests/fixtures/perval-chain/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+fn expected(name: &str) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(fixture(name)).unwrap()).unwrap()
+}
+
+/// Run `perval sem` with `args` and return its JSON.
+fn sem(args: &[&str]) -> Value {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out.json");
+    let o = Command::new(env!("CARGO_BIN_EXE_perval"))
+        .args([
+            "sem",
+            &fixture("data.csv"),
+            "--instrument",
+            &fixture("instrument.toml"),
+            "--quiet",
+            "--json",
+            out.to_str().unwrap(),
+        ])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    serde_json::from_str(&std::fs::read_to_string(out).unwrap()).unwrap()
+}
+
+/// The tolerance of a key of the "sem" block (README of perval-chain, "Tolerances").
+fn sem_tolerance(path: &str) -> (f64, bool) {
+    let key = path.rsplit('.').next().unwrap_or(path);
+    if path.contains(".fit.") {
+        match key {
+            "chisq" | "logl" | "aic" | "bic" | "baseline_chisq" | "unrestricted_logl" => {
+                (SEM_LIKELIHOOD, false)
+            }
+            "pvalue" => (SEM_ESTIMATE, true),
+            _ => (SEM_FIT_INDEX, false),
+        }
+    } else if key == "p" {
+        (SEM_ESTIMATE, true)
+    } else {
+        (SEM_ESTIMATE, false)
+    }
+}
+
+fn check_point_estimates(actual: &Value, e: &Value) {
+    for key in ["n", "estimator", "missing", "converged", "information"] {
+        assert_eq!(actual[key], e[key], "sem.{key}");
+    }
+    let mut fit = e["fit"].clone();
+    // srmr_nomean equals srmr without a mean structure; perval writes srmr.
+    fit.as_object_mut().unwrap().remove("srmr_nomean");
+    walk("sem.fit", &actual["fit"], &fit, &sem_tolerance);
+    for key in ["regressions", "loadings_std", "r2"] {
+        walk(&format!("sem.{key}"), &actual[key], &e[key], &sem_tolerance);
+    }
+    for (name, d) in e["defined"].as_object().unwrap() {
+        let a = &actual["defined"][name];
+        assert_eq!(a["formula"], d["formula"], "defined.{name}.formula");
+        let mut numbers = d.clone();
+        numbers.as_object_mut().unwrap().remove("formula");
+        walk(&format!("sem.defined.{name}"), a, &numbers, &sem_tolerance);
+    }
+}
+
+#[test]
+fn value_chain_matches_lavaan() {
+    let e = expected("expected_sem.json");
+    let a = sem(&["--model", &fixture("value-chain.lav")]);
+    for key in ["rows_read", "rows_used", "rows_dropped", "missing_policy"] {
+        assert_eq!(a["input"][key], e["input"][key], "input.{key}");
+    }
+    check_point_estimates(&a["sem"], &e["sem"]);
+}
+
+#[test]
+fn the_short_model_takes_its_measurement_from_the_instrument() {
+    let e = expected("expected_sem.json");
+    let a = sem(&["--model", &fixture("value-chain-short.lav")]);
+    check_point_estimates(&a["sem"], &e["sem"]);
+}
+
+/// The bootstrap draws its own resamples: standard errors within 15% of lavaan's, interval bounds within half
+/// a bootstrap standard error (perval-chain README, "Bootstrap keys").
+#[test]
+fn bootstrap_intervals_agree_within_monte_carlo_error() {
+    let e = &expected("expected_sem.json")["sem"]["bootstrap"];
+    let a = &sem(&[
+        "--model",
+        &fixture("value-chain.lav"),
+        "--bootstrap",
+        "1000",
+        "--seed",
+        "20011",
+    ])["sem"]["bootstrap"];
+    assert_eq!(a["resamples"], 1000);
+    assert_eq!(a["seed"], 20011);
+    assert!(a["valid"].as_u64().unwrap() >= 990);
+    for block in ["regressions", "defined"] {
+        for (key, x) in e[block].as_object().unwrap() {
+            let y = &a[block][key];
+            let (se_r, se_p) = (x["se"].as_f64().unwrap(), y["se"].as_f64().unwrap());
+            assert!(
+                (se_p - se_r).abs() <= 0.15 * se_r,
+                "{block}.{key}.se: perval {se_p}, lavaan {se_r}"
+            );
+            for k in 0..2 {
+                let (r, p) = (
+                    x["ci95"][k].as_f64().unwrap(),
+                    y["ci95"][k].as_f64().unwrap(),
+                );
+                assert!(
+                    (p - r).abs() <= 0.5 * se_r,
+                    "{block}.{key}.ci95[{k}]: perval {p}, lavaan {r}"
+                );
+            }
+        }
+    }
+    // The same seed gives the same intervals.
+    let again = &sem(&[
+        "--model",
+        &fixture("value-chain.lav"),
+        "--bootstrap",
+        "1000",
+        "--seed",
+        "20011",
+    ])["sem"]["bootstrap"];
+    assert_eq!(a, again);
+}
+
+#[test]
+fn built_in_value_chain_model_runs_on_the_built_in_instrument() {
+    let a = sem(&["--model", "value-chain"]);
+    let s = &a["sem"];
+    // Five indirect effects and the total effect of price value, through labels a1..a4, b and c.
+    for name in [
+        "ind_functional",
+        "ind_emotional",
+        "ind_price",
+        "ind_social",
+        "total_price",
+    ] {
+        assert!(s["defined"][name]["est"].is_f64(), "{name}");
+    }
+    let e = expected("expected_sem.json");
+    close(
+        "defined.ind_price.est",
+        &s["defined"]["ind_price"]["est"],
+        &e["sem"]["defined"]["ind_price"]["est"],
+        SEM_ESTIMATE,
+        false,
+    );
+}
+
+#[test]
+fn model_errors_name_the_line_and_suggest() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("bad.lav");
+    std::fs::write(
+        &model,
+        "# value chain\nsatisfaction ~ functional + emotinal\nloyalty ~ satisfaction\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out.json");
+    let o = Command::new(env!("CARGO_BIN_EXE_perval"))
+        .args([
+            "sem",
+            &fixture("data.csv"),
+            "--instrument",
+            &fixture("instrument.toml"),
+            "--model",
+            model.to_str().unwrap(),
+            "--json",
+            out.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("bad.lav: line 2") && err.contains("did you mean 'emotional'"),
+        "{err}"
+    );
+    assert!(!out.exists(), "no output for a rejected model");
+}
