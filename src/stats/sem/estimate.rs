@@ -2,7 +2,7 @@
 //! "normal": each group's S with divisor n_g), its analytic gradient and expected information, Fisher scoring
 //! with step halving, and standard errors from the expected information (lavaan's default for complete data).
 
-use super::model::{cell_derivative, GroupValues, Model};
+use super::model::{cell_derivative, cell_terms, GroupValues, Model};
 use crate::error::{Error, Result};
 use crate::stats::linalg::{frob_dot, spd_inverse, spd_logdet};
 use nalgebra::{DMatrix, DVector};
@@ -131,6 +131,10 @@ pub(crate) fn derivatives(model: &Model, values: &[GroupValues]) -> Vec<Vec<Deri
 /// Gradient of F and its expected information (unit: one respondent, F not halved):
 /// ∂F/∂θ_k = Σ_g w_g [tr(D_g ∂Σ_k) − 2 dᵀ W ∂μ_k],  D_g = W(Σ − S)W − W d dᵀ W, d = x̄ − μ;
 /// I_kl = Σ_g w_g [tr(W ∂Σ_k W ∂Σ_l) + 2 ∂μ_kᵀ W ∂μ_l].
+///
+/// Every cell's ∂Σ is a sum of symmetric rank-2 terms a bᵀ + b aᵀ ([`cell_terms`]), so with G = VᵀWV over
+/// all term vectors V: tr(D(a bᵀ + b aᵀ)) = 2 aᵀDb and tr(W(a bᵀ + b aᵀ)W(c dᵀ + d cᵀ)) =
+/// 2[(aᵀWc)(bᵀWd) + (aᵀWd)(bᵀWc)] — one small matrix product instead of p×p products per parameter pair.
 pub(crate) fn gradient_information(
     model: &Model,
     prep: &Prepared,
@@ -140,25 +144,64 @@ pub(crate) fn gradient_information(
     let q = model.n_params;
     let mut grad = DVector::zeros(q);
     let mut info = DMatrix::zeros(q, q);
-    let derivs = derivatives(model, values);
-    for (g, ((v, w), dg)) in values.iter().zip(inverses).zip(&derivs).enumerate() {
+    for (g, ((gp, v), w)) in model.groups.iter().zip(values).zip(inverses).enumerate() {
         let wg = prep.weight(g);
+        let p = v.sigma.nrows();
         let d = if model.means() {
             &prep.data[g].means - &v.mu
         } else {
-            DVector::zeros(v.mu.len())
+            DVector::zeros(p)
         };
         let wd = w * &d;
         let dmat = w * (&v.sigma - &prep.s[g]) * w - &wd * wd.transpose();
-        let a: Vec<DMatrix<f64>> = dg.iter().map(|(_, ds, _)| w * ds * w).collect();
-        let wmu: Vec<DVector<f64>> = dg.iter().map(|(_, _, dmu)| w * dmu).collect();
-        for (x, (k, ds, dmu)) in dg.iter().enumerate() {
-            grad[*k] += wg * (frob_dot(&dmat, ds) - 2.0 * wd.dot(dmu));
+        // Terms of every free cell: (parameter, first column of its pair in V, ∂μ).
+        let cells = gp.free_cells();
+        let mut columns: Vec<DVector<f64>> = Vec::with_capacity(2 * cells.len());
+        let mut terms: Vec<(usize, Option<usize>, Option<DVector<f64>>)> =
+            Vec::with_capacity(cells.len());
+        for &(matrix, i, j, k) in &cells {
+            let (pair, dmu) = cell_terms(v, matrix, i, j, model.means());
+            let at = pair.map(|(a, b)| {
+                columns.push(a);
+                columns.push(b);
+                columns.len() - 2
+            });
+            terms.push((k, at, dmu));
+        }
+        let vmat = DMatrix::from_columns(&columns);
+        let gram = if columns.is_empty() {
+            DMatrix::zeros(0, 0)
+        } else {
+            vmat.transpose() * (w * &vmat)
+        };
+        let dv = if columns.is_empty() {
+            DMatrix::zeros(0, 0)
+        } else {
+            &dmat * &vmat
+        };
+        let wmu: Vec<Option<DVector<f64>>> =
+            terms.iter().map(|t| t.2.as_ref().map(|m| w * m)).collect();
+        for (x, (k, at, dmu)) in terms.iter().enumerate() {
+            if let Some(c) = at {
+                // 2 aᵀ D b
+                grad[*k] += wg * 2.0 * vmat.column(*c).dot(&dv.column(c + 1));
+            }
+            if let Some(m) = dmu {
+                grad[*k] -= wg * 2.0 * wd.dot(m);
+            }
             // The information is symmetric: one half is computed, both are filled.
-            for (y, (l, ds2, _)) in dg.iter().enumerate().skip(x) {
-                let val = wg * (frob_dot(&a[x], ds2) + 2.0 * dmu.dot(&wmu[y]));
+            for (y, (l, bt, _)) in terms.iter().enumerate().skip(x) {
+                let mut val = 0.0;
+                if let (Some(a), Some(c)) = (at, bt) {
+                    let (a, b, c, e) = (*a, a + 1, *c, c + 1);
+                    val += 2.0 * (gram[(a, c)] * gram[(b, e)] + gram[(a, e)] * gram[(b, c)]);
+                }
+                if let (Some(m), Some(wm)) = (dmu, &wmu[y]) {
+                    val += 2.0 * m.dot(wm);
+                }
+                let val = wg * val;
                 info[(*k, *l)] += val;
-                if k != l {
+                if x != y {
                     info[(*l, *k)] += val;
                 }
             }

@@ -294,6 +294,54 @@ impl GroupPattern {
     }
 }
 
+/// The vectors (a, b) of a symmetric rank-2 term a bᵀ + b aᵀ.
+pub type RankTwo = (DVector<f64>, DVector<f64>);
+
+/// ∂Σ of one cell as one symmetric rank-2 term a bᵀ + b aᵀ, and ∂μ (None when zero or without means).
+pub fn cell_terms(
+    v: &GroupValues,
+    matrix: Matrix,
+    i: usize,
+    j: usize,
+    means: bool,
+) -> (Option<RankTwo>, Option<DVector<f64>>) {
+    let p = v.sigma.nrows();
+    let unit = |k: usize, x: f64| {
+        let mut e = DVector::zeros(p);
+        e[k] = x;
+        e
+    };
+    let a_alpha = || &v.a * &v.alpha;
+    match matrix {
+        Matrix::Lambda => {
+            let c: DVector<f64> = &v.lambda * v.latent_cov.column(j);
+            let dmu = means.then(|| unit(i, a_alpha()[j]));
+            (Some((unit(i, 1.0), c)), dmu)
+        }
+        Matrix::Beta => {
+            let a: DVector<f64> = &v.lambda * v.a.column(i);
+            let c: DVector<f64> = &v.lambda * v.latent_cov.column(j);
+            let dmu = means.then(|| &a * a_alpha()[j]);
+            (Some((a, c)), dmu)
+        }
+        Matrix::Psi => {
+            let a: DVector<f64> = &v.lambda * v.a.column(i);
+            let b: DVector<f64> = if i == j {
+                &a * 0.5
+            } else {
+                &v.lambda * v.a.column(j)
+            };
+            (Some((a, b)), None)
+        }
+        Matrix::Theta => {
+            let b = if i == j { unit(i, 0.5) } else { unit(j, 1.0) };
+            (Some((unit(i, 1.0), b)), None)
+        }
+        Matrix::Nu => (None, Some(unit(i, 1.0))),
+        Matrix::Alpha => (None, Some(&v.lambda * v.a.column(i))),
+    }
+}
+
 /// ∂Σ and ∂μ of one cell at the values `v`.
 pub fn cell_derivative(
     v: &GroupValues,
