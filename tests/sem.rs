@@ -197,3 +197,66 @@ fn model_errors_name_the_line_and_suggest() {
     );
     assert!(!out.exists(), "no output for a rejected model");
 }
+
+/// Paths across stores: configural, metric and equal-paths models, their χ² difference tests, each path
+/// alone, per-store paths and R² (lavaan multi-group `sem(group = "store", group.equal = …)`).
+#[test]
+fn store_comparison_matches_lavaan() {
+    let e = &expected("expected_groups_sem.json")["groups_sem"];
+    let tight = expected("chisq_by_group.json");
+    let a = sem(&[
+        "--model",
+        &fixture("value-chain-groups.lav"),
+        "--by",
+        "store",
+    ]);
+    let g = &a["sem"]["groups"];
+    assert_eq!(g["by"], e["by"]);
+    assert_eq!(g["groups"], e["groups"]);
+    assert_eq!(g["n"], e["n"]);
+    for (ours, theirs) in [
+        ("configural", "configural"),
+        ("metric", "metric"),
+        ("equal_paths", "metric_equal_paths"),
+    ] {
+        let em = &e["models"][theirs];
+        assert_eq!(g["models"][ours]["converged"], em["converged"]);
+        let mut fit = em["fit"].clone();
+        fit.as_object_mut().unwrap().remove("srmr_nomean");
+        walk(
+            &format!("groups.models.{ours}.fit"),
+            &g["models"][ours]["fit"],
+            &fit,
+            &sem_tolerance,
+        );
+        // Each store's share of χ², against lavaan refitted to a tight optimum (chisq_by_group.R): the
+        // default stop of expected_groups_sem.json leaves the shares ~3e-4 from it while the total agrees.
+        walk(
+            &format!("groups.models.{ours}.chisq_by_group"),
+            &g["models"][ours]["chisq_by_group"],
+            &tight[ours],
+            &|_: &str| (SEM_LIKELIHOOD, false),
+        );
+    }
+    let diff = |p: &str| {
+        if p.ends_with(".p") {
+            (SEM_ESTIMATE, true)
+        } else {
+            (SEM_LIKELIHOOD, false)
+        }
+    };
+    walk("groups.tests", &g["tests"], &e["tests"], &diff);
+    walk(
+        "groups.path_tests",
+        &g["path_tests"],
+        &e["path_tests"],
+        &diff,
+    );
+    walk(
+        "groups.regressions",
+        &g["regressions"],
+        &e["regressions"],
+        &sem_tolerance,
+    );
+    walk("groups.r2", &g["r2"], &e["r2"], &sem_tolerance);
+}

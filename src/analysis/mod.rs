@@ -25,6 +25,7 @@ mod invariance;
 mod reliability;
 mod sem;
 mod sem_bootstrap;
+mod sem_groups;
 mod setup;
 
 use crate::data::Responses;
@@ -260,13 +261,14 @@ pub fn analyze(
         _ => None,
     };
     let sem = match &options.model {
-        Some(built) if sections.sem => Some(sem::section(
-            built,
-            instrument,
-            scored,
-            options,
-            &mut findings,
-        )?),
+        Some(built) if sections.sem => {
+            let mut block = sem::section(built, instrument, scored, options, &mut findings)?;
+            if let Some(by) = &options.by {
+                block.groups =
+                    sem_groups::section(built, instrument, responses, scored, by, &mut findings)?;
+            }
+            Some(block)
+        }
         _ => None,
     };
     if let Some(b) = sem.as_ref().and_then(|s| s.bootstrap.as_ref()) {

@@ -11,6 +11,7 @@ use perval::scoring::MissingPolicy;
 #[command(after_help = "Examples:
   perval sem responses.csv --model value-chain
   perval sem responses.csv --instrument perval-chain --model my-model.lav --bootstrap 1000 --seed 7
+  perval sem responses.csv --model value-chain --by store
   perval models show value-chain > my-model.lav")]
 pub struct Args {
     #[command(flatten)]
@@ -18,6 +19,10 @@ pub struct Args {
     /// Model: a file in lavaan syntax, or a built-in model id (`perval models`).
     #[arg(long)]
     model: String,
+    /// Compare the paths across the groups of this column (store, brand, wave): configural, metric and
+    /// equal-paths models, χ² difference tests, each path tested alone.
+    #[arg(long)]
+    by: Option<String>,
     /// Nonparametric bootstrap with this many resamples: percentile intervals of every path and defined
     /// parameter.
     #[arg(long, value_name = "N")]
@@ -43,10 +48,14 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         .into());
     }
     let (text, origin) = perval::model::read(&args.model)?;
-    let (built, mut loaded) =
-        perval::model::load(&args.input.load_options(None, false), &text, &origin)?;
+    let (built, mut loaded) = perval::model::load(
+        &args.input.load_options(args.by.as_deref(), false),
+        &text,
+        &origin,
+    )?;
     let options = Options {
         sections: Sections::SEM,
+        by: args.by.clone(),
         model: Some(built),
         bootstrap: args.bootstrap.map(|n| (n, args.seed)),
         progress: super::progress::bars(args.output.quiet),

@@ -144,6 +144,9 @@ impl Finding {
             SemNotConverged { iterations } => format!(
                 "结构方程模型在 {iterations} 次迭代内未收敛:估计值不可靠;请检查模型中未识别的变量及反向题"
             ),
+            SemGroupNotConverged { model } => {
+                format!("多组模型({model})未收敛:其拟合及依赖它的检验不可靠")
+            }
             SemHeywood { variable, variance } => format!(
                 "结构方程模型出现 Heywood 现象:“{variable}”的方差为负({variance:.3});模型设定有误或样本过小,请检查模型或约束该方差"
             ),

@@ -154,6 +154,9 @@ impl Finding {
             SemNotConverged { iterations } => format!(
                 "the structural model did not converge in {iterations} iterations: its estimates are unreliable; check the model for variables that are not identified and the items for reverse-keying errors"
             ),
+            SemGroupNotConverged { model } => format!(
+                "the {model} multi-group model did not converge: its fit and the tests that use it are unreliable"
+            ),
             SemHeywood { variable, variance } => format!(
                 "Heywood case in the structural model: '{variable}' has a negative variance ({variance:.3}); the model is misspecified or the sample too small — check the model, or constrain that variance"
             ),

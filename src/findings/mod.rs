@@ -216,6 +216,10 @@ pub enum Finding {
     SemNotConverged {
         iterations: usize,
     },
+    /// A multi-group structural model did not converge.
+    SemGroupNotConverged {
+        model: String,
+    },
     /// A negative variance estimate in the structural model.
     SemHeywood {
         variable: String,

@@ -121,9 +121,92 @@ pub fn render(r: &Report) -> String {
         }
         out += &format!("Largest modification indices\n{t}\n");
     }
+    if let Some(g) = &s.groups {
+        out += &groups(g);
+    }
     out += &format!(
         "Estimation: ML, normal likelihood, standard errors from the {} information, the first indicator of each factor its marker, exogenous latent variables covarying (lavaan::sem defaults); missing data {}.\n",
         s.information, s.missing
+    );
+    out
+}
+
+/// The paths across groups: the models and their tests (measurement first), then each path by group.
+fn groups(g: &super::structural::SemGroups) -> String {
+    let mut out = format!(
+        "\nPaths across {} ({}; multi-group ML with free intercepts)\n",
+        g.by,
+        g.groups
+            .iter()
+            .map(|name| format!("{name} n = {}", g.n[name]))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let mut t = table(&[
+        "model",
+        "χ²",
+        "df",
+        "CFI",
+        "RMSEA",
+        "SRMR",
+        "test against the previous",
+        "p",
+    ]);
+    let mut previous: Option<&str> = None;
+    for (name, m) in &g.models {
+        let f = &m.fit.indices;
+        let test = match (previous, name.as_str()) {
+            (Some(_), "metric") => g.tests.get("metric_vs_configural"),
+            (Some(_), "equal_paths") => g.tests.get("equal_paths_vs_metric"),
+            _ => None,
+        };
+        t.add_row(vec![
+            Cell::new(name.replace('_', " ")),
+            right(format!("{:.2}", f.chisq)),
+            right(f.df.to_string()),
+            right(format!("{:.3}", f.cfi)),
+            right(format!("{:.3}", f.rmsea)),
+            right(format!("{:.3}", f.srmr)),
+            right(test.map_or(String::new(), |x| {
+                format!("Δχ²({}) = {:.2}", x.df_diff, x.chisq_diff)
+            })),
+            right(test.map_or(String::new(), |x| p_apa(x.p))),
+        ]);
+        previous = Some(name);
+    }
+    out += &format!("{t}\n");
+    let mut header = vec!["path".to_string()];
+    header.extend(g.groups.iter().map(|name| format!("β {name}")));
+    header.extend(["equal across groups: Δχ²(df)".to_string(), "p".to_string()]);
+    let mut t = table(&header.iter().map(String::as_str).collect::<Vec<_>>());
+    let paths: Vec<&String> = g
+        .regressions
+        .values()
+        .next()
+        .map(|r| r.keys().collect())
+        .unwrap_or_default();
+    for path in paths {
+        let mut row = vec![Cell::new(path)];
+        for name in &g.groups {
+            let e = &g.regressions[name][path];
+            let mark = if e.p < crate::criteria::SIGNIFICANCE {
+                "*"
+            } else {
+                ""
+            };
+            row.push(right(format!("{}{mark}", apa(e.std_all))));
+        }
+        match g.path_tests.get(path) {
+            Some(x) => {
+                row.push(right(format!("{:.2} ({})", x.chisq_diff, x.df_diff)));
+                row.push(right(p_apa(x.p)));
+            }
+            None => row.extend([Cell::new("equal by label"), Cell::new("")]),
+        }
+        t.add_row(row);
+    }
+    out += &format!(
+        "Paths by group in the metric model (standardized within each group; * p < .05), each tested for equality alone\n{t}\n"
     );
     out
 }

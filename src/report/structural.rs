@@ -142,6 +142,8 @@ pub struct SemGroups {
 pub struct GroupModel {
     pub converged: bool,
     pub fit: SemFit,
+    /// Each group's share of χ² (n_g · F_g).
+    pub chisq_by_group: IndexMap<String, f64>,
 }
 
 /// A χ² difference test.
