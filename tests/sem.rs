@@ -260,3 +260,78 @@ fn store_comparison_matches_lavaan() {
     );
     walk("groups.r2", &g["r2"], &e["r2"], &sem_tolerance);
 }
+
+/// Every feature of the syntax against lavaan (features.lav, features.R → expected_features.json): labels
+/// holding loadings and paths equal, a fixed loading, a fixed residual variance, a fixed factor covariance, a
+/// residual covariance, statements across and within lines, defined parameters of defined parameters.
+#[test]
+fn syntax_features_match_lavaan() {
+    let e = expected("expected_features.json");
+    let a = sem(&["--model", &fixture("features.lav")]);
+    let s = &a["sem"];
+    assert_eq!(s["n"], e["n"]);
+    let mut fit = e["fit"].clone();
+    fit.as_object_mut().unwrap().remove("pvalue");
+    walk("sem.fit", &s["fit"], &fit, &sem_tolerance);
+    walk("sem.r2", &s["r2"], &e["r2"], &sem_tolerance);
+    let rows = s["parameters"].as_array().unwrap();
+    let mut compared = 0;
+    for r in e["parameters"].as_array().unwrap() {
+        let (lhs, op, rhs) = (
+            r["lhs"].as_str().unwrap(),
+            r["op"].as_str().unwrap(),
+            r["rhs"].as_str().unwrap(),
+        );
+        if op == ":=" {
+            let d = &s["defined"][lhs];
+            for key in ["est", "se", "std_all"] {
+                close(
+                    &format!("defined.{lhs}.{key}"),
+                    &d[key],
+                    &r[key],
+                    SEM_ESTIMATE,
+                    false,
+                );
+            }
+            compared += 1;
+            continue;
+        }
+        let ours = rows
+            .iter()
+            .find(|x| {
+                x["op"] == op
+                    && ((x["lhs"] == lhs && x["rhs"] == rhs)
+                        || (op == "~~" && x["lhs"] == rhs && x["rhs"] == lhs))
+            })
+            .unwrap_or_else(|| panic!("{lhs} {op} {rhs} missing from perval's parameter table"));
+        let path = format!("{lhs} {op} {rhs}");
+        close(
+            &format!("{path} est"),
+            &ours["est"],
+            &r["est"],
+            SEM_ESTIMATE,
+            false,
+        );
+        close(
+            &format!("{path} std_all"),
+            &ours["std_all"],
+            &r["std_all"],
+            SEM_ESTIMATE,
+            false,
+        );
+        if r["se"].as_f64().unwrap() > 0.0 {
+            close(
+                &format!("{path} se"),
+                &ours["se"],
+                &r["se"],
+                SEM_ESTIMATE,
+                false,
+            );
+        } else {
+            assert!(ours["se"].is_null(), "{path} is fixed");
+        }
+        compared += 1;
+    }
+    assert_eq!(compared, e["parameters"].as_array().unwrap().len());
+    assert_eq!(rows.len() + 3, compared, "the same parameters, no more");
+}

@@ -139,9 +139,10 @@ pub struct Standardized {
     pub lambda: DMatrix<f64>,
     /// B_ij sqrt(Var η_j) / sqrt(Var η_i).
     pub beta: DMatrix<f64>,
-    /// Ψ_ij / sqrt(Var η_i Var η_j).
+    /// Variances: ψ_ii / Var η_i; covariances: the correlation of the disturbances, ψ_ij / sqrt(ψ_ii ψ_jj)
+    /// (for exogenous variables the factor correlation), as lavaan's std.all.
     pub psi: DMatrix<f64>,
-    /// Θ_ij / sqrt(σ_ii σ_jj).
+    /// Variances: θ_ii / σ_ii; covariances: the residual correlation θ_ij / sqrt(θ_ii θ_jj), as lavaan.
     pub theta: DMatrix<f64>,
     /// Correlations of the latent variables: (AΨAᵀ)_ij / sqrt(Var η_i Var η_j).
     pub latent_cor: DMatrix<f64>,
@@ -164,11 +165,21 @@ pub fn standardize(v: &GroupValues) -> Standardized {
             }
         })
     };
+    // Covariances are scaled by the (residual) variances themselves, variances by the total variances.
+    let residual = |m: &DMatrix<f64>, total_sd: &[f64]| {
+        DMatrix::from_fn(m.nrows(), m.ncols(), |i, j| {
+            if i == j {
+                m[(i, i)] / (total_sd[i] * total_sd[i])
+            } else {
+                m[(i, j)] / (m[(i, i)] * m[(j, j)]).sqrt()
+            }
+        })
+    };
     Standardized {
         lambda: by(&v.lambda, &sd_y, &sd_eta, true),
         beta: by(&v.beta, &sd_eta, &sd_eta, true),
-        psi: by(&v.psi, &sd_eta, &sd_eta, false),
-        theta: by(&v.theta, &sd_y, &sd_y, false),
+        psi: residual(&v.psi, &sd_eta),
+        theta: residual(&v.theta, &sd_y),
         latent_cor: by(&v.latent_cov, &sd_eta, &sd_eta, false),
     }
 }
