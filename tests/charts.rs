@@ -22,8 +22,14 @@ fn prepare(instrument_id: &str) -> Prepared {
     let file = perval::data::open(Path::new(&fixture("data.csv"))).unwrap();
     let responses = file.load(&inst, Some("store"), false).unwrap();
     let scored = scoring::score(&responses, &inst, MissingPolicy::Listwise).unwrap();
+    // A small structural model over the dimensions, for the structural diagram.
+    let statements =
+        perval::model::syntax::parse("emotional ~ functional + price\nsocial ~ emotional", "test")
+            .unwrap();
+    let model = perval::model::build::build(&statements, Some(&inst), "test").unwrap();
     let opts = Options {
         by: Some("store".into()),
+        model: Some(model),
         ..Default::default()
     };
     let report = analysis::analyze(&inst, &responses, &scored, &opts).unwrap();

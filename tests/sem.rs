@@ -335,3 +335,48 @@ fn syntax_features_match_lavaan() {
     assert_eq!(compared, e["parameters"].as_array().unwrap().len());
     assert_eq!(rows.len() + 3, compared, "the same parameters, no more");
 }
+
+/// `analyze --model` adds the structural sections: the sem block, the diagram, the table and the paragraph.
+#[test]
+fn analyze_with_a_model_adds_the_structural_sections() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report");
+    let o = Command::new(env!("CARGO_BIN_EXE_perval"))
+        .args([
+            "analyze",
+            &fixture("data.csv"),
+            "--instrument",
+            &fixture("instrument.toml"),
+            "--model",
+            "value-chain",
+            "--out",
+            out.to_str().unwrap(),
+            "--quiet",
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let results: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("results.json")).unwrap()).unwrap();
+    let e = expected("expected_sem.json");
+    close(
+        "sem.regressions.price -> satisfaction.est",
+        &results["sem"]["regressions"]["price -> satisfaction"]["est"],
+        &e["sem"]["regressions"]["price -> satisfaction"]["est"],
+        SEM_ESTIMATE,
+        false,
+    );
+    assert!(results["cfa"].is_object() && results["dimensions"].is_object());
+    assert!(out.join("charts/structural.png").exists());
+    let table = std::fs::read_to_string(out.join("tables/table7_structural.csv")).unwrap();
+    assert!(
+        table.contains("Customer satisfaction → Store loyalty"),
+        "{table}"
+    );
+    let md = std::fs::read_to_string(out.join("report.md")).unwrap();
+    assert!(
+        md.contains("Functional value (price/value for money) had an indirect effect on store loyalty through customer satisfaction, b = 0.17, 95% CI [0.10, 0.24]."),
+        "{md}"
+    );
+    assert!(md.contains("通过顾客满意") || md.contains("通过Customer satisfaction"));
+}

@@ -144,6 +144,7 @@ pub(super) fn section(
         n: data[0].n,
         converged: est.converged,
         iterations: est.iterations,
+        fit_verdict: crate::criteria::fit_verdict(fit.cfi, fit.rmsea, fit.srmr),
         fit: SemFit {
             logl: fit.loglik,
             unrestricted_logl,

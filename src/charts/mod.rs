@@ -14,6 +14,7 @@ mod path;
 mod profile;
 mod scree;
 mod spread;
+mod structural;
 
 use crate::error::{Error, Result};
 use crate::report::Report;
@@ -43,10 +44,12 @@ pub enum Kind {
     Distribution,
     /// CFA path diagram (standardized loadings and factor correlations).
     Path,
+    /// Structural path diagram (standardized paths with significance marks, R²).
+    Structural,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 9] = [
+    pub const ALL: [Kind; 10] = [
         Kind::Profile,
         Kind::Means,
         Kind::Likert,
@@ -56,6 +59,7 @@ impl Kind {
         Kind::Correlations,
         Kind::Distribution,
         Kind::Path,
+        Kind::Structural,
     ];
     pub fn name(self) -> &'static str {
         match self {
@@ -68,6 +72,7 @@ impl Kind {
             Kind::Correlations => "correlations",
             Kind::Distribution => "distribution",
             Kind::Path => "path",
+            Kind::Structural => "structural",
         }
     }
 }
@@ -178,6 +183,7 @@ pub fn applies(kind: Kind, input: &ChartInput) -> bool {
         Kind::Loadings => r.efa.is_some(),
         Kind::Correlations => r.item_correlations.is_some(),
         Kind::Path => r.cfa.is_some(),
+        Kind::Structural => r.sem.as_ref().is_some_and(|s| !s.regressions.is_empty()),
     }
 }
 
@@ -257,6 +263,7 @@ fn draw<DB: DrawingBackend>(
         Kind::Correlations => heatmap::draw_correlations(root, input, s),
         Kind::Distribution => spread::draw(root, input, s),
         Kind::Path => path::draw(root, input, s),
+        Kind::Structural => structural::draw(root, input, s),
     }
 }
 

@@ -4,7 +4,7 @@
 
 use super::*;
 
-fn arrow<DB: DrawingBackend>(
+pub(super) fn arrow<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     from: (i32, i32),
     to: (i32, i32),

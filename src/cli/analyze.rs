@@ -2,7 +2,7 @@
 //! as results JSON (schema perval/1) with `--json`, and as a report folder with `--out`.
 
 use super::emit::{emit, OutputArgs};
-use super::factor_args::{CfaArgs, EfaArgs};
+use super::factor_args::{AnalyzeCfaArgs, EfaArgs};
 use super::input::{self, InputArgs};
 use perval::analysis::{self, Options, Screen, Sections};
 use perval::report::folder;
@@ -13,7 +13,8 @@ use std::path::PathBuf;
   perval analyze data/perval-stores.csv --by store
   perval analyze responses.xlsx --instrument perval-19 --by store --out reports/study1
   perval analyze responses.csv --missing pairwise --cor polychoric --json results.json
-  perval analyze responses.csv --bootstrap 2000 --seed 7 --screen")]
+  perval analyze responses.csv --bootstrap 2000 --seed 7 --screen
+  perval analyze responses.csv --instrument perval-chain --model value-chain --by store --out")]
 pub struct Args {
     #[command(flatten)]
     input: InputArgs,
@@ -29,8 +30,12 @@ pub struct Args {
     #[command(flatten)]
     efa: EfaArgs,
     #[command(flatten)]
-    cfa: CfaArgs,
-    /// Percentile bootstrap intervals for alpha and omega with this many resamples.
+    cfa: AnalyzeCfaArgs,
+    /// Add a structural model (lavaan syntax file or built-in id, e.g. value-chain): its paths, effects,
+    /// diagram, table and paragraph join the analysis.
+    #[arg(long)]
+    model: Option<String>,
+    /// Percentile bootstrap intervals for alpha and omega (and the structural model) with this many resamples.
     #[arg(long, value_name = "N")]
     bootstrap: Option<usize>,
     /// Careless-response screening: longstring, IRV, Mahalanobis D², completion time.
@@ -66,6 +71,15 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     args.cfa.apply(&mut options);
     let ids = args.out.is_some() || options.screen != Screen::Off;
     let mut loaded = input::load(&args.input, args.by.as_deref(), ids, !args.output.quiet)?;
+    if let Some(m) = &args.model {
+        let (text, origin) = perval::model::read(m)?;
+        let statements = perval::model::syntax::parse(&text, &origin)?;
+        options.model = Some(perval::model::build::build(
+            &statements,
+            Some(&loaded.instrument),
+            &origin,
+        )?);
+    }
     let mut report = analysis::run(&mut loaded, &options)?;
     if let Some(dir) = &args.out {
         // `--out` without a folder: reports/<input file stem>/.

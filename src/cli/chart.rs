@@ -13,7 +13,8 @@ use std::path::PathBuf;
 #[command(after_help = "Examples:
   perval chart profile data/perval-stores.csv --by store -o profile.png
   perval chart path responses.csv -o figure2.svg --width 16.5cm
-  perval chart likert responses.csv -o likert.png --palette grey --dpi 600")]
+  perval chart likert responses.csv -o likert.png --palette grey --dpi 600
+  perval chart structural responses.csv --instrument perval-chain --model value-chain -o figure3.png")]
 pub struct Args {
     /// Which chart.
     #[arg(value_enum)]
@@ -23,6 +24,9 @@ pub struct Args {
     /// Column that defines the groups (store, brand, wave).
     #[arg(long)]
     by: Option<String>,
+    /// A structural model (lavaan syntax file or built-in id) for the `structural` chart.
+    #[arg(long)]
+    model: Option<String>,
     /// Output file: .png or .svg.
     #[arg(short = 'o', long = "output", value_name = "OUT.png")]
     output: PathBuf,
@@ -105,11 +109,20 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         .into());
     }
     let format = format_of(&args.output)?;
-    let options = Options {
+    let mut options = Options {
         by: args.by.clone(),
         ..Options::default()
     };
     let mut loaded = input::load(&args.input, args.by.as_deref(), false, true)?;
+    if let Some(m) = &args.model {
+        let (text, origin) = perval::model::read(m)?;
+        let statements = perval::model::syntax::parse(&text, &origin)?;
+        options.model = Some(perval::model::build::build(
+            &statements,
+            Some(&loaded.instrument),
+            &origin,
+        )?);
+    }
     let report = analysis::run(&mut loaded, &options)?;
     let input = ChartInput::new(&report, &loaded.scored, &loaded.responses);
     if !charts::applies(args.kind, &input) {
@@ -120,6 +133,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                 Kind::Likert => "the scale has no integer points",
                 Kind::LikertGroups => "it needs --by COLUMN and a scale with integer points",
                 Kind::Path => "the CFA could not be run (see `perval cfa`)",
+                Kind::Structural => "it needs a structural model: add --model MODEL",
                 _ => "the factor analysis could not be run (see `perval efa`)",
             }
         ))

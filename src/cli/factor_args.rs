@@ -48,12 +48,29 @@ enum RotationArg {
     Oblimin,
 }
 
-/// Options of the confirmatory factor analysis.
+/// Options of the confirmatory factor analysis (`perval cfa --model …`).
 #[derive(clap::Args)]
 pub struct CfaArgs {
     /// CFA structure: one factor per dimension with free correlations, or a second-order perceived-value factor.
     #[arg(long, value_enum, default_value = "correlated")]
     model: ModelArg,
+}
+
+/// The CFA structure in `perval analyze`, whose `--model` names a structural model.
+#[derive(clap::Args)]
+pub struct AnalyzeCfaArgs {
+    /// CFA structure: one factor per dimension with free correlations, or a second-order perceived-value factor.
+    #[arg(long = "cfa-model", value_enum, default_value = "correlated")]
+    cfa_model: ModelArg,
+}
+
+impl AnalyzeCfaArgs {
+    pub fn apply(&self, o: &mut Options) {
+        CfaArgs {
+            model: self.cfa_model,
+        }
+        .apply(o);
+    }
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]

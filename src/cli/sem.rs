@@ -30,6 +30,10 @@ pub struct Args {
     /// Seed of the bootstrap (same seed, same intervals, on any number of threads).
     #[arg(long, default_value_t = analysis::DEFAULT_SEED)]
     seed: u64,
+    /// Write the report folder (report.html, report.md, results.json, tables/, charts/ with the structural
+    /// diagram) here; `--out` alone writes to reports/<input file stem>-sem/.
+    #[arg(long, value_name = "DIR", num_args = 0..=1)]
+    out: Option<Option<std::path::PathBuf>>,
     #[command(flatten)]
     output: OutputArgs,
 }
@@ -61,6 +65,29 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         progress: super::progress::bars(args.output.quiet),
         ..Options::default()
     };
-    let report = analysis::run(&mut loaded, &options)?;
+    let mut report = analysis::run(&mut loaded, &options)?;
+    if let Some(dir) = &args.out {
+        let dir = dir.clone().unwrap_or_else(|| {
+            let stem = args
+                .input
+                .file
+                .file_stem()
+                .map(|s| s.to_string_lossy().to_string())
+                .unwrap_or_else(|| "report".into());
+            std::path::PathBuf::from("reports").join(format!("{stem}-sem"))
+        });
+        perval::report::folder::write(
+            &dir,
+            &loaded,
+            &mut report,
+            &perval::report::folder::Look::default(),
+        )?;
+        if !args.output.quiet {
+            eprintln!(
+                "wrote the report to {}/ (report.html, report.md, results.json, tables/, charts/)",
+                dir.display()
+            );
+        }
+    }
     emit(&report, &args.output)
 }

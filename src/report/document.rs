@@ -29,19 +29,39 @@ fn settings_lines(r: &Report) -> Vec<String> {
             r.input.file, r.input.rows_read, r.input.rows_used, r.input.rows_dropped
         ),
         format!("Missing data: {}", s.missing_policy),
-        format!(
+    ];
+    if !r.instrument.reverse_keyed.is_empty() {
+        v.push(format!(
             "Reverse-keyed items ({}): {}",
             r.instrument.reverse_keyed.join(", "),
             s.reverse_scoring
-        ),
-        format!("Correlations: {}", s.correlation),
-        format!("Factor analyses on: {}", s.factor_rows),
-        format!(
+        ));
+    }
+    if r.factorability.is_some() || r.cfa.is_some() {
+        v.push(format!("Correlations: {}", s.correlation));
+        v.push(format!("Factor analyses on: {}", s.factor_rows));
+    }
+    if r.efa.is_some() {
+        v.push(format!(
             "EFA: {} extraction, {} rotation, {} factors",
             s.efa_method, s.efa_rotation, s.efa_factors
-        ),
-        format!("CFA: {}", s.cfa_estimator),
-    ];
+        ));
+    }
+    if r.cfa.is_some() {
+        v.push(format!("CFA: {}", s.cfa_estimator));
+    }
+    if let Some(sem) = &r.sem {
+        v.push(format!(
+            "Structural model ({}): ML, normal likelihood, {} information, marker-variable identification, exogenous latent variables covarying (lavaan::sem defaults); missing data {}; N = {}",
+            sem.model, sem.information, sem.missing, sem.n
+        ));
+        if let Some(b) = &sem.bootstrap {
+            v.push(format!(
+                "Structural bootstrap: {} resamples, seed {}, percentile intervals; {} converged, {} left out",
+                b.resamples, b.seed, b.valid, b.failed
+            ));
+        }
+    }
     if let Some(pa) = &r.parallel_analysis {
         v.push(format!(
             "Parallel analysis: {} random data sets, seed {}, {:.0}th percentile",

@@ -60,6 +60,7 @@ fn default_height(kind: Kind, report: &Report) -> f64 {
         Kind::Correlations => 6.5,
         Kind::Loadings | Kind::Path => (1.2 + 0.28 * items).clamp(4.0, 9.0),
         Kind::Profile => 5.5,
+        Kind::Structural => 4.0,
         Kind::Distribution => 5.5,
         _ => 4.5,
     }
@@ -111,6 +112,7 @@ pub fn caption(kind: Kind, report: &Report) -> String {
         Kind::Correlations => "Item correlation matrix.".into(),
         Kind::Distribution => format!("Distribution of dimension scores{by}: box plots (median, quartiles, 1.5 IQR whiskers) over the respondents."),
         Kind::Path => "CFA path diagram with standardized loadings and factor correlations.".into(),
+        Kind::Structural => "Structural model: standardized paths (* p < .05, ** p < .01, *** p < .001; non-significant paths in grey) and R² of each endogenous variable.".into(),
     }
 }
 
@@ -128,7 +130,7 @@ pub fn draw_all(
         if !charts::applies(kind, &input) {
             continue;
         }
-        let formats: &[Format] = if kind == Kind::Path {
+        let formats: &[Format] = if matches!(kind, Kind::Path | Kind::Structural) {
             &[Format::Png, Format::Svg]
         } else {
             &[Format::Png]
@@ -185,5 +187,9 @@ pub fn write(dir: &Path, loaded: &Loaded, report: &mut Report, look: &Look) -> R
     write_atomic(&dir.join("report.md"), md.as_bytes())?;
     write_atomic(&dir.join("report.html"), html.as_bytes())?;
     write_atomic(&dir.join("results.json"), report.to_json().as_bytes())?;
+    // Dimension scores exist when the analysis scored dimensions (not for a structural model alone).
+    if report.dimensions.is_empty() {
+        return Ok(());
+    }
     write_atomic_with(&dir.join("scores.csv"), |w| write_scores(loaded, w))
 }

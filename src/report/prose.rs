@@ -45,7 +45,15 @@ fn fit_line(r: &Report) -> Option<(String, String)> {
 pub fn results(r: &Report) -> (String, String) {
     let mut en = Vec::new();
     let mut zh = Vec::new();
-    for part in [sample, reliability, factorability, efa, cfa, groups] {
+    for part in [
+        sample,
+        reliability,
+        factorability,
+        efa,
+        cfa,
+        groups,
+        structural,
+    ] {
         part(r, &mut en, &mut zh);
     }
     (en.join(" "), zh.join(""))
@@ -260,4 +268,141 @@ fn groups(r: &Report, en: &mut Vec<String>, zh: &mut Vec<String>) {
             }
         }
     }
+}
+
+/// The structural model: its fit, the predictors of each endogenous variable, and each indirect effect with
+/// its interval ("Price value had an indirect effect on loyalty through satisfaction, b = .17, 95% CI …").
+fn structural(r: &Report, en: &mut Vec<String>, zh: &mut Vec<String>) {
+    let Some(s) = &r.sem else { return };
+    let (en_word, zh_word) = fit_words(s.fit_verdict);
+    let fit = super::sem_text::fit_line(s);
+    en.push(format!(
+        "The structural model fit the data {en_word}, {fit}."
+    ));
+    zh.push(format!("结构模型的拟合{zh_word}:{fit}。"));
+    let label = |v: &str| r.dimension_label(v).to_string();
+    let beta =
+        |e: &super::structural::Estimate| format!("β = {}, p {}", apa(e.std_all), p_clause(e.p));
+    for (y, r2) in &s.r2 {
+        let into: Vec<(&str, &super::structural::Estimate)> = s
+            .regressions
+            .iter()
+            .filter_map(|(k, e)| {
+                k.split_once(" -> ")
+                    .filter(|(_, to)| to == y)
+                    .map(|(x, _)| (x, e))
+            })
+            .collect();
+        let (sig, not): (Vec<_>, Vec<_>) = into
+            .iter()
+            .partition(|(_, e)| e.p < crate::criteria::SIGNIFICANCE);
+        let list = |v: &[&(&str, &super::structural::Estimate)], and: &str| {
+            let parts: Vec<String> = v
+                .iter()
+                .map(|(x, e)| format!("{} ({})", label(x), beta(e)))
+                .collect();
+            match parts.split_last() {
+                Some((last, rest)) if !rest.is_empty() => {
+                    format!("{} {and} {last}", rest.join(", "))
+                }
+                _ => parts.join(""),
+            }
+        };
+        if !sig.is_empty() {
+            en.push(format!(
+                "{} predicted {} (R² = {}).",
+                capitalize(&list(&sig, "and")),
+                label(y).to_lowercase(),
+                apa(*r2)
+            ));
+            zh.push(format!(
+                "{}显著影响{}(R² = {})。",
+                list(&sig, "和"),
+                label(y),
+                apa(*r2)
+            ));
+        }
+        if !not.is_empty() {
+            en.push(format!(
+                "{} did not significantly predict {}.",
+                capitalize(&list(&not, "and")),
+                label(y).to_lowercase()
+            ));
+            zh.push(format!("{}对{}的影响不显著。", list(&not, "和"), label(y)));
+        }
+    }
+    let boot = s.bootstrap.as_ref();
+    for (name, d) in &s.defined {
+        let e = &d.estimate;
+        let ci = boot
+            .and_then(|b| b.defined.get(name))
+            .map_or(e.ci95, |b| b.ci95);
+        let interval = format!(
+            "b = {:.2}, 95% {}CI [{:.2}, {:.2}]",
+            e.est,
+            if boot.is_some() { "bootstrap " } else { "" },
+            ci[0],
+            ci[1]
+        );
+        let excludes_zero = ci[0] > 0.0 || ci[1] < 0.0;
+        match mediation(s, &d.formula) {
+            Some((x, m, y)) => {
+                let (x, m, y) = (label(x), label(m), label(y));
+                if excludes_zero {
+                    en.push(format!(
+                        "{x} had an indirect effect on {} through {}, {interval}.",
+                        y.to_lowercase(),
+                        m.to_lowercase()
+                    ));
+                    zh.push(format!("{x}通过{m}对{y}的间接效应显著,{interval}。"));
+                } else {
+                    en.push(format!("The indirect effect of {} on {} through {} was not significant, {interval}.", x.to_lowercase(), y.to_lowercase(), m.to_lowercase()));
+                    zh.push(format!("{x}通过{m}对{y}的间接效应不显著,{interval}。"));
+                }
+            }
+            None => {
+                en.push(format!(
+                    "The effect {name} = {} was {interval}{}.",
+                    d.formula,
+                    if excludes_zero {
+                        ""
+                    } else {
+                        " (the interval includes zero)"
+                    }
+                ));
+                zh.push(format!(
+                    "效应 {name} = {} 为 {interval}{}。",
+                    d.formula,
+                    if excludes_zero {
+                        ""
+                    } else {
+                        "(区间包含 0)"
+                    }
+                ));
+            }
+        }
+    }
+}
+
+/// An indirect effect `a*b` whose labels are the paths X -> M and M -> Y: (X, M, Y).
+fn mediation<'a>(
+    s: &'a super::structural::SemBlock,
+    formula: &str,
+) -> Option<(&'a str, &'a str, &'a str)> {
+    let (a, b) = formula.split_once('*')?;
+    let path = |l: &str| {
+        s.parameters
+            .iter()
+            .find(|p| p.op == "~" && p.label.as_deref() == Some(l))
+            .map(|p| (p.rhs.as_str(), p.lhs.as_str()))
+    };
+    let ((x, m1), (m2, y)) = (path(a)?, path(b)?);
+    (m1 == m2).then_some((x, m1, y))
+}
+
+fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+        .unwrap_or_default()
 }

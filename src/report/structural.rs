@@ -19,6 +19,8 @@ pub struct SemBlock {
     pub converged: bool,
     pub iterations: usize,
     pub fit: SemFit,
+    /// The fit judged by Hu & Bentler (1999).
+    pub fit_verdict: crate::criteria::FitVerdict,
     /// "<X> -> <Y>": the regression of Y on X.
     pub regressions: IndexMap<String, Estimate>,
     /// std.all loading of each indicator on its factor.

@@ -1,0 +1,136 @@
+//! Structural path diagram: the latent variables of a structural model in columns by their place in the
+//! chain (exogenous on the left), R² inside each endogenous variable, arrows labelled with the standardized
+//! paths and significance marks (* p < .05, ** p < .01, *** p < .001); non-significant paths dashed-grey.
+
+use super::path::{arrow, label_on_white, latent};
+use super::*;
+
+/// Significance marks of a p-value.
+fn stars(p: f64) -> &'static str {
+    if p < 0.001 {
+        "***"
+    } else if p < 0.01 {
+        "**"
+    } else if p < crate::criteria::SIGNIFICANCE {
+        "*"
+    } else {
+        ""
+    }
+}
+
+pub(super) fn draw<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    input: &ChartInput,
+    s: &Style,
+) -> DrawResult<DB> {
+    let r = input.report;
+    let Some(sem) = &r.sem else { return Ok(()) };
+    let f = &sem.fit.indices;
+    let title = format!(
+        "{} — χ²({}) = {:.2}, CFI = {}, RMSEA = {}",
+        s.tr(
+            "Structural model, standardized paths",
+            "结构模型(标准化路径)"
+        ),
+        f.df,
+        f.chisq,
+        crate::apa::apa(f.cfi),
+        crate::apa::apa3(f.rmsea)
+    );
+    let area = titled(root, s, &title)?;
+    let (w, h) = area.dim_in_pixel();
+    // The variables, and each one's column: 0 for exogenous, else one more than its furthest predictor.
+    let paths: Vec<(&str, &str, &crate::report::structural::Estimate)> = sem
+        .regressions
+        .iter()
+        .filter_map(|(k, e)| k.split_once(" -> ").map(|(x, y)| (x, y, e)))
+        .collect();
+    let mut names: Vec<&str> = Vec::new();
+    for (x, y, _) in &paths {
+        for n in [*x, *y] {
+            if !names.contains(&n) {
+                names.push(n);
+            }
+        }
+    }
+    let mut depth = vec![0usize; names.len()];
+    for _ in 0..names.len() {
+        for (x, y, _) in &paths {
+            let (ix, iy) = (
+                names.iter().position(|n| n == x).unwrap_or(0),
+                names.iter().position(|n| n == y).unwrap_or(0),
+            );
+            depth[iy] = depth[iy].max(depth[ix] + 1);
+        }
+    }
+    let columns = depth.iter().max().map_or(1, |d| d + 1);
+    let col_w = w as i32 / columns as i32;
+    let (rx, ry) = (
+        (col_w as f64 * 0.30).min(w as f64 * 0.13) as i32,
+        s.px(22.0),
+    );
+    let mut pos = vec![(0, 0); names.len()];
+    for c in 0..columns {
+        let members: Vec<usize> = (0..names.len()).filter(|&i| depth[i] == c).collect();
+        let row_h = h as i32 / members.len().max(1) as i32;
+        for (k, &i) in members.iter().enumerate() {
+            pos[i] = (col_w * c as i32 + col_w / 2, row_h * k as i32 + row_h / 2);
+        }
+    }
+    let index = |n: &str| names.iter().position(|x| *x == n).unwrap_or(0);
+    for (x, y, e) in &paths {
+        let (ix, iy) = (index(x), index(y));
+        let (a, b) = (pos[ix], pos[iy]);
+        let significant = e.p < crate::criteria::SIGNIFICANCE;
+        let color = if significant {
+            RGBColor(0x22, 0x22, 0x22)
+        } else {
+            RGBColor(0xaa, 0xaa, 0xaa)
+        };
+        let text = format!("{}{}", crate::apa::apa(e.std_all), stars(e.p));
+        if depth[iy] == depth[ix] + 1 {
+            // Neighbouring columns: a straight arrow between the ellipses.
+            let from = (a.0 + rx, a.1);
+            let to = (b.0 - rx, b.1);
+            arrow(&area, from, to, color, s)?;
+            let mid = (
+                (from.0 as f64 * 0.45 + to.0 as f64 * 0.55) as i32,
+                (from.1 as f64 * 0.45 + to.1 as f64 * 0.55) as i32,
+            );
+            label_on_white(&area, mid, text, s)?;
+        } else {
+            // A path that skips a column curves below the variables between, bottom to bottom.
+            let from = (a.0, a.1 + ry);
+            let to = (b.0, b.1 + ry);
+            let low = from.1.max(to.1) + s.px(34.0);
+            let curve: Vec<(i32, i32)> = (0..=40)
+                .map(|k| {
+                    let t = k as f64 / 40.0;
+                    let q = |p0: i32, p1: i32, p2: i32| {
+                        ((1.0 - t).powi(2) * p0 as f64
+                            + 2.0 * (1.0 - t) * t * p1 as f64
+                            + t * t * p2 as f64) as i32
+                    };
+                    (q(from.0, (from.0 + to.0) / 2, to.0), q(from.1, low, to.1))
+                })
+                .collect();
+            area.draw(&PathElement::new(
+                curve[..39].to_vec(),
+                color.stroke_width(s.px(0.8).max(1) as u32),
+            ))?;
+            arrow(&area, curve[38], curve[40], color, s)?;
+            label_on_white(&area, curve[20], text, s)?;
+        }
+    }
+    for (i, name) in names.iter().enumerate() {
+        latent(&area, pos[i], (rx, ry), &dim_label(r, name), s)?;
+        if let Some(r2) = sem.r2.get(*name) {
+            area.draw(&Text::new(
+                format!("R² = {}", crate::apa::apa(*r2)),
+                (pos[i].0, pos[i].1 - ry - s.px(2.0)),
+                s.text(7.5, &INK, HPos::Center, VPos::Bottom),
+            ))?;
+        }
+    }
+    Ok(())
+}
