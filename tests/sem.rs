@@ -380,3 +380,24 @@ fn analyze_with_a_model_adds_the_structural_sections() {
     );
     assert!(md.contains("通过顾客满意") || md.contains("通过Customer satisfaction"));
 }
+
+/// Modification indices of the value chain against lavaan's modindices() (modindices.R): perval's ten largest
+/// are lavaan's ten largest, with the same MI and EPC.
+#[test]
+fn modification_indices_match_lavaan() {
+    let e = expected("expected_modindices.json");
+    let theirs = e["modification_indices"].as_array().unwrap();
+    let a = sem(&["--model", &fixture("value-chain.lav")]);
+    let ours = a["sem"]["modification_indices"].as_array().unwrap();
+    assert_eq!(ours.len(), 10);
+    for (k, m) in ours.iter().enumerate() {
+        let (lhs, op, rhs) = (&m["lhs"], &m["op"], &m["rhs"]);
+        let t = &theirs[k];
+        let same = t["op"] == *op
+            && ((t["lhs"] == *lhs && t["rhs"] == *rhs)
+                || (op == "~~" && t["lhs"] == *rhs && t["rhs"] == *lhs));
+        assert!(same, "row {k}: perval {lhs} {op} {rhs}, lavaan {t}");
+        close(&format!("mi[{k}].mi"), &m["mi"], &t["mi"], SEM_ESTIMATE, false);
+        close(&format!("mi[{k}].epc"), &m["epc"], &t["epc"], SEM_ESTIMATE, false);
+    }
+}
