@@ -397,7 +397,19 @@ fn modification_indices_match_lavaan() {
             && ((t["lhs"] == *lhs && t["rhs"] == *rhs)
                 || (op == "~~" && t["lhs"] == *rhs && t["rhs"] == *lhs));
         assert!(same, "row {k}: perval {lhs} {op} {rhs}, lavaan {t}");
-        close(&format!("mi[{k}].mi"), &m["mi"], &t["mi"], SEM_ESTIMATE, false);
-        close(&format!("mi[{k}].epc"), &m["epc"], &t["epc"], SEM_ESTIMATE, false);
+        close(
+            &format!("mi[{k}].mi"),
+            &m["mi"],
+            &t["mi"],
+            SEM_ESTIMATE,
+            false,
+        );
+        close(
+            &format!("mi[{k}].epc"),
+            &m["epc"],
+            &t["epc"],
+            SEM_ESTIMATE,
+            false,
+        );
     }
 }

@@ -74,8 +74,10 @@ fn group_discrepancy(
     v: &GroupValues,
     means: bool,
 ) -> Option<(f64, DMatrix<f64>)> {
-    let w = spd_inverse(&v.sigma)?;
-    let ld = spd_logdet(&v.sigma)?;
+    // One Cholesky factor gives both the inverse and the log-determinant.
+    let chol = v.sigma.clone().cholesky()?;
+    let ld = 2.0 * chol.l().diagonal().iter().map(|d| d.ln()).sum::<f64>();
+    let w = chol.inverse();
     let s = &prep.s[g];
     let mut f = ld + frob_dot(s, &w) - prep.logdet_s[g] - s.nrows() as f64;
     if means {
@@ -85,21 +87,32 @@ fn group_discrepancy(
     Some((f, w))
 }
 
-/// F = Σ_g (n_g/N) F_g at `theta` with the per-group F_g; None outside the admissible region.
-pub(crate) fn discrepancy(
-    model: &Model,
-    prep: &Prepared,
-    theta: &[f64],
-) -> Option<(f64, Vec<f64>)> {
-    let mut total = 0.0;
-    let mut per = Vec::with_capacity(model.groups.len());
+/// The model at one parameter vector: F = Σ_g (n_g/N) F_g, each F_g, the matrices and Σ_g⁻¹.
+pub(crate) struct Evaluation {
+    pub f: f64,
+    pub per_group: Vec<f64>,
+    pub values: Vec<GroupValues>,
+    pub inverses: Vec<DMatrix<f64>>,
+}
+
+/// Evaluate the model at `theta`; None outside the admissible region (I − B singular or a Σ_g not positive
+/// definite).
+pub(crate) fn evaluate(model: &Model, prep: &Prepared, theta: &[f64]) -> Option<Evaluation> {
+    let mut e = Evaluation {
+        f: 0.0,
+        per_group: Vec::with_capacity(model.groups.len()),
+        values: Vec::with_capacity(model.groups.len()),
+        inverses: Vec::with_capacity(model.groups.len()),
+    };
     for (g, gp) in model.groups.iter().enumerate() {
         let v = gp.values(theta)?;
-        let (f, _) = group_discrepancy(prep, g, &v, model.means())?;
-        total += prep.weight(g) * f;
-        per.push(f);
+        let (f, w) = group_discrepancy(prep, g, &v, model.means())?;
+        e.f += prep.weight(g) * f;
+        e.per_group.push(f);
+        e.values.push(v);
+        e.inverses.push(w);
     }
-    Some((total, per))
+    Some(e)
 }
 
 /// A parameter and its (∂Σ, ∂μ) in one group.
@@ -237,8 +250,18 @@ impl Estimate {
     }
 }
 
-/// Fit `model` to the groups' moments by Fisher scoring from `start`.
+/// Fit `model` to the groups' moments by Fisher scoring from `start`, to a gradient below 1e-9.
 pub fn estimate(model: &Model, data: &[SampleMoments], start: DVector<f64>) -> Result<Estimate> {
+    estimate_to(model, data, start, GRADIENT_TOL)
+}
+
+/// As [`estimate`], converged when the largest gradient component is below `tolerance`.
+pub fn estimate_to(
+    model: &Model,
+    data: &[SampleMoments],
+    start: DVector<f64>,
+    tolerance: f64,
+) -> Result<Estimate> {
     if !model.check() || model.groups.len() != data.len() || start.len() != model.n_params {
         return Err(Error::Internal(
             "the model's parameters, groups and start values do not agree".into(),
@@ -247,21 +270,22 @@ pub fn estimate(model: &Model, data: &[SampleMoments], start: DVector<f64>) -> R
     let prep = Prepared::new(data)?;
     let q = model.n_params;
     let mut theta = start;
-    let (mut f_cur, _) =
-        discrepancy(model, &prep, theta.as_slice()).ok_or_else(|| Error::NotPositiveDefinite {
+    let mut cur =
+        evaluate(model, &prep, theta.as_slice()).ok_or_else(|| Error::NotPositiveDefinite {
             what: "the implied covariance matrix at the start values".into(),
             fix: "check the items for reverse-keying errors".into(),
         })?;
     let mut converged = false;
     let mut iterations = 0;
     let mut info = DMatrix::zeros(q, q);
+    // Whether `info` was computed at the current theta (no step taken since).
+    let mut info_current = false;
     for it in 0..MAX_ITERATIONS {
         iterations = it + 1;
-        let (values, inverses) = values_and_inverses(model, theta.as_slice())
-            .expect("theta was accepted only where every Σ_g is positive definite");
-        let (grad, information) = gradient_information(model, &prep, &values, &inverses);
+        let (grad, information) = gradient_information(model, &prep, &cur.values, &cur.inverses);
         info = information;
-        if grad.amax() < GRADIENT_TOL {
+        info_current = true;
+        if grad.amax() < tolerance {
             converged = true;
             break;
         }
@@ -273,12 +297,13 @@ pub fn estimate(model: &Model, data: &[SampleMoments], start: DVector<f64>) -> R
         let mut accepted = false;
         for _ in 0..40 {
             let cand = &theta + &step * t;
-            if let Some((fv, _)) = discrepancy(model, &prep, cand.as_slice()) {
-                if fv <= f_cur + 1e-14 * f_cur.abs().max(1.0) {
-                    let tiny = (f_cur - fv).abs() < 1e-15 && step.amax() * t < 1e-12;
+            if let Some(e) = evaluate(model, &prep, cand.as_slice()) {
+                if e.f <= cur.f + 1e-14 * cur.f.abs().max(1.0) {
+                    let tiny = (cur.f - e.f).abs() < 1e-15 && step.amax() * t < 1e-12;
                     theta = cand;
-                    f_cur = fv;
+                    cur = e;
                     accepted = true;
+                    info_current = false;
                     converged = tiny;
                     break;
                 }
@@ -291,14 +316,16 @@ pub fn estimate(model: &Model, data: &[SampleMoments], start: DVector<f64>) -> R
             break;
         }
     }
-    let (values, inverses) = values_and_inverses(model, theta.as_slice())
-        .expect("the final theta was accepted, so every Σ_g is positive definite");
-    if converged {
-        // The information at the solution (the loop may have stopped after a step).
-        info = gradient_information(model, &prep, &values, &inverses).1;
+    if !info_current {
+        // The loop stopped after a step: the information at the solution.
+        info = gradient_information(model, &prep, &cur.values, &cur.inverses).1;
     }
-    let (fmin, fmin_groups) =
-        discrepancy(model, &prep, theta.as_slice()).expect("the final theta was accepted");
+    let Evaluation {
+        f: fmin,
+        per_group: fmin_groups,
+        values,
+        ..
+    } = cur;
     Ok(Estimate {
         theta,
         fmin,
@@ -309,20 +336,4 @@ pub fn estimate(model: &Model, data: &[SampleMoments], start: DVector<f64>) -> R
         converged,
         n_total: prep.n_total as usize,
     })
-}
-
-fn values_and_inverses(
-    model: &Model,
-    theta: &[f64],
-) -> Option<(Vec<GroupValues>, Vec<DMatrix<f64>>)> {
-    let values: Vec<GroupValues> = model
-        .groups
-        .iter()
-        .map(|g| g.values(theta))
-        .collect::<Option<_>>()?;
-    let inverses = values
-        .iter()
-        .map(|v| spd_inverse(&v.sigma))
-        .collect::<Option<_>>()?;
-    Some((values, inverses))
 }

@@ -27,7 +27,7 @@ mod estimate;
 mod fit;
 mod model;
 
-pub use estimate::{estimate, Estimate, SampleMoments, MAX_ITERATIONS};
+pub use estimate::{estimate, estimate_to, Estimate, SampleMoments, MAX_ITERATIONS};
 pub use fit::{fit_indices, FitIndices};
 pub use model::{cell_derivative, Cell, GroupPattern, GroupValues, Matrix, Model, Pattern, Place};
 
