@@ -13,13 +13,13 @@ use crate::progress::step;
 use crate::report::structural::{BootInterval, SemBootstrap};
 use crate::scoring::Scored;
 use crate::stats::moments::Moments;
-use crate::stats::quantiles::quantile7;
 use crate::stats::sem::{self, Estimate, SampleMoments};
 use indexmap::IndexMap;
 use nalgebra::{DMatrix, DVector};
 use rand_chacha::rand_core::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
+use statrs::distribution::{ContinuousCDF, Normal};
 
 /// Resamples are fitted to a gradient below this (the full sample to 1e-9): it moves an estimate by about
 /// 1e-6 of its standard error, far below the Monte Carlo error of any bootstrap quantity.
@@ -112,7 +112,9 @@ pub(super) fn run(
             Draw::Failed => None,
         })
         .collect();
-    let interval = |k: usize| {
+    // As lavaan reports them: the SD of the draws with divisor B for parameters and B − 1 for defined
+    // parameters, and boot's percentile interval (interpolated on the normal scale, `norm.inter`).
+    let interval = |k: usize, divisor_b: bool| {
         let mut v: Vec<f64> = fitted
             .iter()
             .map(|x| x[k])
@@ -126,12 +128,13 @@ pub(super) fn run(
                 ci95: [f64::NAN; 2],
             };
         }
-        let mean = v.iter().sum::<f64>() / v.len() as f64;
-        let var = v.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / (v.len() - 1) as f64;
+        let b = v.len() as f64;
+        let mean = v.iter().sum::<f64>() / b;
+        let ss = v.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>();
         BootInterval {
             mean,
-            se: var.sqrt(),
-            ci95: [quantile7(&v, 0.025), quantile7(&v, 0.975)],
+            se: (ss / if divisor_b { b } else { b - 1.0 }).sqrt(),
+            ci95: [percentile(&v, 0.025), percentile(&v, 0.975)],
         }
     };
     let r = regressions.len();
@@ -156,13 +159,36 @@ pub(super) fn run(
         regressions: regressions
             .iter()
             .enumerate()
-            .map(|(k, (key, _))| (key.clone(), interval(k)))
+            .map(|(k, (key, _))| (key.clone(), interval(k, true)))
             .collect::<IndexMap<_, _>>(),
         defined: built
             .defined
             .iter()
             .enumerate()
-            .map(|(d, def)| (def.name.clone(), interval(r + d)))
+            .map(|(d, def)| (def.name.clone(), interval(r + d, false)))
             .collect(),
     })
+}
+
+/// boot's percentile interval end (`norm.inter`, which lavaan uses): with sorted draws t₁ ≤ … ≤ t_B and
+/// r = (B + 1)α, t_r when r is a whole number, else interpolated between t_k and t_k+1 (k = ⌊r⌋) on the normal
+/// quantile scale.
+fn percentile(sorted: &[f64], alpha: f64) -> f64 {
+    let b = sorted.len();
+    let r = (b as f64 + 1.0) * alpha;
+    let k = r.floor() as usize;
+    if (r - r.round()).abs() < 1e-9 && (1..=b).contains(&(r.round() as usize)) {
+        return sorted[r.round() as usize - 1];
+    }
+    if k == 0 {
+        return sorted[0];
+    }
+    if k >= b {
+        return sorted[b - 1];
+    }
+    let z = Normal::standard();
+    let q = |x: f64| z.inverse_cdf(x);
+    let n1 = b as f64 + 1.0;
+    let (lo, hi) = (q(k as f64 / n1), q((k + 1) as f64 / n1));
+    sorted[k - 1] + (q(alpha) - lo) / (hi - lo) * (sorted[k] - sorted[k - 1])
 }
