@@ -206,3 +206,91 @@ fn value_chain_matches_lavaan() {
         }
     }
 }
+
+/// Full-information ML through the engine: the six-factor CFA of tests/fixtures/perval-chain on all 600
+/// respondents, against lavaan's `cfa(..., missing = "ml")` (expected_fiml.json).
+#[test]
+fn fiml_cfa_matches_lavaan() {
+    use perval::stats::cfa::CfaModel;
+    use perval::stats::sem::fiml::{self, MissingData};
+    let inst = perval::instrument::load(&fixture("instrument.toml")).unwrap();
+    let file = perval::data::open(fixture("data.csv").as_ref()).unwrap();
+    let responses = file.load(&inst, None, false).unwrap();
+    let scored =
+        perval::scoring::score(&responses, &inst, perval::scoring::MissingPolicy::Pairwise)
+            .unwrap();
+    let (n, p) = (scored.items.nrows(), scored.items.ncols());
+    let data = MissingData::from_rows(n, p, |r, j| {
+        if scored.items.is_missing(r, j) {
+            f64::NAN
+        } else {
+            scored.items.value(r, j)
+        }
+    });
+    assert_eq!((data.n, data.empty), (600, 0));
+    let cfa = CfaModel {
+        n_items: p,
+        factors: inst.dimensions.iter().map(|d| d.items.clone()).collect(),
+        second_order: false,
+    };
+    let mut next = 0;
+    let pattern = cfa.pattern(true, &mut next);
+    let model = Model {
+        groups: vec![pattern],
+        n_params: next,
+    };
+    let h1 = fiml::saturated(&data).unwrap();
+    let start_data = [fiml::FimlFit::start_moments(&data, &h1)];
+    let fitted = fiml::fit(&model, &data, h1, sem::default_start(&model, &start_data)).unwrap();
+    assert!(fitted.estimate.converged);
+    let expected: Value =
+        serde_json::from_str(&std::fs::read_to_string(fixture("expected_fiml.json")).unwrap())
+            .unwrap();
+    let ef = &expected["cfa"]["fit"];
+    let f = &fitted.fit;
+    assert_eq!(f.df as u64, ef["df"].as_u64().unwrap());
+    assert_eq!(f.npar as u64, ef["npar"].as_u64().unwrap());
+    for (key, value) in [
+        ("chisq", f.chisq),
+        ("logl", f.loglik),
+        ("aic", f.aic),
+        ("bic", f.bic),
+        ("baseline_chisq", f.baseline_chisq),
+        ("unrestricted_logl", fitted.saturated.loglik),
+    ] {
+        close(
+            &format!("fit.{key}"),
+            &json!(value),
+            &ef[key],
+            SEM_LIKELIHOOD,
+            false,
+        );
+    }
+    for (key, value) in [
+        ("cfi", f.cfi),
+        ("tli", f.tli),
+        ("rmsea", f.rmsea),
+        ("srmr", f.srmr),
+    ] {
+        close(
+            &format!("fit.{key}"),
+            &json!(value),
+            &ef[key],
+            SEM_FIT_INDEX,
+            false,
+        );
+    }
+    let std = sem::standardize(&fitted.estimate.values[0]);
+    for (fct, d) in inst.dimensions.iter().enumerate() {
+        for &i in &d.items {
+            let id = &inst.items[i].id;
+            close(
+                &format!("loadings_std.{id}"),
+                &json!(std.lambda[(i, fct)]),
+                &expected["cfa"]["loadings_std"][id],
+                SEM_ESTIMATE,
+                false,
+            );
+        }
+    }
+}

@@ -2,7 +2,7 @@
 //! "normal": each group's S with divisor n_g), its analytic gradient and expected information, Fisher scoring
 //! with step halving, and standard errors from the expected information (lavaan's default for complete data).
 
-use super::model::{cell_derivative, cell_terms, GroupValues, Model};
+use super::model::{cell_derivative, cell_terms, GroupValues, Model, RankTwo};
 use crate::error::{Error, Result};
 use crate::stats::linalg::{frob_dot, spd_inverse, spd_logdet};
 use nalgebra::{DMatrix, DVector};
@@ -23,25 +23,34 @@ const GRADIENT_TOL: f64 = 1e-9;
 /// When no step lowers F, the fit still counts as converged if the gradient is below this.
 const GRADIENT_TOL_STALLED: f64 = 1e-6;
 
-/// The data as the discrepancy uses them: S_g with divisor n_g and its log-determinant.
-pub(crate) struct Prepared<'a> {
-    pub data: &'a [SampleMoments],
-    pub s: Vec<DMatrix<f64>>,
-    pub logdet_s: Vec<f64>,
+/// One block of data for the discrepancy: a group's moments (complete data), or the respondents of one
+/// missingness pattern (full-information ML), who observed only the variables `select`.
+pub(crate) struct Block {
+    /// The model group the block belongs to.
+    pub group: usize,
+    /// The observed variables (None: all).
+    pub select: Option<Vec<usize>>,
+    pub n: f64,
+    /// Cross-products about the block's means, divisor n.
+    pub s: DMatrix<f64>,
+    pub means: DVector<f64>,
+    /// ln|S| + p for complete data, so that F is 0 at the saturated model; 0 under FIML (S may be singular).
+    pub constant: f64,
+}
+
+/// The data as the discrepancy uses them.
+pub(crate) struct Prepared {
+    pub blocks: Vec<Block>,
     pub n_total: f64,
 }
 
-impl<'a> Prepared<'a> {
-    pub fn new(data: &'a [SampleMoments]) -> Result<Prepared<'a>> {
-        let s: Vec<DMatrix<f64>> = data
-            .iter()
-            .map(|d| &d.cov * ((d.n as f64 - 1.0) / d.n as f64))
-            .collect();
-        let logdet_s = s
-            .iter()
-            .map(spd_logdet)
-            .collect::<Option<Vec<_>>>()
-            .ok_or_else(|| Error::NotPositiveDefinite {
+impl Prepared {
+    /// Complete data: one block per group, S with divisor n_g.
+    pub fn new(data: &[SampleMoments]) -> Result<Prepared> {
+        let mut blocks = Vec::with_capacity(data.len());
+        for (g, d) in data.iter().enumerate() {
+            let s = &d.cov * ((d.n as f64 - 1.0) / d.n as f64);
+            let logdet = spd_logdet(&s).ok_or_else(|| Error::NotPositiveDefinite {
                 what: if data.len() > 1 {
                     "a group's item covariance matrix".into()
                 } else {
@@ -53,63 +62,103 @@ impl<'a> Prepared<'a> {
                     "look for items that duplicate others or are sums of others, or for fewer respondents than items".into()
                 },
             })?;
+            blocks.push(Block {
+                group: g,
+                select: None,
+                n: d.n as f64,
+                constant: logdet + s.nrows() as f64,
+                s,
+                means: d.means.clone(),
+            });
+        }
         let n_total = data.iter().map(|d| d.n as f64).sum();
-        Ok(Prepared {
-            data,
-            s,
-            logdet_s,
-            n_total,
-        })
+        Ok(Prepared { blocks, n_total })
     }
-    fn weight(&self, g: usize) -> f64 {
-        self.data[g].n as f64 / self.n_total
+
+    /// Missingness patterns (full-information ML): one block per pattern.
+    pub fn from_patterns(patterns: &[super::fiml::PatternMoments]) -> Prepared {
+        let blocks: Vec<Block> = patterns
+            .iter()
+            .map(|pt| Block {
+                group: pt.group,
+                select: (pt.observed.len() < pt.p).then(|| pt.observed.clone()),
+                n: pt.n as f64,
+                s: pt.cross.clone(),
+                means: pt.means.clone(),
+                constant: 0.0,
+            })
+            .collect();
+        let n_total = blocks.iter().map(|b| b.n).sum();
+        Prepared { blocks, n_total }
+    }
+
+    fn weight(&self, b: &Block) -> f64 {
+        b.n / self.n_total
     }
 }
 
-/// F_g = ln|Σ| + tr(SΣ⁻¹) − ln|S| − p (+ (x̄ − μ)ᵀΣ⁻¹(x̄ − μ) with a mean structure); None when Σ is not
-/// positive definite.
-fn group_discrepancy(
-    prep: &Prepared,
-    g: usize,
-    v: &GroupValues,
-    means: bool,
-) -> Option<(f64, DMatrix<f64>)> {
+impl Block {
+    /// Σ and μ of the observed variables.
+    fn implied(&self, v: &GroupValues) -> (DMatrix<f64>, DVector<f64>) {
+        match &self.select {
+            None => (v.sigma.clone(), v.mu.clone()),
+            Some(o) => (
+                v.sigma.select_rows(o).select_columns(o),
+                v.mu.select_rows(o),
+            ),
+        }
+    }
+    fn pick(&self, x: DVector<f64>) -> DVector<f64> {
+        match &self.select {
+            None => x,
+            Some(o) => x.select_rows(o),
+        }
+    }
+}
+
+/// F_b = ln|Σ| + tr(SΣ⁻¹) − constant (+ (x̄ − μ)ᵀΣ⁻¹(x̄ − μ) with a mean structure) over the block's
+/// variables, and Σ⁻¹; None when Σ is not positive definite.
+fn block_discrepancy(b: &Block, v: &GroupValues, means: bool) -> Option<(f64, DMatrix<f64>)> {
+    let (sigma, mu) = b.implied(v);
     // One Cholesky factor gives both the inverse and the log-determinant.
-    let chol = v.sigma.clone().cholesky()?;
+    let chol = sigma.cholesky()?;
     let ld = 2.0 * chol.l().diagonal().iter().map(|d| d.ln()).sum::<f64>();
     let w = chol.inverse();
-    let s = &prep.s[g];
-    let mut f = ld + frob_dot(s, &w) - prep.logdet_s[g] - s.nrows() as f64;
+    let mut f = ld + frob_dot(&b.s, &w) - b.constant;
     if means {
-        let d = &prep.data[g].means - &v.mu;
+        let d = &b.means - &mu;
         f += (d.transpose() * &w * &d)[(0, 0)];
     }
     Some((f, w))
 }
 
-/// The model at one parameter vector: F = Σ_g (n_g/N) F_g, each F_g, the matrices and Σ_g⁻¹.
+/// The model at one parameter vector: F = Σ_b (n_b/N) F_b, each F_b, the matrices of every group and each
+/// block's Σ⁻¹.
 pub(crate) struct Evaluation {
     pub f: f64,
-    pub per_group: Vec<f64>,
+    pub per_block: Vec<f64>,
     pub values: Vec<GroupValues>,
     pub inverses: Vec<DMatrix<f64>>,
 }
 
-/// Evaluate the model at `theta`; None outside the admissible region (I − B singular or a Σ_g not positive
+/// Evaluate the model at `theta`; None outside the admissible region (I − B singular or a Σ not positive
 /// definite).
 pub(crate) fn evaluate(model: &Model, prep: &Prepared, theta: &[f64]) -> Option<Evaluation> {
+    let values: Vec<GroupValues> = model
+        .groups
+        .iter()
+        .map(|gp| gp.values(theta))
+        .collect::<Option<_>>()?;
     let mut e = Evaluation {
         f: 0.0,
-        per_group: Vec::with_capacity(model.groups.len()),
-        values: Vec::with_capacity(model.groups.len()),
-        inverses: Vec::with_capacity(model.groups.len()),
+        per_block: Vec::with_capacity(prep.blocks.len()),
+        inverses: Vec::with_capacity(prep.blocks.len()),
+        values,
     };
-    for (g, gp) in model.groups.iter().enumerate() {
-        let v = gp.values(theta)?;
-        let (f, w) = group_discrepancy(prep, g, &v, model.means())?;
-        e.f += prep.weight(g) * f;
-        e.per_group.push(f);
-        e.values.push(v);
+    for b in &prep.blocks {
+        let (f, w) = block_discrepancy(b, &e.values[b.group], model.means())?;
+        e.f += prep.weight(b) * f;
+        e.per_block.push(f);
         e.inverses.push(w);
     }
     Some(e)
@@ -157,29 +206,44 @@ pub(crate) fn gradient_information(
     let q = model.n_params;
     let mut grad = DVector::zeros(q);
     let mut info = DMatrix::zeros(q, q);
-    for (g, ((gp, v), w)) in model.groups.iter().zip(values).zip(inverses).enumerate() {
-        let wg = prep.weight(g);
-        let p = v.sigma.nrows();
+    // The term vectors of every free cell of every group, computed once per group.
+    let group_terms: Vec<Vec<(usize, Option<RankTwo>, Option<DVector<f64>>)>> = model
+        .groups
+        .iter()
+        .zip(values)
+        .map(|(gp, v)| {
+            gp.free_cells()
+                .into_iter()
+                .map(|(matrix, i, j, k)| {
+                    let (pair, dmu) = cell_terms(v, matrix, i, j, model.means());
+                    (k, pair, dmu)
+                })
+                .collect()
+        })
+        .collect();
+    for (b, w) in prep.blocks.iter().zip(inverses) {
+        let wg = prep.weight(b);
+        let (sigma, mu) = b.implied(&values[b.group]);
+        let p = sigma.nrows();
         let d = if model.means() {
-            &prep.data[g].means - &v.mu
+            &b.means - &mu
         } else {
             DVector::zeros(p)
         };
         let wd = w * &d;
-        let dmat = w * (&v.sigma - &prep.s[g]) * w - &wd * wd.transpose();
+        let dmat = w * (&sigma - &b.s) * w - &wd * wd.transpose();
         // Terms of every free cell: (parameter, first column of its pair in V, ∂μ).
-        let cells = gp.free_cells();
+        let cells = &group_terms[b.group];
         let mut columns: Vec<DVector<f64>> = Vec::with_capacity(2 * cells.len());
         let mut terms: Vec<(usize, Option<usize>, Option<DVector<f64>>)> =
             Vec::with_capacity(cells.len());
-        for &(matrix, i, j, k) in &cells {
-            let (pair, dmu) = cell_terms(v, matrix, i, j, model.means());
-            let at = pair.map(|(a, b)| {
-                columns.push(a);
-                columns.push(b);
+        for (k, pair, dmu) in cells {
+            let at = pair.as_ref().map(|(a, c)| {
+                columns.push(b.pick(a.clone()));
+                columns.push(b.pick(c.clone()));
                 columns.len() - 2
             });
-            terms.push((k, at, dmu));
+            terms.push((*k, at, dmu.as_ref().map(|m| b.pick(m.clone()))));
         }
         let vmat = DMatrix::from_columns(&columns);
         let gram = if columns.is_empty() {
@@ -262,16 +326,30 @@ pub fn estimate_to(
     start: DVector<f64>,
     tolerance: f64,
 ) -> Result<Estimate> {
-    if !model.check() || model.groups.len() != data.len() || start.len() != model.n_params {
+    if model.groups.len() != data.len() {
         return Err(Error::Internal(
-            "the model's parameters, groups and start values do not agree".into(),
+            "the model's groups and the data's do not agree".into(),
         ));
     }
-    let prep = Prepared::new(data)?;
+    fit_prepared(model, &Prepared::new(data)?, start, tolerance)
+}
+
+/// Fisher scoring on prepared blocks.
+pub(crate) fn fit_prepared(
+    model: &Model,
+    prep: &Prepared,
+    start: DVector<f64>,
+    tolerance: f64,
+) -> Result<Estimate> {
+    if !model.check() || start.len() != model.n_params {
+        return Err(Error::Internal(
+            "the model's parameters and start values do not agree".into(),
+        ));
+    }
     let q = model.n_params;
     let mut theta = start;
     let mut cur =
-        evaluate(model, &prep, theta.as_slice()).ok_or_else(|| Error::NotPositiveDefinite {
+        evaluate(model, prep, theta.as_slice()).ok_or_else(|| Error::NotPositiveDefinite {
             what: "the implied covariance matrix at the start values".into(),
             fix: "check the items for reverse-keying errors".into(),
         })?;
@@ -282,7 +360,7 @@ pub fn estimate_to(
     let mut info_current = false;
     for it in 0..MAX_ITERATIONS {
         iterations = it + 1;
-        let (grad, information) = gradient_information(model, &prep, &cur.values, &cur.inverses);
+        let (grad, information) = gradient_information(model, prep, &cur.values, &cur.inverses);
         info = information;
         info_current = true;
         if grad.amax() < tolerance {
@@ -297,7 +375,7 @@ pub fn estimate_to(
         let mut accepted = false;
         for _ in 0..40 {
             let cand = &theta + &step * t;
-            if let Some(e) = evaluate(model, &prep, cand.as_slice()) {
+            if let Some(e) = evaluate(model, prep, cand.as_slice()) {
                 if e.f <= cur.f + 1e-14 * cur.f.abs().max(1.0) {
                     let tiny = (cur.f - e.f).abs() < 1e-15 && step.amax() * t < 1e-12;
                     theta = cand;
@@ -318,11 +396,11 @@ pub fn estimate_to(
     }
     if !info_current {
         // The loop stopped after a step: the information at the solution.
-        info = gradient_information(model, &prep, &cur.values, &cur.inverses).1;
+        info = gradient_information(model, prep, &cur.values, &cur.inverses).1;
     }
     let Evaluation {
         f: fmin,
-        per_group: fmin_groups,
+        per_block: fmin_groups,
         values,
         ..
     } = cur;

@@ -42,14 +42,99 @@ pub struct FitIndices {
     pub baseline_df: usize,
 }
 
-/// Fit indices of `est` for `model` on `data`.
+/// Fit indices of `est` for `model` on complete `data`.
 pub fn fit_indices(model: &Model, data: &[SampleMoments], est: &Estimate) -> Result<FitIndices> {
     let prep = Prepared::new(data)?;
-    let groups = model.groups.len() as f64;
     let nf = prep.n_total;
-    let q = model.n_params;
     let chisq = nf * est.fmin;
-    let df = model.n_moments().saturating_sub(q);
+    let mut baseline_chisq = 0.0;
+    let mut baseline_df = 0;
+    let mut loglik = 0.0;
+    let mut srmr_weighted = 0.0;
+    for (g, (b, v)) in prep.blocks.iter().zip(&est.values).enumerate() {
+        let s = &b.s;
+        let p = s.nrows();
+        let logdet_s = b.constant - p as f64;
+        let logdet_diag: f64 = (0..p).map(|i| s[(i, i)].ln()).sum();
+        baseline_chisq += b.n * (logdet_diag - logdet_s);
+        baseline_df += p * (p - 1) / 2;
+        // F_g = ln|Σ| + tr(SW) − ln|S| − p (+ means), so ln|Σ| + tr(SW) (+ means) = F_g + ln|S| + p.
+        let ld_sigma_plus_tr = est.fmin_groups[g] + b.constant;
+        loglik += -b.n / 2.0 * (p as f64 * (2.0 * std::f64::consts::PI).ln() + ld_sigma_plus_tr);
+        srmr_weighted += b.n * srmr(s, &b.means, &v.sigma, &v.mu, model.means());
+    }
+    // ln|Σ̂| is finite at an accepted solution; the check keeps a NaN out of logL if it is not.
+    if est.values.iter().any(|v| spd_logdet(&v.sigma).is_none()) {
+        loglik = f64::NAN;
+    }
+    Ok(indices(Parts {
+        chisq,
+        df: model.n_moments().saturating_sub(model.n_params),
+        baseline_chisq,
+        baseline_df,
+        n: nf,
+        groups: model.groups.len(),
+        srmr: srmr_weighted / nf,
+        loglik,
+        npar: model.n_params,
+    }))
+}
+
+/// Bentler's SRMR of one group: standardized residuals of the covariances (i ≤ j) and, with a mean structure,
+/// of the means, against the "sample" moments s and m (divisor N; under FIML the EM estimates).
+pub(crate) fn srmr(
+    s: &nalgebra::DMatrix<f64>,
+    m: &nalgebra::DVector<f64>,
+    sigma: &nalgebra::DMatrix<f64>,
+    mu: &nalgebra::DVector<f64>,
+    means: bool,
+) -> f64 {
+    let p = s.nrows();
+    let mut ss = 0.0;
+    let mut count = 0.0;
+    for i in 0..p {
+        for j in 0..=i {
+            let r = (s[(i, j)] - sigma[(i, j)]) / (s[(i, i)] * s[(j, j)]).sqrt();
+            ss += r * r;
+            count += 1.0;
+        }
+    }
+    if means {
+        for i in 0..p {
+            let r = (m[i] - mu[i]) / s[(i, i)].sqrt();
+            ss += r * r;
+            count += 1.0;
+        }
+    }
+    (ss / count).sqrt()
+}
+
+/// What the indices are computed from.
+pub(crate) struct Parts {
+    pub chisq: f64,
+    pub df: usize,
+    pub baseline_chisq: f64,
+    pub baseline_df: usize,
+    pub n: f64,
+    pub groups: usize,
+    pub srmr: f64,
+    pub loglik: f64,
+    pub npar: usize,
+}
+
+/// CFI, TLI, RMSEA with its interval, AIC and BIC from χ², the baseline and logL.
+pub(crate) fn indices(x: Parts) -> FitIndices {
+    let Parts {
+        chisq,
+        df,
+        baseline_chisq,
+        baseline_df,
+        n: nf,
+        groups,
+        srmr,
+        loglik,
+        npar: q,
+    } = x;
     let dff = df as f64;
     let pvalue = if df > 0 {
         ChiSquared::new(dff)
@@ -58,37 +143,6 @@ pub fn fit_indices(model: &Model, data: &[SampleMoments], est: &Estimate) -> Res
     } else {
         f64::NAN
     };
-    let mut baseline_chisq = 0.0;
-    let mut baseline_df = 0;
-    let mut loglik = 0.0;
-    let mut srmr_weighted = 0.0;
-    for (g, ((d, s), v)) in data.iter().zip(&prep.s).zip(&est.values).enumerate() {
-        let p = s.nrows();
-        let ng = d.n as f64;
-        let logdet_diag: f64 = (0..p).map(|i| s[(i, i)].ln()).sum();
-        baseline_chisq += ng * (logdet_diag - prep.logdet_s[g]);
-        baseline_df += p * (p - 1) / 2;
-        // F_g = ln|Σ| + tr(SW) − ln|S| − p (+ means), so ln|Σ| + tr(SW) (+ means) = F_g + ln|S| + p.
-        let ld_sigma_plus_tr = est.fmin_groups[g] + prep.logdet_s[g] + p as f64;
-        loglik += -ng / 2.0 * (p as f64 * (2.0 * std::f64::consts::PI).ln() + ld_sigma_plus_tr);
-        let mut ss = 0.0;
-        let mut count = 0.0;
-        for i in 0..p {
-            for j in 0..=i {
-                let r = (s[(i, j)] - v.sigma[(i, j)]) / (s[(i, i)] * s[(j, j)]).sqrt();
-                ss += r * r;
-                count += 1.0;
-            }
-        }
-        if model.means() {
-            for i in 0..p {
-                let r = (d.means[i] - v.mu[i]) / s[(i, i)].sqrt();
-                ss += r * r;
-                count += 1.0;
-            }
-        }
-        srmr_weighted += ng * (ss / count).sqrt();
-    }
     let bdf = baseline_df as f64;
     let cfi_den = (chisq - dff).max(baseline_chisq - bdf).max(0.0);
     let cfi = if cfi_den > 0.0 {
@@ -102,7 +156,7 @@ pub fn fit_indices(model: &Model, data: &[SampleMoments], est: &Estimate) -> Res
         f64::NAN
     };
     let (rmsea, rmsea_ci90) = if df > 0 {
-        let scale = groups.sqrt();
+        let scale = (groups as f64).sqrt();
         let r = ((chisq - dff) / (nf * dff)).max(0.0).sqrt() * scale;
         let lo = ncp_for_probability(chisq, dff, 0.95);
         let hi = ncp_for_probability(chisq, dff, 0.05);
@@ -116,24 +170,20 @@ pub fn fit_indices(model: &Model, data: &[SampleMoments], est: &Estimate) -> Res
     } else {
         (f64::NAN, [f64::NAN, f64::NAN])
     };
-    // ln|Σ̂| is finite at an accepted solution; the check keeps a NaN out of logL if it is not.
-    if est.values.iter().any(|v| spd_logdet(&v.sigma).is_none()) {
-        loglik = f64::NAN;
-    }
-    Ok(FitIndices {
+    FitIndices {
         chisq,
         df,
         pvalue,
-        baseline_chisq,
-        baseline_df,
         cfi,
         tli,
         rmsea,
         rmsea_ci90,
-        srmr: srmr_weighted / nf,
-        loglik,
+        srmr,
         aic: -2.0 * loglik + 2.0 * q as f64,
         bic: -2.0 * loglik + q as f64 * nf.ln(),
+        loglik,
         npar: q,
-    })
+        baseline_chisq,
+        baseline_df,
+    }
 }

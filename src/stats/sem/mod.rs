@@ -24,6 +24,7 @@
 //! ```
 
 mod estimate;
+pub mod fiml;
 mod fit;
 mod model;
 
