@@ -164,6 +164,9 @@ pub(crate) fn evaluate(model: &Model, prep: &Prepared, theta: &[f64]) -> Option<
     Some(e)
 }
 
+/// A free cell's parameter, its ∂Σ as a rank-2 term and its ∂μ.
+type CellTerms = (usize, Option<RankTwo>, Option<DVector<f64>>);
+
 /// A parameter and its (∂Σ, ∂μ) in one group.
 pub(crate) type Derivative = (usize, DMatrix<f64>, DVector<f64>);
 
@@ -207,7 +210,7 @@ pub(crate) fn gradient_information(
     let mut grad = DVector::zeros(q);
     let mut info = DMatrix::zeros(q, q);
     // The term vectors of every free cell of every group, computed once per group.
-    let group_terms: Vec<Vec<(usize, Option<RankTwo>, Option<DVector<f64>>)>> = model
+    let group_terms: Vec<Vec<CellTerms>> = model
         .groups
         .iter()
         .zip(values)
