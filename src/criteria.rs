@@ -98,6 +98,12 @@ pub const CHEN_DELTA_RMSEA: Criterion = Criterion {
     value: 0.015,
     source: "Chen (2007)",
 };
+/// FIML: a pair of items observed together by less than this share of respondents is warned about (lavaan's
+/// coverage warning).
+pub const COVERAGE_MIN: Criterion = Criterion {
+    value: 0.10,
+    source: "lavaan (Rosseel 2012)",
+};
 /// Conventional significance level of the group comparisons and post-hoc pairs.
 pub const SIGNIFICANCE: f64 = 0.05;
 

@@ -24,6 +24,9 @@ pub enum MissingPolicy {
     Listwise,
     /// Covariances from pairwise-complete data (as psych::alpha); scores = mean of the answered items.
     Pairwise,
+    /// Full-information ML for the CFA and structural models (lavaan's missing = "ml"): every respondent with
+    /// an answer is used; reliability and scores as under pairwise.
+    Fiml,
 }
 
 impl MissingPolicy {
@@ -31,7 +34,13 @@ impl MissingPolicy {
         match self {
             MissingPolicy::Listwise => "listwise",
             MissingPolicy::Pairwise => "pairwise",
+            MissingPolicy::Fiml => "fiml",
         }
+    }
+
+    /// Respondents with some missing answers are kept (pairwise, FIML).
+    pub fn keeps_incomplete(self) -> bool {
+        self != MissingPolicy::Listwise
     }
 }
 
@@ -105,21 +114,21 @@ fn score_matrix(
     let keep: Vec<usize> = (0..n)
         .filter(|&r| match policy {
             MissingPolicy::Listwise => answered[r] as usize == p,
-            MissingPolicy::Pairwise => answered[r] > 0,
+            MissingPolicy::Pairwise | MissingPolicy::Fiml => answered[r] > 0,
         })
         .collect();
     drop(answered);
     if keep.len() < 3 {
         let why = match policy {
             MissingPolicy::Listwise => "complete on all items (listwise deletion)",
-            MissingPolicy::Pairwise => "with at least one answer",
+            MissingPolicy::Pairwise | MissingPolicy::Fiml => "with at least one answer",
         };
         return Err(Error::TooFewRespondents {
             file,
             message: format!("only {} of {n} respondents are {why}; at least 3 are needed", keep.len()),
             fix: match policy {
                 MissingPolicy::Listwise => "use --missing pairwise to keep respondents with some missing answers, or collect more responses".into(),
-                MissingPolicy::Pairwise => "collect more responses".into(),
+                MissingPolicy::Pairwise | MissingPolicy::Fiml => "collect more responses".into(),
             },
         });
     }

@@ -413,3 +413,70 @@ fn modification_indices_match_lavaan() {
         );
     }
 }
+
+/// Full-information ML on all 600 respondents (expected_fiml.json: lavaan `sem(..., missing = "ml")` and
+/// `cfa(..., missing = "ml")`, standard errors from the observed information).
+#[test]
+fn fiml_matches_lavaan() {
+    let e = expected("expected_fiml.json");
+    let a = sem(&["--model", &fixture("value-chain.lav"), "--missing", "fiml"]);
+    let s = &a["sem"];
+    let es = &e["sem"];
+    assert_eq!(s["n"], es["n"]);
+    assert_eq!(s["missing"], "fiml");
+    assert_eq!(s["information"], es["information"]);
+    let mut fit = es["fit"].clone();
+    fit.as_object_mut().unwrap().remove("srmr_nomean");
+    walk("sem.fit", &s["fit"], &fit, &sem_tolerance);
+    for key in ["regressions", "loadings_std", "r2"] {
+        walk(&format!("sem.{key}"), &s[key], &es[key], &sem_tolerance);
+    }
+    for (name, d) in es["defined"].as_object().unwrap() {
+        let mut numbers = d.clone();
+        numbers.as_object_mut().unwrap().remove("formula");
+        walk(
+            &format!("sem.defined.{name}"),
+            &s["defined"][name],
+            &numbers,
+            &sem_tolerance,
+        );
+    }
+
+    // The CFA of the six dimensions by FIML.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("cfa.json");
+    let o = Command::new(env!("CARGO_BIN_EXE_perval"))
+        .args([
+            "cfa",
+            &fixture("data.csv"),
+            "--instrument",
+            &fixture("instrument.toml"),
+            "--missing",
+            "fiml",
+            "--quiet",
+            "--json",
+            out.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let c: Value = serde_json::from_str(&std::fs::read_to_string(out).unwrap()).unwrap();
+    let (c, ec) = (&c["cfa"], &e["cfa"]);
+    assert_eq!(c["n"], ec["n"]);
+    assert_eq!(c["information"], ec["information"]);
+    let mut fit = ec["fit"].clone();
+    fit.as_object_mut().unwrap().remove("srmr_nomean");
+    fit.as_object_mut().unwrap().remove("unrestricted_logl");
+    fit.as_object_mut().unwrap().remove("logl");
+    walk("cfa.fit", &c["fit"], &fit, &sem_tolerance);
+    for key in [
+        "loadings_std",
+        "composite_reliability",
+        "ave",
+        "htmt",
+        "factor_correlations",
+    ] {
+        walk(&format!("cfa.{key}"), &c[key], &ec[key], &sem_tolerance);
+    }
+    assert_eq!(c["missing_data"]["respondents"], 600);
+}

@@ -7,18 +7,24 @@ use super::{CfaStructure, Findings, Options, MODIFICATION_INDICES_SHOWN};
 use crate::criteria::{self, fit_verdict, FitVerdict};
 use crate::findings::Finding;
 use crate::instrument::Instrument;
+use crate::report::MissingSummary;
 use crate::report::{CfaBlock, ModificationIndexBlock};
+use crate::scoring::{MissingPolicy, Scored};
 use crate::stats::cfa;
+use crate::stats::sem::fiml::MissingData;
 use indexmap::IndexMap;
+use nalgebra::DMatrix;
 
 pub(super) fn section(
     instrument: &Instrument,
+    scored: &Scored,
     data: &Prepared,
     s: &Structure,
     options: &Options,
     findings: &mut Findings,
 ) -> Option<CfaBlock> {
-    if !s.enough {
+    let fiml = scored.policy == MissingPolicy::Fiml;
+    if !s.enough && !fiml {
         return None;
     }
     let single: Vec<String> = instrument
@@ -38,8 +44,30 @@ pub(super) fn section(
         factors: data.dim_items.clone(),
         second_order: options.cfa_model == CfaStructure::SecondOrder,
     };
-    match cfa::fit(&data.complete.cov, s.n, &model) {
-        Ok(fit) => Some(block(instrument, &data.items, &fit, s, findings)),
+    let fitted = if fiml {
+        let missing = missing_data(scored);
+        missing_findings(&missing, findings);
+        cfa::fit_fiml(&missing, &model).map(|(fit, h1)| {
+            // HTMT from the saturated correlations (EM), as semTools::htmt(missing = "ml").
+            let sd = h1.sigma.diagonal().map(f64::sqrt);
+            let r = DMatrix::from_fn(h1.sigma.nrows(), h1.sigma.ncols(), |i, j| {
+                h1.sigma[(i, j)] / (sd[i] * sd[j])
+            });
+            (fit, r, missing.n, Some(summary(&missing)))
+        })
+    } else {
+        cfa::fit(&data.complete.cov, s.n, &model).map(|fit| (fit, s.r.clone(), s.n, None))
+    };
+    match fitted {
+        Ok((fit, r, n, missing)) => {
+            let mut b = block(instrument, &data.items, &fit, &r, n, findings);
+            if let Some(m) = missing {
+                b.missing = "fiml".into();
+                b.information = "observed".into();
+                b.missing_data = Some(m);
+            }
+            Some(b)
+        }
         Err(e) => {
             findings.push(Finding::CfaFailed {
                 error: e.to_string(),
@@ -49,11 +77,44 @@ pub(super) fn section(
     }
 }
 
+/// The scored answers as missingness patterns (every respondent with an answer).
+pub(super) fn missing_data(scored: &Scored) -> MissingData {
+    let items = &scored.items;
+    MissingData::from_rows(items.nrows(), items.ncols(), |r, j| {
+        if items.is_missing(r, j) {
+            f64::NAN
+        } else {
+            items.value(r, j)
+        }
+    })
+}
+
+/// What the report says about the missing answers under FIML.
+pub(super) fn summary(m: &MissingData) -> MissingSummary {
+    MissingSummary {
+        respondents: m.n,
+        empty_left_out: m.empty,
+        missing_share: m.missing_share,
+        patterns: m.patterns.len(),
+        min_coverage: m.min_coverage,
+    }
+}
+
+/// Low coverage of a pair of items is a finding (lavaan warns below 10%).
+pub(super) fn missing_findings(m: &MissingData, findings: &mut Findings) {
+    if m.min_coverage < criteria::COVERAGE_MIN.value {
+        findings.push(Finding::LowCoverage {
+            coverage: m.min_coverage,
+        });
+    }
+}
+
 fn block(
     instrument: &Instrument,
     items: &[String],
     fit: &cfa::CfaFit,
-    s: &Structure,
+    r: &DMatrix<f64>,
+    n: usize,
     findings: &mut Findings,
 ) -> CfaBlock {
     if !fit.converged {
@@ -118,7 +179,7 @@ fn block(
                 continue;
             }
             row_phi.insert(db.id.clone(), fit.factor_correlations[(a, b)]);
-            if let Some(h) = cfa::htmt(&s.r, &da.items, &db.items) {
+            if let Some(h) = cfa::htmt(r, &da.items, &db.items) {
                 if h > criteria::HTMT_MAX.value {
                     findings.push(Finding::HighHtmt {
                         a: da.id.clone(),
@@ -148,7 +209,10 @@ fn block(
     let by_item = |v: &[f64]| items.iter().cloned().zip(v.iter().copied()).collect();
     CfaBlock {
         estimator: "ML".into(),
-        n: s.n,
+        missing: "listwise".into(),
+        information: "expected".into(),
+        missing_data: None,
+        n,
         fit: fit.fit.clone(),
         fit_verdict: verdict,
         loadings: by_item(&fit.loadings),

@@ -26,7 +26,7 @@ impl<'a> Prepared<'a> {
         let p = instrument.items.len();
         let complete_copy = match scored.policy {
             MissingPolicy::Listwise => None,
-            MissingPolicy::Pairwise => {
+            MissingPolicy::Pairwise | MissingPolicy::Fiml => {
                 let rows: Vec<usize> = (0..scored.rows.len())
                     .filter(|&r| (0..p).all(|j| !scored.items.is_missing(r, j)))
                     .collect();
@@ -35,7 +35,8 @@ impl<'a> Prepared<'a> {
         };
         let policy = match scored.policy {
             MissingPolicy::Listwise => Moments::complete(&scored.items),
-            MissingPolicy::Pairwise => Moments::pairwise(&scored.items),
+            // Reliability under FIML uses the pairwise moments (psych::alpha's default).
+            MissingPolicy::Pairwise | MissingPolicy::Fiml => Moments::pairwise(&scored.items),
         };
         let complete = match &complete_copy {
             None => policy.clone(),

@@ -39,7 +39,9 @@ pub(super) fn section(
         .values()
         .map(|rows| match scored.policy {
             MissingPolicy::Listwise => Moments::complete_rows(&scored.items, Some(rows)),
-            MissingPolicy::Pairwise => Moments::pairwise(&scored.items.select_rows(rows)),
+            MissingPolicy::Pairwise | MissingPolicy::Fiml => {
+                Moments::pairwise(&scored.items.select_rows(rows))
+            }
         })
         .collect();
     let items = instrument

@@ -251,7 +251,9 @@ pub fn analyze(
         }
     }
     let cfa = match &structure {
-        Some(s) if sections.cfa => cfa::section(instrument, &data, s, options, &mut findings),
+        Some(s) if sections.cfa => {
+            cfa::section(instrument, scored, &data, s, options, &mut findings)
+        }
         _ => None,
     };
     let groups = match &options.by {

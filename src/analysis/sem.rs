@@ -10,8 +10,9 @@ use crate::instrument::Instrument;
 use crate::model::build::{Built, Param, Var};
 use crate::model::syntax::Op;
 use crate::report::structural::*;
-use crate::scoring::Scored;
+use crate::scoring::{MissingPolicy, Scored};
 use crate::stats::moments::Moments;
+use crate::stats::sem::fiml::{self, MissingData};
 use crate::stats::sem::{self, Cell, Matrix, Place, SampleMoments, Standardized};
 use indexmap::IndexMap;
 use nalgebra::{DMatrix, DVector};
@@ -71,27 +72,46 @@ pub(super) fn section(
     options: &Options,
     findings: &mut Findings,
 ) -> Result<SemBlock> {
-    let data = [moments(built, instrument, scored)?];
-    let model = built.model();
+    let fiml = scored.policy == MissingPolicy::Fiml;
+    let model = if fiml {
+        with_intercepts(built)
+    } else {
+        built.model()
+    };
     let q = model.n_params;
-    let moments = model.n_moments();
-    if q > moments {
+    let moments_count = model.n_moments();
+    if q > moments_count {
         return Err(crate::model::syntax::model_error(
             &built.origin,
             1,
-            &format!("the model has {q} free parameters but only {moments} variances and covariances (df = {}): it is not identified", moments as i64 - q as i64),
+            &format!("the model has {q} free parameters but only {moments_count} variances and covariances (df = {}): it is not identified", moments_count as i64 - q as i64),
             "fix or equate parameters, or add indicators",
         ));
     }
-    if data[0].n <= q {
+    let fitted = if fiml {
+        fit_fiml(built, instrument, scored, &model, findings)?
+    } else {
+        fit_complete(built, instrument, scored, &model)?
+    };
+    if fitted.n <= q {
         return Err(Error::Usage(format!(
-            "the model has {q} free parameters but only {} complete respondents: collect more responses (5–10 per parameter is a common rule)",
-            data[0].n
+            "the model has {q} free parameters but only {} respondents: collect more responses (5–10 per parameter is a common rule)",
+            fitted.n
         )));
     }
-    let est = sem::estimate(&model, &data, sem::default_start(&model, &data))?;
-    let fit = sem::fit_indices(&model, &data, &est)?;
-    let vcov = est.vcov();
+    if fiml && options.bootstrap.is_some() {
+        return Err(Error::Usage(
+            "the bootstrap is not available with --missing fiml yet\n  fix: leave out --bootstrap (the delta-method intervals are reported), or use listwise deletion".into(),
+        ));
+    }
+    let Fitted {
+        est,
+        fit,
+        vcov,
+        unrestricted_logl,
+        ..
+    } = &fitted;
+    let (est, fit) = (est, fit.clone());
     let std = sem::standardize(&est.values[0]);
     if !est.converged {
         findings.push(Finding::SemNotConverged {
@@ -126,39 +146,123 @@ pub(super) fn section(
         })
         .collect();
     let defined = defined_estimates(built, &est.theta, vcov.as_ref(), &parameters);
-    let p = data[0].cov.nrows() as f64;
-    let s_logdet = crate::stats::linalg::spd_logdet(
-        &(&data[0].cov * ((data[0].n as f64 - 1.0) / data[0].n as f64)),
-    )
-    .unwrap_or(f64::NAN);
-    let unrestricted_logl =
-        -(data[0].n as f64) / 2.0 * (p * (2.0 * std::f64::consts::PI).ln() + s_logdet + p);
     let bootstrap = options.bootstrap.map(|(resamples, seed)| {
-        super::sem_bootstrap::run(built, instrument, scored, &est, resamples, seed, options)
+        super::sem_bootstrap::run(built, instrument, scored, est, resamples, seed, options)
     });
     Ok(SemBlock {
         estimator: "ML".into(),
-        missing: "listwise".into(),
-        information: "expected".into(),
+        missing: if fiml { "fiml" } else { "listwise" }.into(),
+        information: if fiml { "observed" } else { "expected" }.into(),
         model: built.origin.clone(),
-        n: data[0].n,
+        n: fitted.n,
+        missing_data: fitted.missing.clone(),
         converged: est.converged,
         iterations: est.iterations,
         fit_verdict: crate::criteria::fit_verdict(fit.cfi, fit.rmsea, fit.srmr),
         fit: SemFit {
             logl: fit.loglik,
-            unrestricted_logl,
+            unrestricted_logl: *unrestricted_logl,
             indices: fit,
         },
         regressions,
         loadings_std,
         r2,
         defined,
-        modification_indices: modification_indices(built, &model, &data, &est),
+        modification_indices: fitted
+            .complete
+            .as_ref()
+            .map(|data| modification_indices(built, &model, data, est))
+            .unwrap_or_default(),
         parameters,
         bootstrap: bootstrap.transpose()?,
         groups: None,
     })
+}
+
+/// An estimated model, by either route.
+struct Fitted {
+    est: sem::Estimate,
+    fit: sem::FitIndices,
+    vcov: Option<DMatrix<f64>>,
+    n: usize,
+    unrestricted_logl: f64,
+    /// The complete data's moments (listwise); None under FIML.
+    complete: Option<[SampleMoments; 1]>,
+    missing: Option<crate::report::MissingSummary>,
+}
+
+/// Listwise: the complete rows' moments, expected information.
+fn fit_complete(
+    built: &Built,
+    instrument: &Instrument,
+    scored: &Scored,
+    model: &sem::Model,
+) -> Result<Fitted> {
+    let data = [moments(built, instrument, scored)?];
+    let est = sem::estimate(model, &data, sem::default_start(model, &data))?;
+    let fit = sem::fit_indices(model, &data, &est)?;
+    let p = data[0].cov.nrows() as f64;
+    let nf = data[0].n as f64;
+    let s_logdet =
+        crate::stats::linalg::spd_logdet(&(&data[0].cov * ((nf - 1.0) / nf))).unwrap_or(f64::NAN);
+    Ok(Fitted {
+        vcov: est.vcov(),
+        n: data[0].n,
+        unrestricted_logl: -nf / 2.0 * (p * (2.0 * std::f64::consts::PI).ln() + s_logdet + p),
+        est,
+        fit,
+        complete: Some(data),
+        missing: None,
+    })
+}
+
+/// FIML: every respondent with an answer to a model variable, by missingness pattern; observed information.
+fn fit_fiml(
+    built: &Built,
+    instrument: &Instrument,
+    scored: &Scored,
+    model: &sem::Model,
+    findings: &mut Findings,
+) -> Result<Fitted> {
+    let cols = columns(built, instrument)?;
+    let items = &scored.items;
+    let missing = MissingData::from_rows(items.nrows(), cols.len(), |r, j| {
+        if items.is_missing(r, cols[j]) {
+            f64::NAN
+        } else {
+            items.value(r, cols[j])
+        }
+    });
+    super::cfa::missing_findings(&missing, findings);
+    let h1 = fiml::saturated(&missing)?;
+    let start_data = [fiml::FimlFit::start_moments(&missing, &h1)];
+    let start = sem::default_start(model, &start_data);
+    let fitted = fiml::fit(model, &missing, h1, start)?;
+    Ok(Fitted {
+        n: missing.n,
+        unrestricted_logl: fitted.saturated.loglik,
+        vcov: fitted.vcov,
+        est: fitted.estimate,
+        fit: fitted.fit,
+        complete: None,
+        missing: Some(super::cfa::summary(&missing)),
+    })
+}
+
+/// The model with free intercepts (and latent means fixed at 0): the mean structure of FIML.
+fn with_intercepts(built: &Built) -> sem::Model {
+    let mut g = built.pattern.clone();
+    let (p, m) = (g.p(), g.m());
+    let mut nu = sem::Pattern::zeros(p, 1);
+    for i in 0..p {
+        nu.set(i, 0, Cell::Free(built.n_params + i));
+    }
+    g.nu = Some(nu);
+    g.alpha = Some(sem::Pattern::zeros(m, 1));
+    sem::Model {
+        groups: vec![g],
+        n_params: built.n_params + p,
+    }
 }
 
 /// The parameter table: est, se, z, p, Wald interval and std.all of every parameter.

@@ -17,7 +17,8 @@ pub struct InputArgs {
     /// Built-in instrument id or path to an instrument TOML file (default: the built-in whose items are all columns).
     #[arg(long)]
     pub instrument: Option<String>,
-    /// Missing answers: listwise drops a respondent missing any item; pairwise uses every available pair.
+    /// Missing answers: listwise drops a respondent missing any item; pairwise uses every available pair; fiml
+    /// fits the CFA and structural models by full-information ML on every respondent (reliability: pairwise).
     #[arg(long, value_enum, default_value = "listwise")]
     pub missing: MissingPolicy,
     /// Text encoding (default: from the byte-order mark, else UTF-8, else GB18030/GBK).

@@ -41,7 +41,7 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<()> {
     if args.input.missing == MissingPolicy::Pairwise {
         return Err(perval::Error::Usage(
-            "structural models use the respondents who answered every variable of the model (listwise, lavaan's default)\n  fix: leave out --missing pairwise".into(),
+            "structural models use the respondents who answered every variable of the model (listwise, lavaan's default) or full-information ML\n  fix: leave out --missing pairwise, or use --missing fiml".into(),
         )
         .into());
     }

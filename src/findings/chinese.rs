@@ -9,7 +9,7 @@ impl Finding {
             RowsDropped { dropped, read, policy, alternative } => format!(
                 "{read} 名受访者中有 {dropped} 名未纳入分析:{}",
                 match (policy.as_str(), alternative) {
-                    ("pairwise", _) => "未回答任何题项".to_string(),
+                    ("pairwise" | "fiml", _) => "未回答任何题项".to_string(),
                     (_, Some(a)) => format!("至少缺答一题(列删除;{a} 可保留他们)"),
                     (_, None) => "至少缺答一题(列删除)".to_string(),
                 }
@@ -159,6 +159,10 @@ impl Finding {
             ),
             BootstrapFailures { failed, resamples } => format!(
                 "{resamples} 次自助抽样中有 {failed} 次未收敛,已从区间中排除(与 lavaan 相同);失败过多说明模型不稳定"
+            ),
+            LowCoverage { coverage } => format!(
+                "全信息极大似然:某两个题项同时被回答的比例仅为 {:.1}%(低于 10%),涉及它们的估计依据很少的回答",
+                100.0 * coverage
             ),
             NoCjkFont { fix } => format!("未找到中文(CJK)字体:图表以英文标注;{fix}"),
         }

@@ -9,7 +9,7 @@ impl Finding {
             RowsDropped { dropped, read, policy, alternative } => format!(
                 "{dropped} of {read} respondents were left out because they {}",
                 match (policy.as_str(), alternative) {
-                    ("pairwise", _) => "answered no item".to_string(),
+                    ("pairwise" | "fiml", _) => "answered no item".to_string(),
                     (_, Some(a)) => format!("missed at least one item (listwise deletion; {a} keeps them)"),
                     (_, None) => "missed at least one item (listwise deletion)".to_string(),
                 }
@@ -169,6 +169,10 @@ impl Finding {
             ),
             BootstrapFailures { failed, resamples } => format!(
                 "{failed} of {resamples} bootstrap resamples did not converge and were left out of the intervals (as lavaan does); many failures mean the model is fragile"
+            ),
+            LowCoverage { coverage } => format!(
+                "full-information ML: some pair of items was answered together by only {:.1}% of the respondents (below 10%): the estimates involving them rest on few answers",
+                100.0 * coverage
             ),
             NoCjkFont { fix } => {
                 format!("no Chinese (CJK) font found: charts are labelled in English; {fix}")

@@ -241,6 +241,10 @@ pub enum Finding {
         failed: usize,
         resamples: usize,
     },
+    /// FIML: some pair of items is observed together by few respondents.
+    LowCoverage {
+        coverage: f64,
+    },
     /// Charts were labelled in English for want of a CJK font.
     NoCjkFont {
         fix: String,

@@ -209,6 +209,13 @@ pub struct EfaBlock {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CfaBlock {
     pub estimator: String,
+    /// "listwise" (complete rows) or "fiml" (every respondent, lavaan's missing = "ml").
+    pub missing: String,
+    /// Standard errors' information matrix: "expected" (complete data) or "observed" (FIML).
+    pub information: String,
+    /// Under FIML: the missing answers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub missing_data: Option<MissingSummary>,
     pub n: usize,
     pub fit: FitIndices,
     /// The fit judged by Hu & Bentler (1999).
@@ -231,6 +238,21 @@ pub struct CfaBlock {
     pub modification_indices: Vec<ModificationIndexBlock>,
     pub converged: bool,
     pub iterations: usize,
+}
+
+/// The missing answers under full-information ML.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct MissingSummary {
+    /// Respondents used (with at least one answer).
+    pub respondents: usize,
+    /// Respondents with no answer at all (left out).
+    pub empty_left_out: usize,
+    /// Share of missing answers among the respondents used.
+    pub missing_share: f64,
+    /// Missingness patterns.
+    pub patterns: usize,
+    /// The smallest share of respondents observing a pair of items (lavaan's coverage).
+    pub min_coverage: f64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -16,6 +16,9 @@ pub struct SemBlock {
     /// The model file or built-in model.
     pub model: String,
     pub n: usize,
+    /// Under FIML: the missing answers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub missing_data: Option<crate::report::MissingSummary>,
     pub converged: bool,
     pub iterations: usize,
     pub fit: SemFit,

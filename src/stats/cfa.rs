@@ -124,6 +124,36 @@ impl CfaModel {
 /// Fit `model` to the sample covariance matrix `cov` (divisor n − 1) of `n` respondents.
 pub fn fit(cov: &DMatrix<f64>, n: usize, model: &CfaModel) -> Result<CfaFit> {
     let p = model.n_items;
+    let (sem_model, _) = checked_model(model, false, n)?;
+    let data = [SampleMoments {
+        n,
+        means: DVector::zeros(p),
+        cov: cov.clone(),
+    }];
+    let est = sem::estimate(&sem_model, &data, sem::default_start(&sem_model, &data))?;
+    let fit = sem::fit_indices(&sem_model, &data, &est)?;
+    Ok(finish(model, &sem_model, est, fit, Some(&data)))
+}
+
+/// Fit `model` by full-information ML to incomplete data (lavaan's `missing = "ml"`): a mean structure with
+/// free intercepts, the casewise likelihood; standard errors would come from the observed information.
+/// Modification indices are not computed under FIML.
+pub fn fit_fiml(
+    data: &sem::fiml::MissingData,
+    model: &CfaModel,
+) -> Result<(CfaFit, sem::fiml::Saturated)> {
+    let (sem_model, _) = checked_model(model, true, data.n)?;
+    let h1 = sem::fiml::saturated(data)?;
+    let start_data = [sem::fiml::FimlFit::start_moments(data, &h1)];
+    let start = sem::default_start(&sem_model, &start_data);
+    let fitted = sem::fiml::fit(&sem_model, data, h1, start)?;
+    let cfa = finish(model, &sem_model, fitted.estimate, fitted.fit, None);
+    Ok((cfa, fitted.saturated))
+}
+
+/// The engine's model of `model`, after the checks that it can be estimated from `n` respondents.
+fn checked_model(model: &CfaModel, means: bool, n: usize) -> Result<(sem::Model, usize)> {
+    let p = model.n_items;
     let m = model.factors.len();
     if let Some(f) = model.factors.iter().position(|items| items.len() < 2) {
         return Err(Error::Usage(format!(
@@ -137,8 +167,8 @@ pub fn fit(cov: &DMatrix<f64>, n: usize, model: &CfaModel) -> Result<CfaFit> {
         )));
     }
     let mut q = 0;
-    let pattern = model.pattern(false, &mut q);
-    let moments = p * (p + 1) / 2;
+    let pattern = model.pattern(means, &mut q);
+    let moments = p * (p + 1) / 2 + if means { p } else { 0 };
     if q > moments {
         return Err(Error::Usage(format!(
             "the CFA model has {q} free parameters but only {moments} variances and covariances: it is not identified"
@@ -149,17 +179,25 @@ pub fn fit(cov: &DMatrix<f64>, n: usize, model: &CfaModel) -> Result<CfaFit> {
             "the CFA has {q} free parameters but only {n} respondents: collect more responses (at least 5–10 per parameter is a common rule)"
         )));
     }
-    let sem_model = sem::Model {
-        groups: vec![pattern],
-        n_params: q,
-    };
-    let data = [SampleMoments {
-        n,
-        means: DVector::zeros(p),
-        cov: cov.clone(),
-    }];
-    let est = sem::estimate(&sem_model, &data, sem::default_start(&sem_model, &data))?;
-    let fit = sem::fit_indices(&sem_model, &data, &est)?;
+    Ok((
+        sem::Model {
+            groups: vec![pattern],
+            n_params: q,
+        },
+        q,
+    ))
+}
+
+/// Loadings, standardized solution, modification indices (complete data only) and the checks of a fit.
+fn finish(
+    model: &CfaModel,
+    sem_model: &sem::Model,
+    est: sem::Estimate,
+    fit: FitIndices,
+    complete: Option<&[SampleMoments]>,
+) -> CfaFit {
+    let p = model.n_items;
+    let m = model.factors.len();
     let v = &est.values[0];
     let std = sem::standardize(v);
     let factor_of = model.factor_of();
@@ -193,7 +231,9 @@ pub fn fit(cov: &DMatrix<f64>, n: usize, model: &CfaModel) -> Result<CfaFit> {
             });
         }
     }
-    let modification_indices = sem::modification_indices(&sem_model, &data, &est, &candidates)
+    let modification_indices = complete
+        .map(|data| sem::modification_indices(sem_model, data, &est, &candidates))
+        .unwrap_or_default()
         .into_iter()
         .map(|mi| {
             let lambda = mi.place.matrix == Matrix::Lambda;
@@ -209,7 +249,7 @@ pub fn fit(cov: &DMatrix<f64>, n: usize, model: &CfaModel) -> Result<CfaFit> {
     let heywood_items = (0..p)
         .filter(|&i| theta[i] < 0.0 || loadings_std[i].abs() > 1.0)
         .collect();
-    Ok(CfaFit {
+    CfaFit {
         loadings,
         factor_of,
         theta_std: (0..p).map(|i| std.theta[(i, i)]).collect(),
@@ -224,7 +264,7 @@ pub fn fit(cov: &DMatrix<f64>, n: usize, model: &CfaModel) -> Result<CfaFit> {
         iterations: est.iterations,
         converged: est.converged,
         heywood_items,
-    })
+    }
 }
 
 /// Composite reliability (Σl)² / ((Σl)² + Σ(1 − l²)) of standardized loadings.
