@@ -2,7 +2,7 @@
 //! "normal": each group's S with divisor n_g), its analytic gradient and expected information, Fisher scoring
 //! with step halving, and standard errors from the expected information (lavaan's default for complete data).
 
-use super::model::{cell_derivative, cell_terms, GroupValues, Model, RankTwo};
+use super::model::{cell_derivative, cell_terms, GroupValues, Model};
 use crate::error::{Error, Result};
 use crate::stats::linalg::{frob_dot, spd_inverse, spd_logdet};
 use nalgebra::{DMatrix, DVector};
@@ -108,12 +108,6 @@ impl Block {
             ),
         }
     }
-    fn pick(&self, x: DVector<f64>) -> DVector<f64> {
-        match &self.select {
-            None => x,
-            Some(o) => x.select_rows(o),
-        }
-    }
 }
 
 /// F_b = ln|Σ| + tr(SΣ⁻¹) − constant (+ (x̄ − μ)ᵀΣ⁻¹(x̄ − μ) with a mean structure) over the block's
@@ -164,9 +158,6 @@ pub(crate) fn evaluate(model: &Model, prep: &Prepared, theta: &[f64]) -> Option<
     Some(e)
 }
 
-/// A free cell's parameter, its ∂Σ as a rank-2 term and its ∂μ.
-type CellTerms = (usize, Option<RankTwo>, Option<DVector<f64>>);
-
 /// A parameter and its (∂Σ, ∂μ) in one group.
 pub(crate) type Derivative = (usize, DMatrix<f64>, DVector<f64>);
 
@@ -206,88 +197,179 @@ pub(crate) fn gradient_information(
     values: &[GroupValues],
     inverses: &[DMatrix<f64>],
 ) -> (DVector<f64>, DMatrix<f64>) {
-    let q = model.n_params;
-    let mut grad = DVector::zeros(q);
-    let mut info = DMatrix::zeros(q, q);
-    // The term vectors of every free cell of every group, computed once per group.
-    let group_terms: Vec<Vec<CellTerms>> = model
+    let (g, info) = accumulate(model, prep, values, inverses, true);
+    (g, info.expect("asked for the information"))
+}
+
+/// The gradient of F alone (for the observed information by differences).
+pub(crate) fn gradient(
+    model: &Model,
+    prep: &Prepared,
+    values: &[GroupValues],
+    inverses: &[DMatrix<f64>],
+) -> DVector<f64> {
+    accumulate(model, prep, values, inverses, false).0
+}
+
+/// The term vectors of one group's free cells, as the columns of V and M, and the cells' layout.
+struct GroupTerms {
+    /// p × 2T: the (a, b) of every rank-2 term of ∂Σ, side by side.
+    v: DMatrix<f64>,
+    /// p × U: every non-zero ∂μ.
+    m: DMatrix<f64>,
+    /// (parameter, column of a in V, column in M) per free cell.
+    cells: Vec<(usize, Option<usize>, Option<usize>)>,
+}
+
+fn group_terms(model: &Model, values: &[GroupValues]) -> Vec<GroupTerms> {
+    model
         .groups
         .iter()
         .zip(values)
         .map(|(gp, v)| {
-            gp.free_cells()
+            let p = v.sigma.nrows();
+            let mut columns: Vec<DVector<f64>> = Vec::new();
+            let mut mu_columns: Vec<DVector<f64>> = Vec::new();
+            let cells = gp
+                .free_cells()
                 .into_iter()
                 .map(|(matrix, i, j, k)| {
                     let (pair, dmu) = cell_terms(v, matrix, i, j, model.means());
-                    (k, pair, dmu)
+                    let at = pair.map(|(a, b)| {
+                        columns.push(a);
+                        columns.push(b);
+                        columns.len() - 2
+                    });
+                    let mu_at = dmu.filter(|m| m.iter().any(|&x| x != 0.0)).map(|m| {
+                        mu_columns.push(m);
+                        mu_columns.len() - 1
+                    });
+                    (k, at, mu_at)
                 })
-                .collect()
+                .collect();
+            let matrix = |c: &[DVector<f64>]| {
+                if c.is_empty() {
+                    DMatrix::zeros(p, 0)
+                } else {
+                    DMatrix::from_columns(c)
+                }
+            };
+            GroupTerms {
+                v: matrix(&columns),
+                m: matrix(&mu_columns),
+                cells,
+            }
+        })
+        .collect()
+}
+
+/// Blocks per task when blocks are many (missingness patterns): each task sums its blocks in order and the
+/// tasks' sums are added in order, so the result does not depend on the number of threads.
+const BLOCKS_PER_TASK: usize = 32;
+
+fn accumulate(
+    model: &Model,
+    prep: &Prepared,
+    values: &[GroupValues],
+    inverses: &[DMatrix<f64>],
+    with_info: bool,
+) -> (DVector<f64>, Option<DMatrix<f64>>) {
+    use rayon::prelude::*;
+    let q = model.n_params;
+    let terms = group_terms(model, values);
+    let tasks: Vec<(DVector<f64>, Option<DMatrix<f64>>)> = (0..prep.blocks.len())
+        .step_by(BLOCKS_PER_TASK)
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|start| {
+            let mut grad = DVector::zeros(q);
+            let mut info = with_info.then(|| DMatrix::zeros(q, q));
+            let end = (start + BLOCKS_PER_TASK).min(prep.blocks.len());
+            for (b, w) in prep.blocks[start..end].iter().zip(&inverses[start..end]) {
+                block_terms(
+                    model,
+                    prep,
+                    b,
+                    w,
+                    &values[b.group],
+                    &terms[b.group],
+                    &mut grad,
+                    info.as_mut(),
+                );
+            }
+            (grad, info)
         })
         .collect();
-    for (b, w) in prep.blocks.iter().zip(inverses) {
-        let wg = prep.weight(b);
-        let (sigma, mu) = b.implied(&values[b.group]);
-        let p = sigma.nrows();
-        let d = if model.means() {
-            &b.means - &mu
-        } else {
-            DVector::zeros(p)
-        };
-        let wd = w * &d;
-        let dmat = w * (&sigma - &b.s) * w - &wd * wd.transpose();
-        // Terms of every free cell: (parameter, first column of its pair in V, ∂μ).
-        let cells = &group_terms[b.group];
-        let mut columns: Vec<DVector<f64>> = Vec::with_capacity(2 * cells.len());
-        let mut terms: Vec<(usize, Option<usize>, Option<DVector<f64>>)> =
-            Vec::with_capacity(cells.len());
-        for (k, pair, dmu) in cells {
-            let at = pair.as_ref().map(|(a, c)| {
-                columns.push(b.pick(a.clone()));
-                columns.push(b.pick(c.clone()));
-                columns.len() - 2
-            });
-            terms.push((*k, at, dmu.as_ref().map(|m| b.pick(m.clone()))));
-        }
-        let vmat = DMatrix::from_columns(&columns);
-        let gram = if columns.is_empty() {
-            DMatrix::zeros(0, 0)
-        } else {
-            vmat.transpose() * (w * &vmat)
-        };
-        let dv = if columns.is_empty() {
-            DMatrix::zeros(0, 0)
-        } else {
-            &dmat * &vmat
-        };
-        let wmu: Vec<Option<DVector<f64>>> =
-            terms.iter().map(|t| t.2.as_ref().map(|m| w * m)).collect();
-        for (x, (k, at, dmu)) in terms.iter().enumerate() {
-            if let Some(c) = at {
-                // 2 aᵀ D b
-                grad[*k] += wg * 2.0 * vmat.column(*c).dot(&dv.column(c + 1));
-            }
-            if let Some(m) = dmu {
-                grad[*k] -= wg * 2.0 * wd.dot(m);
-            }
-            // The information is symmetric: one half is computed, both are filled.
-            for (y, (l, bt, _)) in terms.iter().enumerate().skip(x) {
-                let mut val = 0.0;
-                if let (Some(a), Some(c)) = (at, bt) {
-                    let (a, b, c, e) = (*a, a + 1, *c, c + 1);
-                    val += 2.0 * (gram[(a, c)] * gram[(b, e)] + gram[(a, e)] * gram[(b, c)]);
-                }
-                if let (Some(m), Some(wm)) = (dmu, &wmu[y]) {
-                    val += 2.0 * m.dot(wm);
-                }
-                let val = wg * val;
-                info[(*k, *l)] += val;
-                if x != y {
-                    info[(*l, *k)] += val;
-                }
-            }
+    let mut grad = DVector::zeros(q);
+    let mut info = with_info.then(|| DMatrix::zeros(q, q));
+    for (g, i) in tasks {
+        grad += g;
+        if let (Some(total), Some(i)) = (info.as_mut(), i) {
+            *total += i;
         }
     }
     (grad, info)
+}
+
+/// One block's share of the gradient (and of the information).
+#[allow(clippy::too_many_arguments)]
+fn block_terms(
+    model: &Model,
+    prep: &Prepared,
+    b: &Block,
+    w: &DMatrix<f64>,
+    values: &GroupValues,
+    terms: &GroupTerms,
+    grad: &mut DVector<f64>,
+    info: Option<&mut DMatrix<f64>>,
+) {
+    let wg = prep.weight(b);
+    let (sigma, mu) = b.implied(values);
+    let p = sigma.nrows();
+    let d = if model.means() {
+        &b.means - &mu
+    } else {
+        DVector::zeros(p)
+    };
+    let wd = w * &d;
+    let dmat = w * (&sigma - &b.s) * w - &wd * wd.transpose();
+    let (vmat, mmat) = match &b.select {
+        None => (terms.v.clone(), terms.m.clone()),
+        Some(o) => (terms.v.select_rows(o), terms.m.select_rows(o)),
+    };
+    let dv = &dmat * &vmat;
+    let mwd = mmat.transpose() * &wd;
+    for (k, at, mu_at) in &terms.cells {
+        if let Some(c) = at {
+            // 2 aᵀ D b
+            grad[*k] += wg * 2.0 * vmat.column(*c).dot(&dv.column(c + 1));
+        }
+        if let Some(u) = mu_at {
+            grad[*k] -= wg * 2.0 * mwd[*u];
+        }
+    }
+    let Some(info) = info else { return };
+    let gram = vmat.transpose() * (w * &vmat);
+    let mwm = mmat.transpose() * (w * &mmat);
+    for (x, (k, at, mu_at)) in terms.cells.iter().enumerate() {
+        // The information is symmetric: one half is computed, both are filled.
+        for (y, (l, bt, mu_bt)) in terms.cells.iter().enumerate().skip(x) {
+            let mut val = 0.0;
+            if let (Some(a), Some(c)) = (at, bt) {
+                let (a, b, c, e) = (*a, a + 1, *c, c + 1);
+                val += 2.0 * (gram[(a, c)] * gram[(b, e)] + gram[(a, e)] * gram[(b, c)]);
+            }
+            if let (Some(u), Some(t)) = (mu_at, mu_bt) {
+                val += 2.0 * mwm[(*u, *t)];
+            }
+            let val = wg * val;
+            info[(*k, *l)] += val;
+            // Cells x ≠ y contribute twice (x, y and y, x), also when they share one parameter (k = l).
+            if x != y {
+                info[(*l, *k)] += val;
+            }
+        }
+    }
 }
 
 /// The ML solution of a model.
