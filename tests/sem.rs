@@ -480,3 +480,44 @@ fn fiml_matches_lavaan() {
     }
     assert_eq!(c["missing_data"]["respondents"], 600);
 }
+
+/// FIML on a harder missingness pattern of our own (fiml_hard.R: a planned-missing block, loyalty items
+/// missing at random by satisfaction, 2% blanks; 187 patterns), against lavaan's `sem(..., missing = "ml")`.
+#[test]
+fn fiml_with_planned_and_mar_missingness_matches_lavaan() {
+    let e = expected("expected_fiml_hard.json");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out.json");
+    let o = Command::new(env!("CARGO_BIN_EXE_perval"))
+        .args([
+            "sem",
+            &fixture("fiml_hard.csv"),
+            "--instrument",
+            &fixture("instrument.toml"),
+            "--model",
+            &fixture("value-chain.lav"),
+            "--missing",
+            "fiml",
+            "--quiet",
+            "--json",
+            out.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let a: Value = serde_json::from_str(&std::fs::read_to_string(out).unwrap()).unwrap();
+    let s = &a["sem"];
+    assert_eq!(s["n"], e["n"]);
+    assert_eq!(s["missing_data"]["patterns"], e["patterns"]);
+    close(
+        "missing_data.min_coverage",
+        &s["missing_data"]["min_coverage"],
+        &e["coverage_min"],
+        1e-12,
+        false,
+    );
+    walk("sem.fit", &s["fit"], &e["fit"], &sem_tolerance);
+    walk("sem.regressions", &s["regressions"], &e["regressions"], &sem_tolerance);
+    walk("sem.r2", &s["r2"], &e["r2"], &sem_tolerance);
+    walk("sem.defined", &s["defined"], &e["defined"], &sem_tolerance);
+}
