@@ -517,7 +517,12 @@ fn fiml_with_planned_and_mar_missingness_matches_lavaan() {
         false,
     );
     walk("sem.fit", &s["fit"], &e["fit"], &sem_tolerance);
-    walk("sem.regressions", &s["regressions"], &e["regressions"], &sem_tolerance);
+    walk(
+        "sem.regressions",
+        &s["regressions"],
+        &e["regressions"],
+        &sem_tolerance,
+    );
     walk("sem.r2", &s["r2"], &e["r2"], &sem_tolerance);
     walk("sem.defined", &s["defined"], &e["defined"], &sem_tolerance);
 }

@@ -19,12 +19,12 @@ pub(super) fn section(
     instrument: &Instrument,
     scored: &Scored,
     data: &Prepared,
-    s: &Structure,
+    structure: Option<&Structure>,
     options: &Options,
     findings: &mut Findings,
 ) -> Option<CfaBlock> {
     let fiml = scored.policy == MissingPolicy::Fiml;
-    if !s.enough && !fiml {
+    if !fiml && !structure.is_some_and(|s| s.enough) {
         return None;
     }
     let single: Vec<String> = instrument
@@ -56,7 +56,9 @@ pub(super) fn section(
             (fit, r, missing.n, Some(summary(&missing)))
         })
     } else {
-        cfa::fit(&data.complete.cov, s.n, &model).map(|fit| (fit, s.r.clone(), s.n, None))
+        let s =
+            structure.expect("checked above: a CFA on the complete rows has their correlations");
+        cfa::fit(&data.complete().cov, s.n, &model).map(|fit| (fit, s.r.clone(), s.n, None))
     };
     match fitted {
         Ok((fit, r, n, missing)) => {

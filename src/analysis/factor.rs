@@ -36,7 +36,7 @@ pub(super) fn correlations(
     let enough = data.enough_for_factor_analysis();
     if !enough {
         findings.push(Finding::TooFewForFactorAnalysis {
-            complete: data.complete.n,
+            complete: data.complete().n,
             items: data.items.len(),
         });
     }
@@ -49,11 +49,11 @@ pub(super) fn correlations(
             options.progress.as_ref(),
         )?
     } else {
-        data.complete.cor.clone()
+        data.complete().cor.clone()
     };
     Ok(Structure {
         r,
-        n: data.complete.n,
+        n: data.complete().n,
         enough,
         polychoric,
     })

@@ -230,7 +230,9 @@ pub fn analyze(
     } else {
         Default::default()
     };
-    let structure = if sections.factor_structure || sections.cfa {
+    // The correlations of the complete rows: for the EFA, and for a CFA on the complete rows (FIML needs none).
+    let fiml = scored.policy == crate::scoring::MissingPolicy::Fiml;
+    let structure = if sections.factor_structure || (sections.cfa && !fiml) {
         Some(factor::correlations(
             instrument,
             responses,
@@ -250,11 +252,17 @@ pub fn analyze(
             factor_block = Some(factor::section(instrument, s, options, &mut findings));
         }
     }
-    let cfa = match &structure {
-        Some(s) if sections.cfa => {
-            cfa::section(instrument, scored, &data, s, options, &mut findings)
-        }
-        _ => None,
+    let cfa = if sections.cfa {
+        cfa::section(
+            instrument,
+            scored,
+            &data,
+            structure.as_ref(),
+            options,
+            &mut findings,
+        )
+    } else {
+        None
     };
     let groups = match &options.by {
         Some(by) if sections.groups => {
@@ -287,7 +295,15 @@ pub fn analyze(
         scored,
         options,
         structure: structure.as_ref(),
-        n_complete: data.complete.n,
+        n_complete: structure.as_ref().map_or_else(
+            || {
+                let p = instrument.items.len();
+                (0..scored.rows.len())
+                    .filter(|&r| (0..p).all(|j| !scored.items.is_missing(r, j)))
+                    .count()
+            },
+            |s| s.n,
+        ),
         dimensions,
         factor: factor_block,
         cfa,

@@ -47,7 +47,7 @@ pub(super) fn section(
             });
             None
         } else {
-            match reliability::reliability(&data.policy.select(&dim.items)) {
+            match reliability::reliability(&data.policy().select(&dim.items)) {
                 Ok(rel) => {
                     judge(instrument, d, &rel, findings);
                     let bootstrap =

@@ -47,8 +47,14 @@ fn settings_lines(r: &Report) -> Vec<String> {
             s.efa_method, s.efa_rotation, s.efa_factors
         ));
     }
-    if r.cfa.is_some() {
+    if let Some(c) = &r.cfa {
         v.push(format!("CFA: {}", s.cfa_estimator));
+        if let Some(m) = &c.missing_data {
+            v.push(format!(
+                "CFA: {}; standard errors from the observed information",
+                m.sentence()
+            ));
+        }
     }
     if let Some(sem) = &r.sem {
         v.push(format!(

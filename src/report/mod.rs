@@ -255,6 +255,24 @@ pub struct MissingSummary {
     pub min_coverage: f64,
 }
 
+impl MissingSummary {
+    /// "Full-information ML on 600 respondents (1.0% of answers missing, 187 patterns, smallest coverage .57)".
+    pub fn sentence(&self) -> String {
+        format!(
+            "Full-information ML on {} respondents ({:.1}% of answers missing, {} missingness patterns, smallest pairwise coverage {}{})",
+            self.respondents,
+            100.0 * self.missing_share,
+            self.patterns,
+            crate::apa::apa(self.min_coverage),
+            if self.empty_left_out > 0 {
+                format!("; {} respondents without any answer left out", self.empty_left_out)
+            } else {
+                String::new()
+            }
+        )
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ModificationIndexBlock {
     pub lhs: String,

@@ -47,6 +47,9 @@ pub fn render(r: &Report) -> String {
         s.fit.indices.aic,
         s.fit.indices.bic
     );
+    if let Some(m) = &s.missing_data {
+        out += &format!("{}.\n", m.sentence());
+    }
     let boot = s.bootstrap.as_ref();
     let mut t = table(&["path", "est", "se", "z", "p", "β", "95% CI"]);
     for (path, e) in &s.regressions {

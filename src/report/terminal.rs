@@ -243,6 +243,12 @@ fn cfa(r: &Report) -> String {
             f.aic,
             f.bic
         );
+        if let Some(m) = &c.missing_data {
+            out += &format!(
+                "{}; standard errors from the observed information.\n",
+                m.sentence()
+            );
+        }
         let mut t = table(&["dimension", "CR", "AVE", "√AVE", "min λ", "max λ"]);
         for (d, cr) in &c.composite_reliability {
             let items = &r.instrument.dimension_items[d];
