@@ -82,13 +82,8 @@ pub(super) fn section(
 /// The scored answers as missingness patterns (every respondent with an answer).
 pub(super) fn missing_data(scored: &Scored) -> MissingData {
     let items = &scored.items;
-    MissingData::from_rows(items.nrows(), items.ncols(), |r, j| {
-        if items.is_missing(r, j) {
-            f64::NAN
-        } else {
-            items.value(r, j)
-        }
-    })
+    // A missing answer reads as NaN.
+    MissingData::from_rows(items.nrows(), items.ncols(), |r, j| items.value(r, j))
 }
 
 /// What the report says about the missing answers under FIML.

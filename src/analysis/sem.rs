@@ -226,13 +226,8 @@ fn fit_fiml(
 ) -> Result<Fitted> {
     let cols = columns(built, instrument)?;
     let items = &scored.items;
-    let missing = MissingData::from_rows(items.nrows(), cols.len(), |r, j| {
-        if items.is_missing(r, cols[j]) {
-            f64::NAN
-        } else {
-            items.value(r, cols[j])
-        }
-    });
+    // A missing answer reads as NaN.
+    let missing = MissingData::from_rows(items.nrows(), cols.len(), |r, j| items.value(r, cols[j]));
     super::cfa::missing_findings(&missing, findings);
     let h1 = fiml::saturated(&missing)?;
     let start_data = [fiml::FimlFit::start_moments(&missing, &h1)];

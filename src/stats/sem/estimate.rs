@@ -111,19 +111,56 @@ impl Block {
 }
 
 /// F_b = ln|Σ| + tr(SΣ⁻¹) − constant (+ (x̄ − μ)ᵀΣ⁻¹(x̄ − μ) with a mean structure) over the block's
-/// variables, and Σ⁻¹; None when Σ is not positive definite.
-fn block_discrepancy(b: &Block, v: &GroupValues, means: bool) -> Option<(f64, DMatrix<f64>)> {
-    let (sigma, mu) = b.implied(v);
-    // One Cholesky factor gives both the inverse and the log-determinant.
-    let chol = sigma.cholesky()?;
-    let ld = 2.0 * chol.l().diagonal().iter().map(|d| d.ln()).sum::<f64>();
-    let w = chol.inverse();
+/// variables, and Σ⁻¹, given the group's full inverse and log-determinant; None when Σ is not positive
+/// definite.
+fn block_discrepancy(
+    b: &Block,
+    v: &GroupValues,
+    full: &(DMatrix<f64>, f64),
+    means: bool,
+) -> Option<(f64, DMatrix<f64>)> {
+    let (sigma_inv, logdet) = full;
+    let (w, ld) = match &b.select {
+        None => (sigma_inv.clone(), *logdet),
+        Some(o) => observed_inverse(sigma_inv, *logdet, o)?,
+    };
     let mut f = ld + frob_dot(&b.s, &w) - b.constant;
     if means {
-        let d = &b.means - &mu;
+        let mu = match &b.select {
+            None => v.mu.clone(),
+            Some(o) => v.mu.select_rows(o),
+        };
+        let d = &b.means - mu;
         f += (d.transpose() * &w * &d)[(0, 0)];
     }
     Some((f, w))
+}
+
+/// (Σ_oo)⁻¹ and ln|Σ_oo| from W = Σ⁻¹ by the Schur complement: with m the unobserved variables,
+/// (Σ_oo)⁻¹ = W_oo − W_om W_mm⁻¹ W_mo and ln|Σ_oo| = ln|Σ| + ln|W_mm| — a small m × m inverse instead of a
+/// p × p one, as most missingness patterns miss few variables.
+fn observed_inverse(w: &DMatrix<f64>, logdet: f64, o: &[usize]) -> Option<(DMatrix<f64>, f64)> {
+    let p = w.nrows();
+    let m: Vec<usize> = (0..p).filter(|j| !o.contains(j)).collect();
+    let w_mm = w.select_rows(&m).select_columns(&m);
+    let chol = w_mm.cholesky()?;
+    let ld_mm = 2.0 * chol.l().diagonal().iter().map(|d| d.ln()).sum::<f64>();
+    let w_om = w.select_rows(o).select_columns(&m);
+    let w_oo = w.select_rows(o).select_columns(o);
+    let correction = &w_om * chol.solve(&w_om.transpose());
+    Some((w_oo - correction, logdet + ld_mm))
+}
+
+/// Σ⁻¹ and ln|Σ| of every group; None when a Σ is not positive definite.
+fn full_inverses(values: &[GroupValues]) -> Option<Vec<(DMatrix<f64>, f64)>> {
+    values
+        .iter()
+        .map(|v| {
+            let chol = v.sigma.clone().cholesky()?;
+            let ld = 2.0 * chol.l().diagonal().iter().map(|d| d.ln()).sum::<f64>();
+            Some((chol.inverse(), ld))
+        })
+        .collect()
 }
 
 /// The model at one parameter vector: F = Σ_b (n_b/N) F_b, each F_b, the matrices of every group and each
@@ -143,6 +180,7 @@ pub(crate) fn evaluate(model: &Model, prep: &Prepared, theta: &[f64]) -> Option<
         .iter()
         .map(|gp| gp.values(theta))
         .collect::<Option<_>>()?;
+    let full = full_inverses(&values)?;
     let mut e = Evaluation {
         f: 0.0,
         per_block: Vec::with_capacity(prep.blocks.len()),
@@ -150,7 +188,7 @@ pub(crate) fn evaluate(model: &Model, prep: &Prepared, theta: &[f64]) -> Option<
         values,
     };
     for b in &prep.blocks {
-        let (f, w) = block_discrepancy(b, &e.values[b.group], model.means())?;
+        let (f, w) = block_discrepancy(b, &e.values[b.group], &full[b.group], model.means())?;
         e.f += prep.weight(b) * f;
         e.per_block.push(f);
         e.inverses.push(w);
@@ -201,14 +239,75 @@ pub(crate) fn gradient_information(
     (g, info.expect("asked for the information"))
 }
 
-/// The gradient of F alone (for the observed information by differences).
+/// The gradient of F alone (for the observed information by differences). The gradient is linear in each
+/// block's D = W(Σ − S)W − W d dᵀ W and W d, so they are summed over the blocks of a group first (embedded
+/// at the block's observed variables) and every term is applied once: 2 aᵀ D b − 2 (W d)ᵀ ∂μ.
 pub(crate) fn gradient(
     model: &Model,
     prep: &Prepared,
     values: &[GroupValues],
     inverses: &[DMatrix<f64>],
 ) -> DVector<f64> {
-    accumulate(model, prep, values, inverses, false).0
+    use rayon::prelude::*;
+    let groups = model.groups.len();
+    let p = values.first().map_or(0, |v| v.sigma.nrows());
+    let sums: Vec<Vec<(DMatrix<f64>, DVector<f64>)>> = (0..prep.blocks.len())
+        .step_by(BLOCKS_PER_TASK)
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|start| {
+            let mut acc = vec![(DMatrix::zeros(p, p), DVector::zeros(p)); groups];
+            let end = (start + BLOCKS_PER_TASK).min(prep.blocks.len());
+            for (b, w) in prep.blocks[start..end].iter().zip(&inverses[start..end]) {
+                let wg = prep.weight(b);
+                let (sigma, mu) = b.implied(&values[b.group]);
+                let d = if model.means() {
+                    &b.means - &mu
+                } else {
+                    DVector::zeros(sigma.nrows())
+                };
+                let wd = w * &d;
+                let dmat = (w * (&sigma - &b.s) * w - &wd * wd.transpose()) * wg;
+                let (total_d, total_wd) = &mut acc[b.group];
+                match &b.select {
+                    None => {
+                        *total_d += dmat;
+                        *total_wd += wd * wg;
+                    }
+                    Some(o) => {
+                        for (u, &i) in o.iter().enumerate() {
+                            total_wd[i] += wg * wd[u];
+                            for (v, &j) in o.iter().enumerate() {
+                                total_d[(i, j)] += dmat[(u, v)];
+                            }
+                        }
+                    }
+                }
+            }
+            acc
+        })
+        .collect();
+    let mut totals = vec![(DMatrix::zeros(p, p), DVector::zeros(p)); groups];
+    for task in sums {
+        for (total, part) in totals.iter_mut().zip(task) {
+            total.0 += part.0;
+            total.1 += part.1;
+        }
+    }
+    let mut grad = DVector::zeros(model.n_params);
+    for (terms, (d, wd)) in group_terms(model, values).iter().zip(&totals) {
+        let dv = d * &terms.v;
+        let mwd = terms.m.transpose() * wd;
+        for (k, at, mu_at) in &terms.cells {
+            if let Some(c) = at {
+                grad[*k] += 2.0 * terms.v.column(*c).dot(&dv.column(c + 1));
+            }
+            if let Some(u) = mu_at {
+                grad[*k] -= 2.0 * mwd[*u];
+            }
+        }
+    }
+    grad
 }
 
 /// The term vectors of one group's free cells, as the columns of V and M, and the cells' layout.
