@@ -58,3 +58,20 @@ pub fn f2(x: f64) -> String {
         format!("{x:.2}")
     }
 }
+
+/// A model's fit as a paper writes it: "χ²(146) = 186.39, p = .013, CFI = .99, TLI = .99, RMSEA = .019,
+/// 90% CI [.009, .027], SRMR = .023".
+pub fn fit_line(f: &crate::stats::sem::FitIndices) -> String {
+    format!(
+        "χ²({}) = {:.2}, p {}, CFI = {}, TLI = {}, RMSEA = {}, 90% CI [{}, {}], SRMR = {}",
+        f.df,
+        f.chisq,
+        p_clause(f.pvalue),
+        apa(f.cfi),
+        apa(f.tli),
+        apa3(f.rmsea),
+        apa3(f.rmsea_ci90[0]),
+        apa3(f.rmsea_ci90[1]),
+        apa3(f.srmr)
+    )
+}

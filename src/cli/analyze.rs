@@ -72,26 +72,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let ids = args.out.is_some() || options.screen != Screen::Off;
     let mut loaded = input::load(&args.input, args.by.as_deref(), ids, !args.output.quiet)?;
     if let Some(m) = &args.model {
-        let (text, origin) = perval::model::read(m)?;
-        let statements = perval::model::syntax::parse(&text, &origin)?;
-        options.model = Some(perval::model::build::build(
-            &statements,
-            Some(&loaded.instrument),
-            &origin,
-        )?);
+        options.model = Some(perval::model::resolve(m, Some(&loaded.instrument))?);
     }
     let mut report = analysis::run(&mut loaded, &options)?;
     if let Some(dir) = &args.out {
-        // `--out` without a folder: reports/<input file stem>/.
-        let dir = dir.clone().unwrap_or_else(|| {
-            let stem = args
-                .input
-                .file
-                .file_stem()
-                .map(|s| s.to_string_lossy().to_string())
-                .unwrap_or_else(|| "report".into());
-            PathBuf::from("reports").join(stem)
-        });
+        let dir = super::emit::report_dir(dir, &args.input.file, "");
         folder::write(&dir, &loaded, &mut report, &folder::Look::default())?;
         if !args.output.quiet {
             eprintln!("wrote the report to {}/ (report.html, report.md, results.json, scores.csv, tables/, charts/)", dir.display());

@@ -115,13 +115,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     };
     let mut loaded = input::load(&args.input, args.by.as_deref(), false, true)?;
     if let Some(m) = &args.model {
-        let (text, origin) = perval::model::read(m)?;
-        let statements = perval::model::syntax::parse(&text, &origin)?;
-        options.model = Some(perval::model::build::build(
-            &statements,
-            Some(&loaded.instrument),
-            &origin,
-        )?);
+        options.model = Some(perval::model::resolve(m, Some(&loaded.instrument))?);
     }
     let report = analysis::run(&mut loaded, &options)?;
     let input = ChartInput::new(&report, &loaded.scored, &loaded.responses);

@@ -29,3 +29,14 @@ pub fn emit(report: &Report, output: &OutputArgs) -> anyhow::Result<()> {
     }
     Ok(())
 }
+
+/// The report folder of `--out [DIR]`: DIR, or reports/<input file stem><suffix>/ for `--out` alone.
+pub fn report_dir(out: &Option<PathBuf>, input: &std::path::Path, suffix: &str) -> PathBuf {
+    out.clone().unwrap_or_else(|| {
+        let stem = input
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or_else(|| "report".into());
+        PathBuf::from("reports").join(format!("{stem}{suffix}"))
+    })
+}

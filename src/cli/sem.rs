@@ -67,15 +67,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     };
     let mut report = analysis::run(&mut loaded, &options)?;
     if let Some(dir) = &args.out {
-        let dir = dir.clone().unwrap_or_else(|| {
-            let stem = args
-                .input
-                .file
-                .file_stem()
-                .map(|s| s.to_string_lossy().to_string())
-                .unwrap_or_else(|| "report".into());
-            std::path::PathBuf::from("reports").join(format!("{stem}-sem"))
-        });
+        let dir = super::emit::report_dir(dir, &args.input.file, "-sem");
         perval::report::folder::write(
             &dir,
             &loaded,

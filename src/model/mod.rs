@@ -45,6 +45,13 @@ pub fn read(arg: &str) -> Result<(String, String)> {
         })
 }
 
+/// A model argument (file or built-in id) read, parsed and resolved against `instrument`.
+pub fn resolve(arg: &str, instrument: Option<&Instrument>) -> Result<Built> {
+    let (text, origin) = read(arg)?;
+    let statements = syntax::parse(&text, &origin)?;
+    build::build(&statements, instrument, &origin)
+}
+
 /// Parse and resolve the model, choose the instrument as `analyze` does (none when none fits and none was
 /// asked for), and read the model's observed variables with listwise deletion on them only (as lavaan).
 pub fn load(o: &LoadOptions, text: &str, origin: &str) -> Result<(Built, Loaded)> {

@@ -1,7 +1,7 @@
 //! A results section a researcher can paste and edit, in English and in Chinese, with numbers in APA style.
 
 use super::Report;
-use crate::apa::{apa, apa3, p_clause};
+use crate::apa::{apa, p_clause};
 use crate::criteria::AlphaVerdict;
 use crate::findings::{fit_words, InvarianceLevel};
 
@@ -21,19 +21,7 @@ fn range_by<F: Fn(&super::ReliabilityBlock) -> f64>(
 
 fn fit_line(r: &Report) -> Option<(String, String)> {
     let c = r.cfa.as_ref()?;
-    let f = &c.fit;
-    let stats = format!(
-        "χ²({}) = {:.2}, p {}, CFI = {}, TLI = {}, RMSEA = {}, 90% CI [{}, {}], SRMR = {}",
-        f.df,
-        f.chisq,
-        p_clause(f.pvalue),
-        apa(f.cfi),
-        apa(f.tli),
-        apa3(f.rmsea),
-        apa3(f.rmsea_ci90[0]),
-        apa3(f.rmsea_ci90[1]),
-        apa3(f.srmr)
-    );
+    let stats = crate::apa::fit_line(&c.fit);
     let (en_word, zh_word) = fit_words(c.fit_verdict);
     let factors = c.composite_reliability.len();
     let en = format!("The {factors}-factor model fit the data {en_word}, {stats}.");
@@ -284,7 +272,7 @@ fn groups(r: &Report, en: &mut Vec<String>, zh: &mut Vec<String>) {
 fn structural(r: &Report, en: &mut Vec<String>, zh: &mut Vec<String>) {
     let Some(s) = &r.sem else { return };
     let (en_word, zh_word) = fit_words(s.fit_verdict);
-    let fit = super::sem_text::fit_line(s);
+    let fit = crate::apa::fit_line(&s.fit.indices);
     en.push(format!(
         "The structural model fit the data {en_word}, {fit}."
     ));

@@ -1,9 +1,8 @@
 //! The structural model on the terminal: the fit line as a paper writes it, the regressions like lavaan's
 //! summary (est, se, z, p, β), R², and the defined effects with their intervals.
 
-use super::structural::SemBlock;
 use super::Report;
-use crate::apa::{apa, apa3, p_apa, p_clause};
+use crate::apa::{apa, p_apa};
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, Table};
 
 fn table(header: &[&str]) -> Table {
@@ -17,23 +16,6 @@ fn right(s: String) -> Cell {
     Cell::new(s).set_alignment(CellAlignment::Right)
 }
 
-/// The fit line: "χ²(263) = 319.79, p = .009, CFI = .99, …".
-pub fn fit_line(s: &SemBlock) -> String {
-    let f = &s.fit.indices;
-    format!(
-        "χ²({}) = {:.2}, p {}, CFI = {}, TLI = {}, RMSEA = {}, 90% CI [{}, {}], SRMR = {}",
-        f.df,
-        f.chisq,
-        p_clause(f.pvalue),
-        apa(f.cfi),
-        apa(f.tli),
-        apa3(f.rmsea),
-        apa3(f.rmsea_ci90[0]),
-        apa3(f.rmsea_ci90[1]),
-        apa3(f.srmr)
-    )
-}
-
 pub fn render(r: &Report) -> String {
     let Some(s) = &r.sem else {
         return String::new();
@@ -43,7 +25,7 @@ pub fn render(r: &Report) -> String {
         s.model,
         s.n,
         if s.converged { "" } else { ", NOT CONVERGED" },
-        fit_line(s),
+        crate::apa::fit_line(&s.fit.indices),
         s.fit.indices.aic,
         s.fit.indices.bic
     );

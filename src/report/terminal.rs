@@ -1,7 +1,7 @@
 //! Plain-text tables for the terminal (comfy-table), rendered from a finished [`Report`].
 
 use super::Report;
-use crate::apa::{apa, apa3, p_apa, p_clause};
+use crate::apa::{apa, p_apa, p_clause};
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, Table};
 
 fn table(header: &[&str]) -> Table {
@@ -228,18 +228,10 @@ fn cfa(r: &Report) -> String {
     if let Some(c) = &r.cfa {
         let f = &c.fit;
         out += &format!(
-            "\nCFA ({} factors, ML, N = {}): χ²({}) = {:.2}, p {}, CFI = {}, TLI = {}, RMSEA = {}, 90% CI [{}, {}], SRMR = {}, AIC = {:.1}, BIC = {:.1}\n",
+            "\nCFA ({} factors, ML, N = {}): {}, AIC = {:.1}, BIC = {:.1}\n",
             c.composite_reliability.len(),
             c.n,
-            f.df,
-            f.chisq,
-            p_clause(f.pvalue),
-            apa(f.cfi),
-            apa(f.tli),
-            apa3(f.rmsea),
-            apa3(f.rmsea_ci90[0]),
-            apa3(f.rmsea_ci90[1]),
-            apa3(f.srmr),
+            crate::apa::fit_line(f),
             f.aic,
             f.bic
         );
