@@ -132,8 +132,16 @@ pub enum Error {
     NotPositiveDefinite { what: String, fix: String },
 
     /// Writing an output file failed.
-    #[error("writing {file}: {message}")]
+    #[error("writing {file}: {message}\n  fix: check that the folder exists and that you may write there, and that the disk is not full")]
     Write { file: PathBuf, message: String },
+
+    /// An output would replace an input file.
+    #[error("{output}: this is the input file {input}; writing there would destroy the data\n  fix: choose another output name")]
+    OutputIsInput { output: PathBuf, input: PathBuf },
+
+    /// A chart drawn into memory failed (a bug, not the user's input).
+    #[error("drawing the {chart} chart failed: {message}\n  fix: please report this with the command you ran")]
+    Draw { chart: String, message: String },
 
     /// A model (lavaan syntax) that cannot be read or estimated.
     #[error("{origin}: line {line}: {message}\n  fix: {fix}")]
@@ -153,6 +161,6 @@ pub enum Error {
 impl Error {
     /// Whether the error is the user's input (exit 2) rather than an internal failure (exit 1).
     pub fn is_bad_input(&self) -> bool {
-        !matches!(self, Error::Write { .. } | Error::Internal(_))
+        !matches!(self, Error::Internal(_) | Error::Draw { .. })
     }
 }

@@ -8,8 +8,41 @@ use std::fmt::Write as _;
 use std::io::Write;
 use std::path::Path;
 
-/// Write `contents` to `path` atomically, creating the parent folder. A target that exists and is not a regular
-/// file (`/dev/null`, `/dev/stdout`, a pipe) is written directly: renaming over it would replace the device.
+/// Refuse an output that is an input (the same file, also through a link or another name of it).
+pub fn not_an_input(output: &Path, inputs: &[&Path]) -> Result<()> {
+    let Ok(out_meta) = std::fs::metadata(output) else {
+        return Ok(()); // a new file cannot be an input
+    };
+    for input in inputs {
+        let Ok(in_meta) = std::fs::metadata(input) else {
+            continue;
+        };
+        if same_file(&out_meta, &in_meta)
+            || std::fs::canonicalize(output).ok() == std::fs::canonicalize(input).ok()
+        {
+            return Err(Error::OutputIsInput {
+                output: output.to_path_buf(),
+                input: input.to_path_buf(),
+            });
+        }
+    }
+    Ok(())
+}
+
+#[cfg(unix)]
+fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    a.dev() == b.dev() && a.ino() == b.ino()
+}
+
+#[cfg(not(unix))]
+fn same_file(_: &std::fs::Metadata, _: &std::fs::Metadata) -> bool {
+    false
+}
+
+/// Write `contents` to `path` atomically; the folder must exist (only the report folder is created, by its
+/// writer). A target that exists and is not a regular file (`/dev/null`, `/dev/stdout`, a pipe) is written
+/// directly: renaming over it would replace the device.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
     write_atomic_with(path, |w| w.write_all(contents))
 }
@@ -35,7 +68,12 @@ pub fn write_atomic_with(
         }
     }
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent).map_err(fail)?;
+        if !parent.is_dir() {
+            return Err(Error::Write {
+                file: path.to_path_buf(),
+                message: format!("the folder {} does not exist", parent.display()),
+            });
+        }
     }
     let name = path
         .file_name()
@@ -58,12 +96,20 @@ pub fn write_atomic_with(
     })
 }
 
-/// CSV field: quoted when it holds a comma, quote or line break.
+/// CSV field: quoted when it holds a comma, quote or line break. A text starting with `=`, `+`, `-`, `@`, a tab
+/// or a carriage return gets a leading `'`, so a spreadsheet shows it instead of running it as a formula
+/// (OWASP's advice on CSV injection); numbers such as -1.5 stay numbers.
 pub fn csv_field(s: &str) -> String {
+    let risky = s.starts_with(['=', '+', '-', '@', '\t', '\r']) && s.trim().parse::<f64>().is_err();
+    let s = if risky {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    };
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
-        s.to_string()
+        s
     }
 }
 

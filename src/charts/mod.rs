@@ -217,8 +217,8 @@ pub fn render(kind: Kind, input: &ChartInput, o: &Options) -> Result<Vec<u8>> {
         palette: o.palette,
         lang: o.lang,
     };
-    let fail = |e: String| Error::Write {
-        file: format!("<{} chart>", kind.name()).into(),
+    let fail = |e: String| Error::Draw {
+        chart: kind.name().into(),
         message: e,
     };
     match o.format {

@@ -135,6 +135,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     }
     let (o, finding) = folder::chart_options(args.kind, &args.look.look(), &report, format);
     let bytes = charts::render(args.kind, &input, &o)?;
+    perval::output::not_an_input(&args.output, &[loaded.responses.path.as_path()])?;
     write_atomic(&args.output, &bytes)?;
     if let Some(f) = finding {
         eprintln!("warning: {}", f.text(Language::En));

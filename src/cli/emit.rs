@@ -1,7 +1,6 @@
 //! Writing a command's results: the JSON (when asked) and the tables on the terminal (unless quiet), with the
 //! two flags every analysing command takes.
 
-use anyhow::Context;
 use perval::output::write_atomic;
 use perval::report::Report;
 use std::path::PathBuf;
@@ -21,8 +20,8 @@ pub struct OutputArgs {
 /// file behind.
 pub fn emit(report: &Report, output: &OutputArgs) -> anyhow::Result<()> {
     if let Some(path) = &output.json {
-        write_atomic(path, report.to_json().as_bytes())
-            .with_context(|| format!("writing {}", path.display()))?;
+        perval::output::not_an_input(path, &[std::path::Path::new(&report.input.file)])?;
+        write_atomic(path, report.to_json().as_bytes())?;
     }
     if !output.quiet {
         super::print_out(&perval::report::terminal::render(report))?;

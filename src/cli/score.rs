@@ -20,6 +20,7 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<()> {
     let i = &args.input;
     let loaded = input::load(i, args.by.as_deref(), true, true)?;
+    perval::output::not_an_input(&args.output, &[loaded.responses.path.as_path()])?;
     write_atomic_with(&args.output, |w| write_scores(&loaded, w))?;
     eprintln!(
         "wrote {} ({} respondents, {} left out: {} missing data)",

@@ -3,7 +3,7 @@
 
 use super::flags::{flags, Flag};
 use super::prose::results;
-use super::tables::{html_escape, tables};
+use super::tables::{html_escape, md_escape, tables};
 use super::Report;
 use base64::Engine;
 
@@ -102,11 +102,11 @@ fn flag_rows(f: &[Flag]) -> Vec<[String; 5]> {
 /// report.md
 pub fn markdown(r: &Report, charts: &ChartFiles) -> String {
     let (en, zh) = results(r);
-    let mut out = format!("# Perceived value: {}\n\n", r.instrument.name);
+    let mut out = format!("# Perceived value: {}\n\n", md_escape(&r.instrument.name));
     out += "## Results\n\n";
-    out += &format!("{en}\n\n");
+    out += &format!("{}\n\n", md_escape(&en));
     out += "## 结果(中文)\n\n";
-    out += &format!("{zh}\n\n");
+    out += &format!("{}\n\n", md_escape(&zh));
     let fl = flags(r);
     out += "## Quality flags\n\n";
     if fl.is_empty() {
@@ -117,7 +117,7 @@ pub fn markdown(r: &Report, charts: &ChartFiles) -> String {
             out += &format!(
                 "| {} |\n",
                 row.iter()
-                    .map(|c| c.replace('|', "\\|"))
+                    .map(|c| md_escape(c))
                     .collect::<Vec<_>>()
                     .join(" | ")
             );
@@ -131,6 +131,7 @@ pub fn markdown(r: &Report, charts: &ChartFiles) -> String {
     }
     out += "## Figures\n\n";
     for (k, super::folder::Chart { name, caption, .. }) in charts.iter().enumerate() {
+        let caption = md_escape(caption).replace(['[', ']'], "");
         out += &format!(
             "**Figure {}.** {caption}\n\n![{caption}](charts/{name})\n\n",
             k + 1
@@ -139,13 +140,13 @@ pub fn markdown(r: &Report, charts: &ChartFiles) -> String {
     if !r.warnings.is_empty() {
         out += "## Warnings\n\n";
         for w in &r.warnings {
-            out += &format!("- {w}\n");
+            out += &format!("- {}\n", md_escape(w));
         }
         out += "\n";
     }
     out += "## Settings and software\n\n";
     for l in settings_lines(r) {
-        out += &format!("- {l}\n");
+        out += &format!("- {}\n", md_escape(&l));
     }
     out
 }

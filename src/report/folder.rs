@@ -9,7 +9,7 @@ use crate::findings::Finding;
 use crate::input::Loaded;
 use crate::output::{write_atomic, write_atomic_with, write_scores};
 use rayon::prelude::*;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Size, resolution, colours and language of charts.
 #[derive(Debug, Clone)]
@@ -171,25 +171,81 @@ pub fn write(dir: &Path, loaded: &Loaded, report: &mut Report, look: &Look) -> R
         .collect();
     let md = super::document::markdown(report, &png);
     let html = super::document::html(report, &png);
+    // Every file of this run, as (path, bytes); scores.csv is streamed.
+    let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
     for c in &charts {
-        write_atomic(&dir.join("charts").join(&c.name), &c.bytes)?;
+        files.push((dir.join("charts").join(&c.name), c.bytes.clone()));
     }
     for (k, t) in tables.iter().enumerate() {
-        write_atomic(
-            &dir.join("tables").join(format!("{}.csv", t.id)),
-            t.to_csv().as_bytes(),
-        )?;
-        write_atomic(
-            &dir.join("tables").join(format!("{}.tex", t.id)),
-            t.to_latex(k + 1).as_bytes(),
-        )?;
+        files.push((
+            dir.join("tables").join(format!("{}.csv", t.id)),
+            t.to_csv().into_bytes(),
+        ));
+        files.push((
+            dir.join("tables").join(format!("{}.tex", t.id)),
+            t.to_latex(k + 1).into_bytes(),
+        ));
     }
-    write_atomic(&dir.join("report.md"), md.as_bytes())?;
-    write_atomic(&dir.join("report.html"), html.as_bytes())?;
-    write_atomic(&dir.join("results.json"), report.to_json().as_bytes())?;
+    files.push((dir.join("report.md"), md.into_bytes()));
+    files.push((dir.join("report.html"), html.into_bytes()));
+    files.push((dir.join("results.json"), report.to_json().into_bytes()));
     // Dimension scores exist when the analysis scored dimensions (not for a structural model alone).
-    if report.dimensions.is_empty() {
-        return Ok(());
+    let scores = (!report.dimensions.is_empty()).then(|| dir.join("scores.csv"));
+    // Nothing may replace the input (e.g. `analyze DIR/scores.csv --out DIR`).
+    let input = loaded.responses.path.as_path();
+    for path in files.iter().map(|f| &f.0).chain(scores.iter()) {
+        crate::output::not_an_input(path, &[input])?;
     }
-    write_atomic_with(&dir.join("scores.csv"), |w| write_scores(loaded, w))
+    for sub in [dir.to_path_buf(), dir.join("charts"), dir.join("tables")] {
+        std::fs::create_dir_all(&sub).map_err(|e| crate::error::Error::Write {
+            file: sub.clone(),
+            message: e.to_string(),
+        })?;
+    }
+    for (path, bytes) in &files {
+        write_atomic(path, bytes)?;
+    }
+    if let Some(path) = &scores {
+        write_atomic_with(path, |w| write_scores(loaded, w))?;
+    }
+    // The folder holds this run's output only: files an earlier run wrote and this one did not are removed.
+    let written: Vec<&Path> = files
+        .iter()
+        .map(|f| f.0.as_path())
+        .chain(scores.as_deref())
+        .collect();
+    remove_stale(dir, &written);
+    Ok(())
+}
+
+/// Remove the report files (by perval's names) in `dir` that this run did not write.
+fn remove_stale(dir: &Path, written: &[&Path]) {
+    let ours = |p: &Path, folder: &str| {
+        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        match folder {
+            "charts" => name.ends_with(".png") || name.ends_with(".svg"),
+            "tables" => {
+                name.starts_with("table") && (name.ends_with(".csv") || name.ends_with(".tex"))
+            }
+            _ => matches!(
+                name,
+                "report.md" | "report.html" | "results.json" | "scores.csv"
+            ),
+        }
+    };
+    for (folder, path) in [
+        ("", dir.to_path_buf()),
+        ("charts", dir.join("charts")),
+        ("tables", dir.join("tables")),
+    ] {
+        let Ok(entries) = std::fs::read_dir(&path) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let p = entry.path();
+            if p.is_file() && ours(&p, folder) && !written.contains(&p.as_path()) {
+                let _ = std::fs::remove_file(&p);
+            }
+        }
+    }
 }

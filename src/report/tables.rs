@@ -427,18 +427,7 @@ impl Table {
     }
 
     pub fn to_latex(&self, number: usize) -> String {
-        let esc = |s: &str| {
-            s.replace('\\', "\\textbackslash{}")
-                .replace('&', "\\&")
-                .replace('%', "\\%")
-                .replace('_', "\\_")
-                .replace('#', "\\#")
-                .replace('$', "\\$")
-                .replace('<', "$<$")
-                .replace('≥', "$\\geq$")
-                .replace('²', "$^2$")
-                .replace('√', "$\\sqrt{}$")
-        };
+        let esc = |s: &str| latex_escape(s);
         let cols = "l".to_string() + &"r".repeat(self.header.len().saturating_sub(1));
         let mut out = format!("% Table {number}: requires \\usepackage{{booktabs}}\n\\begin{{table}}[htbp]\n\\centering\n\\caption{{{}}}\n\\label{{tab:{}}}\n\\begin{{tabular}}{{{cols}}}\n\\toprule\n", esc(&self.title), self.id);
         out += &(self
@@ -456,8 +445,8 @@ impl Table {
     }
 
     pub fn to_markdown(&self, number: usize) -> String {
-        let cell = |s: &str| s.replace('|', "\\|");
-        let mut out = format!("**Table {number}**  \n*{}*\n\n", self.title);
+        let cell = |s: &str| md_escape(s);
+        let mut out = format!("**Table {number}**  \n*{}*\n\n", md_escape(&self.title));
         out += &format!(
             "| {} |\n",
             self.header
@@ -481,7 +470,7 @@ impl Table {
                 r.iter().map(|c| cell(c)).collect::<Vec<_>>().join(" | ")
             );
         }
-        out += &format!("\n*Note.* {}\n", self.note);
+        out += &format!("\n*Note.* {}\n", md_escape(&self.note));
         out
     }
 
@@ -528,6 +517,70 @@ impl Table {
 }
 
 /// Escape text for HTML.
+/// Text for LaTeX: the special characters escaped, and the symbols perval writes (α ω η χ λ β Δ ≤ ≥ × − ² √ →
+/// …) as math or text commands, so that every table compiles with pdflatex (Latin text in UTF-8 is LaTeX's
+/// default input encoding; Chinese text needs xelatex with ctex).
+pub fn latex_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' => out += "\\textbackslash{}",
+            '{' => out += "\\{",
+            '}' => out += "\\}",
+            '&' | '%' | '$' | '#' | '_' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '^' => out += "\\^{}",
+            '~' => out += "\\~{}",
+            '<' => out += "\\textless{}",
+            '>' => out += "\\textgreater{}",
+            'α' => out += "$\\alpha$",
+            'β' => out += "$\\beta$",
+            'ω' => out += "$\\omega$",
+            'η' => out += "$\\eta$",
+            'χ' => out += "$\\chi$",
+            'λ' => out += "$\\lambda$",
+            'Δ' => out += "$\\Delta$",
+            '≤' => out += "$\\leq$",
+            '≥' => out += "$\\geq$",
+            '×' => out += "$\\times$",
+            '±' => out += "$\\pm$",
+            '−' => out += "$-$",
+            '–' => out += "--",
+            '—' => out += "---",
+            '²' => out += "$^2$",
+            '√' => out += "$\\surd$",
+            '→' => out += "$\\rightarrow$",
+            '…' => out += "\\ldots{}",
+            '’' => out.push('\''),
+            '“' => out += "``",
+            '”' => out += "''",
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Text for Markdown: what could start an HTML tag (`<` before a letter, `/`, `!` or `?`) or an entity (`&`
+/// before a letter or `#`) is written as an entity, so HTML in the data is shown, not run, while "p < .001"
+/// stays as it reads; `|` cannot end a table cell and a line break cannot break a table row.
+pub fn md_escape(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len());
+    for (k, &c) in chars.iter().enumerate() {
+        let next = chars.get(k + 1).copied().unwrap_or(' ');
+        match c {
+            '<' if next.is_alphabetic() || matches!(next, '/' | '!' | '?') => out += "&lt;",
+            '&' if next.is_alphabetic() || next == '#' => out += "&amp;",
+            '|' => out += "\\|",
+            '\r' | '\n' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 pub fn html_escape(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")

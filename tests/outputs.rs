@@ -1,0 +1,269 @@
+//! What perval writes must never destroy or poison what the researcher has: an output that is the input is
+//! refused, spreadsheet formulas and HTML in the data stay text, LaTeX tables compile, a report folder holds
+//! one run's files, and a write error names the path and the fix. One readable case each.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn perval(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_perval"))
+        .args(args)
+        .output()
+        .expect("run perval")
+}
+
+fn fixture(name: &str) -> String {
+    format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A copy of the reference data in `dir` as `name`, its store names replaced by `store(row)`.
+fn data_with_stores(dir: &Path, name: &str, store: impl Fn(usize) -> String) -> PathBuf {
+    let text = std::fs::read_to_string(fixture("data.csv")).unwrap();
+    let mut lines = text.lines();
+    let mut out = lines.next().unwrap().to_string() + "\n";
+    for (k, line) in lines.enumerate() {
+        let mut cells: Vec<String> = line.split(',').map(String::from).collect();
+        cells[1] = store(k);
+        out += &(cells.join(",") + "\n");
+    }
+    let p = dir.join(name);
+    std::fs::write(&p, out).unwrap();
+    p
+}
+
+fn refused(o: &Output, fragment: &str) {
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains(fragment), "{err}");
+}
+
+#[test]
+fn an_output_that_is_the_input_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data.csv");
+    std::fs::copy(fixture("data.csv"), &data).unwrap();
+    let before = std::fs::read(&data).unwrap();
+    let d = data.to_str().unwrap();
+    let inst = fixture("instrument.toml");
+    refused(
+        &perval(&["analyze", d, "--instrument", &inst, "--json", d, "--quiet"]),
+        "this is the input file",
+    );
+    refused(
+        &perval(&["score", d, "--instrument", &inst, "-o", d]),
+        "this is the input file",
+    );
+    // Through a link.
+    let link = dir.path().join("link.json");
+    std::os::unix::fs::symlink(&data, &link).unwrap();
+    refused(
+        &perval(&[
+            "analyze",
+            d,
+            "--instrument",
+            &inst,
+            "--json",
+            link.to_str().unwrap(),
+            "--quiet",
+        ]),
+        "this is the input file",
+    );
+    // The report folder's scores.csv is the input.
+    let scores = dir.path().join("scores.csv");
+    std::fs::copy(&data, &scores).unwrap();
+    refused(
+        &perval(&[
+            "analyze",
+            scores.to_str().unwrap(),
+            "--instrument",
+            &inst,
+            "--out",
+            dir.path().to_str().unwrap(),
+            "--quiet",
+        ]),
+        "this is the input file",
+    );
+    assert_eq!(std::fs::read(&data).unwrap(), before);
+    assert_eq!(std::fs::read(&scores).unwrap(), before);
+    // A chart must be named for its format.
+    refused(
+        &perval(&["chart", "means", d, "--instrument", &inst, "-o", d]),
+        "must be .png or .svg",
+    );
+}
+
+#[test]
+fn formulas_and_html_in_the_data_stay_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let names = [
+        "=HYPERLINK(\"http://x\")",
+        "@SUM(A1)",
+        "<script>alert(1)</script>",
+    ];
+    // Each store name as a quoted CSV cell.
+    let data = data_with_stores(dir.path(), "data.csv", |k| {
+        format!("\"{}\"", names[k % 3].replace('"', "\"\""))
+    });
+    let out = dir.path().join("report");
+    let o = perval(&[
+        "analyze",
+        data.to_str().unwrap(),
+        "--instrument",
+        &fixture("instrument.toml"),
+        "--by",
+        "store",
+        "--out",
+        out.to_str().unwrap(),
+        "--quiet",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let scores = std::fs::read_to_string(out.join("scores.csv")).unwrap();
+    assert!(
+        scores.contains("\"'=HYPERLINK(\"\"http://x\"\")\""),
+        "{}",
+        &scores[..300]
+    );
+    assert!(scores.contains(",'@SUM(A1),"));
+    let table = std::fs::read_to_string(out.join("tables/table6_groups.csv")).unwrap();
+    assert!(table.contains("'@SUM(A1) M (SD)"), "{table}");
+    assert!(!scores
+        .lines()
+        .skip(1)
+        .any(|l| l.contains(",=") || l.contains(",@")));
+    let md = std::fs::read_to_string(out.join("report.md")).unwrap();
+    assert!(!md.contains("<script>") && md.contains("&lt;script>"));
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(!html.contains("<script>alert"));
+}
+
+#[test]
+fn latex_tables_are_plain_ascii_with_escapes() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = data_with_stores(dir.path(), "data.csv", |k| {
+        ["A&B_1", "50%", "x^2~#"][k % 3].to_string()
+    });
+    let out = dir.path().join("report");
+    let o = perval(&[
+        "analyze",
+        data.to_str().unwrap(),
+        "--instrument",
+        &fixture("instrument.toml"),
+        "--by",
+        "store",
+        "--out",
+        out.to_str().unwrap(),
+        "--quiet",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    for entry in std::fs::read_dir(out.join("tables")).unwrap() {
+        let p = entry.unwrap().path();
+        if p.extension().is_some_and(|e| e == "tex") {
+            let tex = std::fs::read_to_string(&p).unwrap();
+            assert!(
+                tex.is_ascii(),
+                "{}: {}",
+                p.display(),
+                tex.chars().filter(|c| !c.is_ascii()).collect::<String>()
+            );
+            if p.ends_with("table6_groups.tex") {
+                assert!(
+                    tex.contains("A\\&B\\_1")
+                        && tex.contains("50\\%")
+                        && tex.contains("x\\^{}2\\~{}\\#"),
+                    "{tex}"
+                );
+            }
+        }
+    }
+    // With a TeX installation, every table compiles.
+    if Command::new("pdflatex").arg("--version").output().is_ok() {
+        for entry in std::fs::read_dir(out.join("tables")).unwrap() {
+            let p = entry.unwrap().path();
+            if p.extension().is_none_or(|e| e != "tex") {
+                continue;
+            }
+            let doc = dir.path().join("doc.tex");
+            std::fs::write(
+                &doc,
+                format!(
+                    "\\documentclass{{article}}\\usepackage{{booktabs}}\\begin{{document}}\\input{{{}}}\\end{{document}}\n",
+                    p.display()
+                ),
+            )
+            .unwrap();
+            let o = Command::new("pdflatex")
+                .args(["-interaction=nonstopmode", "-halt-on-error", "doc.tex"])
+                .current_dir(dir.path())
+                .output()
+                .unwrap();
+            assert!(
+                o.status.success(),
+                "{}: {}",
+                p.display(),
+                String::from_utf8_lossy(&o.stdout)
+            );
+        }
+    }
+}
+
+#[test]
+fn a_reused_report_folder_holds_one_runs_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report");
+    let o = out.to_str().unwrap();
+    let inst = fixture("instrument.toml");
+    let data = fixture("data.csv");
+    assert!(perval(&[
+        "analyze",
+        &data,
+        "--instrument",
+        &inst,
+        "--by",
+        "store",
+        "--out",
+        o,
+        "--quiet"
+    ])
+    .status
+    .success());
+    assert!(out.join("tables/table6_groups.csv").exists());
+    std::fs::write(out.join("notes.txt"), "mine").unwrap();
+    assert!(perval(&[
+        "analyze",
+        &data,
+        "--instrument",
+        &inst,
+        "--out",
+        o,
+        "--quiet"
+    ])
+    .status
+    .success());
+    assert!(!out.join("tables/table6_groups.csv").exists());
+    assert!(!out.join("tables/table6_groups.tex").exists());
+    assert!(!out.join("charts/likert-groups.png").exists());
+    assert!(out.join("tables/table1_descriptives.csv").exists());
+    assert_eq!(
+        std::fs::read_to_string(out.join("notes.txt")).unwrap(),
+        "mine",
+        "not perval's: kept"
+    );
+}
+
+#[test]
+fn write_errors_name_the_path_and_create_no_folders() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("a/b/c.json");
+    let o = perval(&[
+        "analyze",
+        &fixture("data.csv"),
+        "--instrument",
+        &fixture("instrument.toml"),
+        "--json",
+        target.to_str().unwrap(),
+        "--quiet",
+    ]);
+    refused(&o, "does not exist");
+    assert!(String::from_utf8_lossy(&o.stderr).contains("fix:"));
+    assert!(!dir.path().join("a").exists(), "no folder was created");
+}
