@@ -267,3 +267,81 @@ fn write_errors_name_the_path_and_create_no_folders() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("fix:"));
     assert!(!dir.path().join("a").exists(), "no folder was created");
 }
+
+#[test]
+fn options_that_cannot_work_are_refused_or_warned_about() {
+    let data = fixture("data.csv");
+    let inst = fixture("instrument.toml");
+    let dir = tempfile::tempdir().unwrap();
+    let json = dir.path().join("out.json");
+    let j = json.to_str().unwrap();
+    refused(
+        &perval(&["efa", &data, "--instrument", &inst, "--factors", "0"]),
+        "--factors 0",
+    );
+    refused(
+        &perval(&[
+            "analyze",
+            &data,
+            "--instrument",
+            &inst,
+            "--map",
+            "NOPE=QUAL1",
+            "--json",
+            j,
+        ]),
+        "'NOPE' is not an item",
+    );
+    refused(
+        &perval(&[
+            "analyze",
+            &data,
+            "--instrument",
+            &inst,
+            "--map",
+            "QUAL1=EMO1",
+            "--map",
+            "QUAL2=EMO1",
+            "--json",
+            j,
+        ]),
+        "both mapped to column 'EMO1'",
+    );
+    refused(
+        &perval(&[
+            "chart",
+            "means",
+            &data,
+            "--instrument",
+            &inst,
+            "--width",
+            "40in",
+            "--height",
+            "40in",
+            "--dpi",
+            "2400",
+            "-o",
+            dir.path().join("c.png").to_str().unwrap(),
+        ]),
+        "pixels",
+    );
+    assert!(!json.exists() && !dir.path().join("c.png").exists());
+    let o = perval(&[
+        "analyze",
+        &data,
+        "--instrument",
+        &inst,
+        "--bootstrap",
+        "50",
+        "--json",
+        j,
+        "--quiet",
+    ]);
+    assert!(o.status.success());
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    assert!(v["warnings"].as_array().unwrap().iter().any(|w| w
+        .as_str()
+        .unwrap()
+        .contains("50 resamples gives a rough interval")));
+}

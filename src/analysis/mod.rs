@@ -148,6 +148,9 @@ pub const PARALLEL_ITERATIONS: usize = 100;
 pub const DEFAULT_SEED: u64 = 20011;
 /// How many modification indices the report lists.
 pub const MODIFICATION_INDICES_SHOWN: usize = 10;
+/// Fewer resamples than this give percentile intervals too rough to report (Efron & Tibshirani 1993 ask for
+/// 1,000 or more for a 95% interval).
+pub const BOOTSTRAP_MIN: usize = 200;
 /// Most groups perval compares before it asks the user to check the column.
 pub const MAX_GROUPS: usize = 50;
 
@@ -220,7 +223,18 @@ pub fn analyze(
     options: &Options,
 ) -> Result<Report> {
     let sections = options.sections;
+    let p = instrument.items.len();
+    if let Some(k) = options.efa_factors.filter(|&k| k == 0 || k >= p) {
+        return Err(crate::error::Error::Usage(format!(
+            "--factors {k}: an EFA of {p} items extracts from 1 to {} factors\n  fix: choose a number in that range (the instrument has {} dimensions)",
+            p - 1,
+            instrument.dimensions.len()
+        )));
+    }
     let mut findings = Findings::default();
+    if let Some((n, _)) = options.bootstrap.filter(|(n, _)| *n < BOOTSTRAP_MIN) {
+        findings.push(Finding::FewResamples { resamples: n });
+    }
     let pairwise_possible = sections.reliability || sections.groups;
     setup::missing_data(scored, pairwise_possible, &mut findings);
     let data = data::Prepared::new(instrument, scored);

@@ -187,6 +187,9 @@ pub fn applies(kind: Kind, input: &ChartInput) -> bool {
     }
 }
 
+/// Most pixels a chart may have (an RGB buffer of 300 MB).
+pub const MAX_PIXELS: u64 = 100_000_000;
+
 /// Pixel size of a chart.
 pub fn pixel_size(o: &Options) -> (u32, u32) {
     let (w, h) = match o.format {
@@ -205,8 +208,14 @@ pub fn render(kind: Kind, input: &ChartInput, o: &Options) -> Result<Vec<u8>> {
             kind.name()
         )));
     }
-    let family = fonts::family(o.lang)?;
     let (w, h) = pixel_size(o);
+    let pixels = w as u64 * h as u64;
+    if pixels > MAX_PIXELS {
+        return Err(Error::Usage(format!(
+            "the chart would be {w} × {h} = {pixels} pixels; perval draws at most {MAX_PIXELS}\n  fix: a smaller --width/--height or --dpi (a 6.5-inch figure at 600 dpi is 3900 pixels wide)"
+        )));
+    }
+    let family = fonts::family(o.lang)?;
     let scale = match o.format {
         Format::Svg => 96.0 / 72.0,
         Format::Png => o.dpi / 72.0,
@@ -223,7 +232,7 @@ pub fn render(kind: Kind, input: &ChartInput, o: &Options) -> Result<Vec<u8>> {
     };
     match o.format {
         Format::Png => {
-            let mut buf = vec![255u8; (w * h * 3) as usize];
+            let mut buf = vec![255u8; (pixels * 3) as usize];
             {
                 let root = BitMapBackend::with_buffer(&mut buf, (w, h)).into_drawing_area();
                 draw(kind, &root, input, &style).map_err(|e| fail(e.to_string()))?;

@@ -12,6 +12,35 @@ impl RawFile {
 
     /// The column of each item: `--map` first, then a column named like the item, then a column whose question
     /// text matches the item's text (exports that carry question texts).
+    /// Every `--map ITEM=COLUMN` names an item of the instrument and a column of the file, and no column is
+    /// mapped to two items.
+    fn check_map(&self, instrument: &Instrument) -> Result<()> {
+        let ids: Vec<String> = instrument.items.iter().map(|i| i.id.clone()).collect();
+        for (k, (item, col)) in self.map.iter().enumerate() {
+            if !ids.contains(item) {
+                return Err(Error::Usage(format!(
+                    "--map {item}={col}: '{item}' is not an item of instrument '{}'{}\n  fix: map one of its items: {}",
+                    instrument.id,
+                    suggest(item, &ids),
+                    ids.join(", ")
+                )));
+            }
+            if !self.columns.contains(col) {
+                return Err(Error::Usage(format!(
+                    "--map {item}={col}: {} has no column '{col}'{}\n  fix: give a column name exactly as in the header",
+                    self.path.display(),
+                    suggest(col, &self.columns)
+                )));
+            }
+            if let Some((other, _)) = self.map[..k].iter().find(|(_, c)| c == col) {
+                return Err(Error::Usage(format!(
+                    "--map: items '{other}' and '{item}' are both mapped to column '{col}'\n  fix: map each item to its own column"
+                )));
+            }
+        }
+        Ok(())
+    }
+
     pub fn resolve(&self, instrument: &Instrument) -> Vec<Option<String>> {
         use sources::normalize_text;
         let texts: Vec<String> = if self.texts.len() == self.columns.len() {
@@ -72,6 +101,7 @@ impl RawFile {
     /// Parse the item columns (and the id and `--by` columns) for `instrument`.
     /// `ids`: also read the respondent id and completion-time columns (score files, screening).
     pub fn load(&self, instrument: &Instrument, by: Option<&str>, ids: bool) -> Result<Responses> {
+        self.check_map(instrument)?;
         let resolved = self.resolve(instrument);
         let mut item_columns = Vec::with_capacity(resolved.len());
         let mut notes = self.notes.clone();

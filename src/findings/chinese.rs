@@ -164,6 +164,9 @@ impl Finding {
                 "全信息极大似然:某两个题项同时被回答的比例仅为 {:.1}%(低于 10%),涉及它们的估计依据很少的回答",
                 100.0 * coverage
             ),
+            FewResamples { resamples } => format!(
+                "{resamples} 次自助抽样得到的区间较粗糙,不宜作为 95% 置信区间报告:请使用 1000 次以上(--bootstrap 1000)"
+            ),
             NoCjkFont { fix } => format!("未找到中文(CJK)字体:图表以英文标注;{fix}"),
         }
     }

@@ -174,6 +174,9 @@ impl Finding {
                 "full-information ML: some pair of items was answered together by only {:.1}% of the respondents (below 10%): the estimates involving them rest on few answers",
                 100.0 * coverage
             ),
+            FewResamples { resamples } => format!(
+                "a bootstrap of {resamples} resamples gives a rough interval, not a 95% interval worth reporting: use 1000 or more (--bootstrap 1000)"
+            ),
             NoCjkFont { fix } => {
                 format!("no Chinese (CJK) font found: charts are labelled in English; {fix}")
             }

@@ -245,6 +245,10 @@ pub enum Finding {
     LowCoverage {
         coverage: f64,
     },
+    /// A bootstrap with too few resamples for a 95% interval worth reporting.
+    FewResamples {
+        resamples: usize,
+    },
     /// Charts were labelled in English for want of a CJK font.
     NoCjkFont {
         fix: String,
