@@ -777,3 +777,69 @@ fn writing_to_a_device_leaves_it_a_device() {
             .is_char_device());
     }
 }
+
+/// Real exports that used to fail: a Qualtrics export with CRLF line ends and a line break inside a question
+/// text, whose item tags are the column names; a "CSV (Macintosh)" file with CR-only line ends; item ids with
+/// spaces around them or in another case. Each gives the numbers of the plain file; errors name the file's line.
+#[test]
+fn crlf_qualtrics_mac_line_ends_and_loose_headers_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let plain = analyze_args(&export("plain.csv"), &["--instrument", "perval-19"]);
+    let same = |got: &Value, what: &str| {
+        assert_eq!(
+            got["dimensions"]["price"]["reliability"]["alpha"],
+            plain["dimensions"]["price"]["reliability"]["alpha"],
+            "{what}"
+        );
+    };
+    // Qualtrics with the item tags as column names, CRLF, and a line break inside a question text.
+    let text = std::fs::read_to_string(export("plain.csv")).unwrap();
+    let mut lines = text.lines();
+    let header = lines.next().unwrap();
+    let n = header.split(',').count();
+    let mut texts = vec!["Question".to_string(); n];
+    texts[2] = "\"This product has\nconsistent quality.\"".into();
+    let import: Vec<String> = (0..n)
+        .map(|k| format!("\"{{\"\"ImportId\"\":\"\"QID{k}\"\"}}\""))
+        .collect();
+    let mut q = format!(
+        "{header}\r\n{}\r\n{}\r\n",
+        texts.join(","),
+        import.join(",")
+    );
+    for l in lines {
+        q += l;
+        q += "\r\n";
+    }
+    let file = write(dir.path(), "qualtrics-crlf.csv", &q);
+    same(
+        &analyze_args(file.to_str().unwrap(), &["--instrument", "perval-19"]),
+        "qualtrics crlf",
+    );
+    // An error names the line of the file (header rows included).
+    let bad = q.replacen("\r\n2,South,6,", "\r\n2,South,99,", 1);
+    let bad_file = write(dir.path(), "qualtrics-bad.csv", &bad);
+    let o = perval(&[
+        "analyze",
+        bad_file.to_str().unwrap(),
+        "--instrument",
+        "perval-19",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("line 5"), "{}", stderr(&o));
+    // CR-only line ends.
+    let mac = write(dir.path(), "mac.csv", text.replace('\n', "\r"));
+    let got = analyze_args(mac.to_str().unwrap(), &["--instrument", "perval-19"]);
+    same(&got, "mac");
+    assert!(got["input"]["notes"].to_string().contains("CR alone"));
+    // " QUAL1 " and "qual2".
+    let loose = write(
+        dir.path(),
+        "loose.csv",
+        text.replacen("QUAL1", " QUAL1 ", 1)
+            .replacen("QUAL2", "qual2", 1),
+    );
+    let got = analyze_args(loose.to_str().unwrap(), &["--instrument", "perval-19"]);
+    same(&got, "loose headers");
+    assert!(got["input"]["notes"].to_string().contains("another case"));
+}

@@ -59,6 +59,14 @@ impl RawFile {
                 if self.columns.iter().any(|c| c == &item.id) {
                     return Some(item.id.clone());
                 }
+                // The id with spaces around it or in another case (" QUAL1 ", "qual1").
+                if let Some(c) = self
+                    .columns
+                    .iter()
+                    .find(|c| c.trim().eq_ignore_ascii_case(&item.id))
+                {
+                    return Some(c.clone());
+                }
                 let want = normalize_text(&item.text);
                 if want.is_empty() || item.text == item.id {
                     return None;
@@ -111,6 +119,8 @@ impl RawFile {
                     if c != &item.id {
                         let how = if self.map.iter().any(|(i, _)| i == &item.id) {
                             "--map".to_string()
+                        } else if c.trim().eq_ignore_ascii_case(&item.id) {
+                            "the item id, with spaces or another case".to_string()
                         } else {
                             format!("question text \"{}\"", item.text)
                         };

@@ -273,6 +273,18 @@ fn parse_bytes(path: &Path, bytes: Vec<u8>, options: &ReadOptions) -> Result<Raw
             std::borrow::Cow::Owned(text) => (text.into_bytes(), 0),
         }
     };
+    // Classic Mac "CSV (Macintosh)" files end lines with CR alone: read each CR as a line break (in place).
+    let mut bytes = bytes;
+    if memchr::memchr(b'\n', &bytes[start..]).is_none()
+        && memchr::memchr(b'\r', &bytes[start..]).is_some()
+    {
+        notes.push("line ends are CR alone (classic Mac): read as line breaks".into());
+        for b in &mut bytes[start..] {
+            if *b == b'\r' {
+                *b = b'\n';
+            }
+        }
+    }
     let text = std::str::from_utf8(&bytes[start..]).map_err(|_| {
         bad(
             "the file is not valid UTF-8 text".into(),
@@ -282,9 +294,11 @@ fn parse_bytes(path: &Path, bytes: Vec<u8>, options: &ReadOptions) -> Result<Raw
     let first_line_end = text.find('\n').unwrap_or(text.len());
     let delimiter = text::detect_delimiter(&text.as_bytes()[..first_line_end]);
     let mut texts = Vec::new();
+    let mut line_offset = 0u32;
     let (bytes, start) = match sources::rewrite_platform(text, delimiter as char, options.platform)
     {
         Some(r) => {
+            line_offset = r.removed_lines as u32;
             notes.push(format!(
                 "{} export: header rows combined; item columns may be matched by question text",
                 r.platform.name()
@@ -307,9 +321,9 @@ fn parse_bytes(path: &Path, bytes: Vec<u8>, options: &ReadOptions) -> Result<Raw
             format!("line {line} is not valid UTF-8 text"),
             "save the file as UTF-8 (in Excel: Save As > CSV UTF-8); files in GBK or Latin-1 must be converted first",
         ),
-        text::ScanError::Ragged { record, line, found, expected } => Error::RaggedRow { file: path.to_path_buf(), row: record, line, found, expected },
+        text::ScanError::Ragged { record, line, found, expected } => Error::RaggedRow { file: path.to_path_buf(), row: record, line: line + line_offset as usize, found, expected },
         text::ScanError::UnclosedQuote { line } => bad(
-            format!("a quoted field that starts on line {line} is never closed"),
+            format!("a quoted field that starts on line {} is never closed", line + line_offset as usize),
             "close the quote, or remove the stray \" character",
         ),
     })?;
@@ -332,7 +346,8 @@ fn parse_bytes(path: &Path, bytes: Vec<u8>, options: &ReadOptions) -> Result<Raw
         },
         bytes,
         start,
-        record_lines: scan.record_lines,
+        // Line numbers in the file, beyond the header rows an export's rewrite replaced.
+        record_lines: scan.record_lines.iter().map(|l| l + line_offset).collect(),
         batch_starts: scan.batch_starts,
         blank_lines: scan.blank_lines,
         texts,

@@ -135,22 +135,35 @@ fn cells(line: &str, delimiter: char) -> Vec<String> {
     super::text::split_fields(line.as_bytes(), delimiter as u8)
 }
 
-/// The first `k` physical lines of `text` with their byte ranges (header rows of exports have no line breaks
-/// inside cells in practice).
-fn first_lines(text: &str, k: usize) -> Vec<(usize, usize)> {
+/// The first `k` records of `text` as (start, end of content, start of the next record), read with the CSV
+/// rules of the data: a line break inside quotes belongs to the cell, and the record's line ending (LF or CRLF)
+/// is not part of its content.
+fn first_lines(text: &str, k: usize) -> Vec<(usize, usize, usize)> {
+    let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut start = 0;
-    for (i, b) in text.bytes().enumerate() {
-        if b == b'\n' {
-            out.push((start, i + 1));
-            start = i + 1;
-            if out.len() == k {
-                break;
+    let mut quoted = false;
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'"' => quoted = !quoted,
+            b'\n' if !quoted => {
+                let end = if i > start && bytes[i - 1] == b'\r' {
+                    i - 1
+                } else {
+                    i
+                };
+                out.push((start, end, i + 1));
+                start = i + 1;
+                if out.len() == k {
+                    return out;
+                }
             }
+            _ => {}
         }
     }
     if out.len() < k && start < text.len() {
-        out.push((start, text.len()));
+        let end = text.trim_end_matches('\r').len();
+        out.push((start, end.max(start), text.len()));
     }
     out
 }
@@ -173,6 +186,17 @@ pub struct Rewritten {
     pub text: String,
     pub texts: Vec<String>,
     pub platform: Platform,
+    /// Physical lines of the file that the rewritten header replaced (beyond its first line): line numbers of
+    /// the data are this much further down in the file.
+    pub removed_lines: usize,
+}
+
+/// Line breaks in text[a..b].
+fn lines_between(text: &str, a: usize, b: usize) -> usize {
+    text.as_bytes()[a..b]
+        .iter()
+        .filter(|&&c| c == b'\n')
+        .count()
 }
 
 /// Detect (or apply the given) platform layout and rewrite the header rows into one.
@@ -181,7 +205,7 @@ pub fn rewrite_platform(text: &str, delimiter: char, given: Option<Platform>) ->
     if lines.is_empty() {
         return None;
     }
-    let row = |k: usize| lines.get(k).map(|&(a, b)| cells(&text[a..b], delimiter));
+    let row = |k: usize| lines.get(k).map(|&(a, b, _)| cells(&text[a..b], delimiter));
     let header = row(0)?;
     let second = row(1);
     let third = row(2);
@@ -221,8 +245,9 @@ pub fn rewrite_platform(text: &str, delimiter: char, given: Option<Platform>) ->
         Platform::Qualtrics => {
             // Row 1: QIDs (Q5_1), row 2: question texts, row 3: ImportId JSON; data from row 4.
             let texts = second.unwrap_or_default();
-            let body_start = lines.get(2).map(|l| l.1).unwrap_or(text.len());
+            let body_start = lines.get(2).map(|l| l.2).unwrap_or(text.len());
             Some(Rewritten {
+                removed_lines: lines_between(text, lines[0].2, body_start),
                 text: join(&header) + &text[body_start..],
                 texts,
                 platform: Platform::Qualtrics,
@@ -257,8 +282,9 @@ pub fn rewrite_platform(text: &str, delimiter: char, given: Option<Platform>) ->
                         .unwrap_or_else(|| names[k].clone())
                 })
                 .collect();
-            let body_start = lines.get(1).map(|l| l.1).unwrap_or(text.len());
+            let body_start = lines.get(1).map(|l| l.2).unwrap_or(text.len());
             Some(Rewritten {
+                removed_lines: lines_between(text, lines[0].2, body_start),
                 text: join(&names) + &text[body_start..],
                 texts,
                 platform: Platform::Surveymonkey,
@@ -270,6 +296,7 @@ pub fn rewrite_platform(text: &str, delimiter: char, given: Option<Platform>) ->
                 text: text.to_string(),
                 texts,
                 platform: Platform::Wjx,
+                removed_lines: 0,
             })
         }
     }
