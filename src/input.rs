@@ -109,9 +109,15 @@ pub fn load(o: &LoadOptions) -> Result<Loaded> {
     let file = data::open_with(&o.file, &o.read)?;
     let candidates = candidate_instruments(&file, o.instrument.as_deref())?;
     let last = candidates.len() - 1;
+    // When no translation reads the answers, the error speaks of the first (English) one.
+    let mut first_error = None;
     for (k, instrument) in candidates.into_iter().enumerate() {
         match file.load(&instrument, o.by.as_deref(), o.ids) {
-            Err(Error::UnknownAnswer { .. }) if k < last => continue,
+            Err(e @ Error::UnknownAnswer { .. }) if k < last => {
+                first_error.get_or_insert(e);
+                continue;
+            }
+            Err(e @ Error::UnknownAnswer { .. }) => return Err(first_error.unwrap_or(e)),
             Err(e) => return Err(e),
             Ok(mut responses) => {
                 // The file's bytes are no longer needed: free them before the scores are allocated.

@@ -151,6 +151,13 @@ pub fn load(id_or_path: &str) -> Result<Instrument> {
     }
     let path = Path::new(id_or_path);
     if !path.exists() {
+        // A path (a folder or a .toml name) that is not there is a missing file, not an unknown id.
+        if id_or_path.contains(['/', '\\']) || id_or_path.ends_with(".toml") {
+            return Err(Error::Io {
+                file: path.to_path_buf(),
+                message: "no such file\n  fix: check the path of the instrument file, or give a built-in id (`perval instruments`)".into(),
+            });
+        }
         return Err(Error::UnknownInstrument(id_or_path.to_string()));
     }
     let text = std::fs::read_to_string(path).map_err(|e| Error::Instrument {
@@ -230,6 +237,22 @@ fn validate(raw: RawInstrument, text: &str, file: &str) -> Result<Instrument> {
                 "give one label per scale point, from min to max",
             ));
         }
+        // Answers are matched to labels ignoring case and spaces: labels must differ in more than that.
+        let norm = |l: &str| {
+            l.split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_lowercase()
+        };
+        for (k, a) in s.labels.iter().enumerate() {
+            if let Some(b) = s.labels[..k].iter().find(|b| norm(b) == norm(a)) {
+                return Err(fail(
+                    "labels",
+                    format!("[scale] labels '{b}' and '{a}' differ only in case or spacing, so answers cannot tell them apart"),
+                    "give every scale point its own wording",
+                ));
+            }
+        }
     }
     if raw.dimensions.is_empty() {
         return Err(fail(
@@ -293,7 +316,14 @@ fn validate(raw: RawInstrument, text: &str, file: &str) -> Result<Instrument> {
             items: idx,
         });
     }
-    for detail in &raw.items {
+    for (k, detail) in raw.items.iter().enumerate() {
+        if raw.items[..k].iter().any(|d| d.id == detail.id) {
+            return Err(fail(
+                &format!("id = \"{}\"", detail.id),
+                format!("[[items]] entry '{}' appears twice", detail.id),
+                "keep one [[items]] table per item",
+            ));
+        }
         let Some(item) = items.iter_mut().find(|it| it.id == detail.id) else {
             return Err(fail(
                 &format!("id = \"{}\"", detail.id),

@@ -345,3 +345,62 @@ fn options_that_cannot_work_are_refused_or_warned_about() {
         .unwrap()
         .contains("50 resamples gives a rough interval")));
 }
+
+#[test]
+fn messages_speak_of_what_is_actually_wrong() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = fixture("data.csv");
+    // A missing instrument file is a missing file.
+    refused(
+        &perval(&["analyze", &data, "--instrument", "/no/such/file.toml"]),
+        "no such file",
+    );
+    // One bad cell in an English numeric file: the error speaks of the English instrument's labels.
+    let text = std::fs::read_to_string(fixture("exports/plain.csv")).unwrap();
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(&bad, text.replacen("\n2,South,6,", "\n2,South,four,", 1)).unwrap();
+    let o = perval(&["analyze", bad.to_str().unwrap()]);
+    refused(&o, "'four'");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("Strongly agree") && !err.contains("非常同意"),
+        "{err}"
+    );
+    // Instrument files: a duplicate [[items]] table, labels that differ only in case.
+    let inst = std::fs::read_to_string(fixture("instrument.toml")).unwrap();
+    let twice = dir.path().join("twice.toml");
+    std::fs::write(
+        &twice,
+        inst.clone() + "\n[[items]]\nid = \"QUAL1\"\n\n[[items]]\nid = \"QUAL1\"\n",
+    )
+    .unwrap();
+    refused(
+        &perval(&["analyze", &data, "--instrument", twice.to_str().unwrap()]),
+        "appears twice",
+    );
+    let case = dir.path().join("case.toml");
+    std::fs::write(
+        &case,
+        inst.replacen("\"Disagree\"", "\"strongly disagree\"", 1),
+    )
+    .unwrap();
+    refused(
+        &perval(&["analyze", &data, "--instrument", case.to_str().unwrap()]),
+        "differ only in case",
+    );
+    // scores.csv for Excel on Chinese Windows.
+    let scores = dir.path().join("scores.csv");
+    let o = perval(&[
+        "score",
+        &data,
+        "--instrument",
+        &fixture("instrument.toml"),
+        "--bom",
+        "-o",
+        scores.to_str().unwrap(),
+    ]);
+    assert!(o.status.success());
+    assert!(std::fs::read(&scores)
+        .unwrap()
+        .starts_with("\u{feff}".as_bytes()));
+}

@@ -62,6 +62,11 @@ fn results_paragraph_follows_the_verdicts() {
         "{en}"
     );
     assert!(en.contains("fit the data poorly"));
+    // A grouping column named like a question is not pluralised.
+    r.groups.as_mut().unwrap().by = "Q1".into();
+    let (en_q1, _) = prose::results(&r);
+    assert!(en_q1.contains("The groups of 'Q1' differed"), "{en_q1}");
+    r.groups.as_mut().unwrap().by = "store".into();
     assert!(en.contains("answered at least one item"), "{en}");
     assert!(!en.contains("answered every item and were analysed"));
     assert!(zh.contains("成对删除") && zh.contains("拟合欠佳"));

@@ -6,6 +6,9 @@ use perval::output::{write_atomic_with, write_scores};
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
+#[command(after_help = "Examples:
+  perval score responses.csv --by store -o scores.csv
+  perval score responses.csv --missing pairwise --bom -o scores-for-excel.csv")]
 pub struct Args {
     #[command(flatten)]
     input: InputArgs,
@@ -15,13 +18,22 @@ pub struct Args {
     /// Output CSV file.
     #[arg(short = 'o', long = "output", value_name = "SCORES.csv")]
     output: PathBuf,
+    /// Start the file with a UTF-8 byte-order mark, so that Excel on Chinese (and other) Windows reads its text
+    /// correctly.
+    #[arg(long)]
+    bom: bool,
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
     let i = &args.input;
     let loaded = input::load(i, args.by.as_deref(), true, true)?;
     perval::output::not_an_input(&args.output, &[loaded.responses.path.as_path()])?;
-    write_atomic_with(&args.output, |w| write_scores(&loaded, w))?;
+    write_atomic_with(&args.output, |w| {
+        if args.bom {
+            w.write_all("\u{feff}".as_bytes())?;
+        }
+        write_scores(&loaded, w)
+    })?;
     eprintln!(
         "wrote {} ({} respondents, {} left out: {} missing data)",
         args.output.display(),

@@ -242,8 +242,8 @@ fn groups(r: &Report, en: &mut Vec<String>, zh: &mut Vec<String>) {
             );
             if sig {
                 en.push(format!(
-                    "The {}s differed in {} ({}); {} scored highest (M = {:.2}, SD = {:.2}).",
-                    g.by,
+                    "{} differed in {} ({}); {} scored highest (M = {:.2}, SD = {:.2}).",
+                    groups_of(&g.by),
                     label.to_lowercase(),
                     stats,
                     top,
@@ -256,8 +256,8 @@ fn groups(r: &Report, en: &mut Vec<String>, zh: &mut Vec<String>) {
                 ));
             } else {
                 en.push(format!(
-                    "The {}s did not differ significantly in {} ({}).",
-                    g.by,
+                    "{} did not differ significantly in {} ({}).",
+                    groups_of(&g.by),
                     label.to_lowercase(),
                     stats
                 ));
@@ -402,4 +402,14 @@ fn capitalize(s: &str) -> String {
     c.next()
         .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
         .unwrap_or_default()
+}
+
+/// "The stores" for a grouping column named like a word ("store"), else "The groups of 'Q1'": a column name
+/// such as Q1 or a question text cannot be pluralised.
+fn groups_of(by: &str) -> String {
+    if !by.is_empty() && by.len() <= 20 && by.chars().all(|c| c.is_ascii_lowercase()) {
+        format!("The {by}s")
+    } else {
+        format!("The groups of '{by}'")
+    }
 }
