@@ -15,6 +15,7 @@ use crate::instrument::Instrument;
 use crate::stats::moments::{Columns, Rows};
 use nalgebra::DMatrix;
 use rayon::prelude::*;
+use std::path::Path;
 
 /// How respondents with missing answers are handled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, clap::ValueEnum)]
@@ -42,6 +43,34 @@ impl MissingPolicy {
     pub fn keeps_incomplete(self) -> bool {
         self != MissingPolicy::Listwise
     }
+}
+
+/// Every item of the used respondents has at least two different answers. `context` says which respondents
+/// are meant when they are fewer than read (e.g. " after the flagged respondents were left out").
+pub fn check_items(
+    items: &Answers,
+    instrument: &Instrument,
+    file: &Path,
+    context: &str,
+) -> Result<()> {
+    let bounds_sum = instrument.scale.min + instrument.scale.max;
+    for (j, item) in instrument.items.iter().enumerate() {
+        let counts = items.value_counts(j, None);
+        let answered: usize = counts.iter().map(|c| c.1).sum();
+        if answered < 2 || counts.len() < 2 {
+            let lo = counts.first().map_or(f64::NAN, |c| c.0);
+            let shown = if item.reverse { bounds_sum - lo } else { lo };
+            return Err(Error::DegenerateItem {
+                file: file.to_path_buf(),
+                column: item.id.clone(),
+                message: format!(
+                    "every respondent used{context} gave the same answer ({shown}), so its correlations with the other items are undefined"
+                ),
+                fix: "check the column (a constant often means a coding error), or drop the item from the instrument".into(),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// Reverse-key one answer with the instrument's bounds.
@@ -143,22 +172,7 @@ fn score_matrix(
     } else {
         answers.select_rows(&keep)
     };
-    for (j, item) in instrument.items.iter().enumerate() {
-        let counts = items.value_counts(j, None);
-        let answered: usize = counts.iter().map(|c| c.1).sum();
-        if answered < 2 || counts.len() < 2 {
-            let lo = counts.first().map_or(f64::NAN, |c| c.0);
-            let shown = if item.reverse { bounds_sum - lo } else { lo };
-            return Err(Error::DegenerateItem {
-                file,
-                column: item.id.clone(),
-                message: format!(
-                    "every respondent used gave the same answer ({shown}), so its correlations with the other items are undefined"
-                ),
-                fix: "check the column (a constant often means a coding error), or drop the item from the instrument".into(),
-            });
-        }
-    }
+    check_items(&items, instrument, &file, "")?;
     let scores = dimension_scores(&items, instrument);
     Ok(Scored {
         policy,

@@ -404,3 +404,35 @@ fn messages_speak_of_what_is_actually_wrong() {
         .unwrap()
         .starts_with("\u{feff}".as_bytes()));
 }
+
+#[test]
+fn excluding_flagged_respondents_is_validated_after_excluding() {
+    let dir = tempfile::tempdir().unwrap();
+    let header = std::fs::read_to_string(fixture("data.csv"))
+        .unwrap()
+        .lines()
+        .next()
+        .unwrap()
+        .to_string();
+    let mut text = header + "\n";
+    // Eight straight-liners and two careful respondents.
+    for k in 0..8 {
+        text += &format!("{k},North,{}\n", vec!["4"; 19].join(","));
+    }
+    text += "8,North,1,2,3,4,5,6,7,1,2,3,4,5,6,7,1,2,3,4,5\n";
+    text += "9,South,2,3,4,5,6,7,1,2,3,4,5,6,7,1,2,3,4,5,6\n";
+    let data = dir.path().join("data.csv");
+    std::fs::write(&data, text).unwrap();
+    let out = dir.path().join("out.json");
+    let o = perval(&[
+        "analyze",
+        data.to_str().unwrap(),
+        "--instrument",
+        &fixture("instrument.toml"),
+        "--exclude-flagged",
+        "--json",
+        out.to_str().unwrap(),
+    ]);
+    refused(&o, "after the flagged ones were left out");
+    assert!(!out.exists());
+}

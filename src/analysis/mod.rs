@@ -196,6 +196,26 @@ pub fn run(loaded: &mut Loaded, options: &Options) -> Result<Report> {
         }
         s
     });
+    // Leaving the flagged respondents out must leave data that can be analysed.
+    if screening.as_ref().is_some_and(|s| s.excluded) {
+        let path = &loaded.responses.path;
+        if loaded.scored.rows.len() < 3 {
+            return Err(crate::error::Error::TooFewRespondents {
+                file: path.clone(),
+                message: format!(
+                    "only {} respondents remain after the flagged ones were left out; at least 3 are needed",
+                    loaded.scored.rows.len()
+                ),
+                fix: "use --screen to see the flags without excluding, or collect more responses".into(),
+            });
+        }
+        crate::scoring::check_items(
+            &loaded.scored.items,
+            &loaded.instrument,
+            path,
+            " after the flagged respondents were left out",
+        )?;
+    }
     let mut report = analyze(
         &loaded.instrument,
         &loaded.responses,
