@@ -83,7 +83,7 @@ pub enum Error {
     },
 
     /// A numeric answer outside the instrument's scale.
-    #[error("{file}: {row}, column '{column}': value {value} is outside the scale {scale}\n  fix: correct the value, leave the cell empty if it is missing, or use an instrument with the right scale")]
+    #[error("{file}: {row}, column '{column}': value {value} is outside the scale {scale}\n  fix: correct the value, leave the cell empty if it is missing (or declare missing-value codes: --na {value}), or use an instrument with the right scale")]
     OutOfRange {
         file: PathBuf,
         /// "row N (line L)".

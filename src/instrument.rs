@@ -82,6 +82,8 @@ pub struct Instrument {
     pub scale: Scale,
     pub dimensions: Vec<Dimension>,
     pub items: Vec<Item>,
+    /// Answer codes that mean "missing" (`missing = [-99, 999]`), besides empty cells.
+    pub missing: Vec<f64>,
     /// The TOML text it was read from (printed by `perval instruments show`).
     pub source: String,
 }
@@ -97,6 +99,9 @@ struct RawInstrument {
     dimensions: Vec<RawDimension>,
     #[serde(default)]
     items: Vec<RawItem>,
+    /// Answer codes that mean "missing".
+    #[serde(default)]
+    missing: Vec<f64>,
 }
 
 #[derive(Deserialize)]
@@ -348,6 +353,7 @@ fn validate(raw: RawInstrument, text: &str, file: &str) -> Result<Instrument> {
         },
         dimensions,
         items,
+        missing: raw.missing,
         source: text.to_string(),
     })
 }

@@ -436,3 +436,71 @@ fn excluding_flagged_respondents_is_validated_after_excluding() {
     refused(&o, "after the flagged ones were left out");
     assert!(!out.exists());
 }
+
+#[test]
+fn missing_value_codes_are_missing_answers() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(fixture("data.csv")).unwrap();
+    let coded = text
+        .replacen("\n2,South,6,", "\n2,South,-99,", 1)
+        .replacen(",7\n", ",999\n", 3);
+    let data = dir.path().join("coded.csv");
+    std::fs::write(&data, coded).unwrap();
+    let inst = fixture("instrument.toml");
+    let d = data.to_str().unwrap();
+    refused(
+        &perval(&["analyze", d, "--instrument", &inst]),
+        "outside the scale",
+    );
+    let json = |extra: &[&str], instrument: &str| -> serde_json::Value {
+        let out = dir.path().join("out.json");
+        let mut args = vec![
+            "analyze",
+            d,
+            "--instrument",
+            instrument,
+            "--json",
+            out.to_str().unwrap(),
+            "--quiet",
+        ];
+        args.extend_from_slice(extra);
+        let o = perval(&args);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        serde_json::from_str(&std::fs::read_to_string(out).unwrap()).unwrap()
+    };
+    let with_flag = json(&["--na", "-99,999"], &inst);
+    let base: serde_json::Value = {
+        let out = dir.path().join("base.json");
+        let o = perval(&[
+            "analyze",
+            &fixture("data.csv"),
+            "--instrument",
+            &inst,
+            "--json",
+            out.to_str().unwrap(),
+            "--quiet",
+        ]);
+        assert!(o.status.success());
+        serde_json::from_str(&std::fs::read_to_string(out).unwrap()).unwrap()
+    };
+    let dropped = |v: &serde_json::Value| v["input"]["rows_dropped"].as_u64().unwrap();
+    assert!(
+        dropped(&with_flag) > dropped(&base),
+        "coded answers are missing answers"
+    );
+    // The same codes from the instrument file.
+    let with_key = dir.path().join("coded.toml");
+    let toml = std::fs::read_to_string(&inst).unwrap();
+    let first_table = toml.find("\n[").unwrap();
+    std::fs::write(
+        &with_key,
+        format!(
+            "{}\nmissing = [-99, 999]{}",
+            &toml[..first_table],
+            &toml[first_table..]
+        ),
+    )
+    .unwrap();
+    let from_key = json(&[], with_key.to_str().unwrap());
+    assert_eq!(dropped(&from_key), dropped(&with_flag));
+}

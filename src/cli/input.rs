@@ -30,6 +30,14 @@ pub struct InputArgs {
     /// Read an item from a differently named column: --map QUAL1=Q5_1 (repeatable).
     #[arg(long = "map", value_name = "ITEM=COLUMN", value_parser = parse_map)]
     pub map: Vec<(String, String)>,
+    /// Answer codes that mean "missing", e.g. --na -99,999 (besides empty cells, NA and N/A).
+    #[arg(
+        long = "na",
+        value_name = "CODES",
+        value_delimiter = ',',
+        allow_hyphen_values = true
+    )]
+    pub na: Vec<f64>,
 }
 
 fn parse_map(s: &str) -> std::result::Result<(String, String), String> {
@@ -51,6 +59,7 @@ impl InputArgs {
                 encoding: self.encoding,
                 platform: self.platform,
                 map: self.map.clone(),
+                na: self.na.clone(),
             },
             by: by.map(String::from),
             ids,

@@ -250,7 +250,10 @@ impl RawFile {
             ),
         };
         let (lo, hi) = (instrument.scale.min, instrument.scale.max);
+        // Missing-value codes of the file (`--na`) and of the instrument (`missing = [...]`).
+        let codes: Vec<f64> = self.na.iter().chain(&instrument.missing).copied().collect();
         let mut push_checked = |r: usize, v: f64| {
+            let v = if codes.contains(&v) { f64::NAN } else { v };
             if !v.is_nan() && !(lo..=hi).contains(&v) {
                 return Err(out_of_range(r, v));
             }

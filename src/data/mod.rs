@@ -68,6 +68,8 @@ pub struct RawFile {
     decimal_comma: bool,
     /// Explicit item → column mapping (`--map ITEM=COLUMN`).
     map: Vec<(String, String)>,
+    /// Missing-value codes (`--na`).
+    na: Vec<f64>,
     /// What was detected or assumed while reading (encoding, platform, matched columns).
     pub notes: Vec<String>,
 }
@@ -79,6 +81,8 @@ pub struct ReadOptions {
     pub platform: Option<Platform>,
     /// item id → column name.
     pub map: Vec<(String, String)>,
+    /// Answers that mean "missing" (`--na -99,999`), besides empty cells, NA and N/A.
+    pub na: Vec<f64>,
 }
 
 /// Respondents' answers to an instrument's items, as read (before reverse keying).
@@ -185,6 +189,7 @@ pub fn open_with(path: &Path, options: &ReadOptions) -> Result<RawFile> {
 pub fn from_bytes(path: &Path, bytes: Vec<u8>, options: &ReadOptions) -> Result<RawFile> {
     let mut raw = parse_bytes(path, bytes, options)?;
     raw.map = options.map.clone();
+    raw.na = options.na.clone();
     for (item, column) in &options.map {
         if !raw.columns.iter().any(|c| c == column) {
             return Err(Error::MissingOption {
@@ -353,6 +358,7 @@ fn parse_bytes(path: &Path, bytes: Vec<u8>, options: &ReadOptions) -> Result<Raw
         texts,
         decimal_comma,
         map: Vec::new(),
+        na: Vec::new(),
         notes,
     })
 }
@@ -378,6 +384,7 @@ fn open_parquet(path: &Path, bytes: Vec<u8>) -> Result<RawFile> {
         texts: Vec::new(),
         decimal_comma: false,
         map: Vec::new(),
+        na: Vec::new(),
         notes: Vec::new(),
     })
 }

@@ -123,6 +123,7 @@ fn observed_instrument(built: &Built, instrument: Option<&Instrument>) -> Instru
             scale: i.scale.clone(),
             dimensions,
             items,
+            missing: i.missing.clone(),
             source: i.source.clone(),
         },
         None => Instrument {
@@ -137,6 +138,7 @@ fn observed_instrument(built: &Built, instrument: Option<&Instrument>) -> Instru
             },
             dimensions,
             items,
+            missing: Vec::new(),
             source: "model".into(),
         },
     }
