@@ -504,3 +504,40 @@ fn missing_value_codes_are_missing_answers() {
     let from_key = json(&[], with_key.to_str().unwrap());
     assert_eq!(dropped(&from_key), dropped(&with_flag));
 }
+
+/// A German Excel export in Windows-1252 is read as Windows-1252, not as GBK ("M黱chen"); Chinese GBK files
+/// stay GBK.
+#[test]
+fn western_legacy_encoding_is_not_read_as_chinese() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(fixture("data.csv")).unwrap();
+    let german = text
+        .replace(",North,", ",München,")
+        .replace(",South,", ",Düsseldorf,");
+    let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(&german);
+    let data = dir.path().join("german.csv");
+    std::fs::write(&data, &bytes).unwrap();
+    let out = dir.path().join("out.json");
+    let o = perval(&[
+        "analyze",
+        data.to_str().unwrap(),
+        "--instrument",
+        &fixture("instrument.toml"),
+        "--by",
+        "store",
+        "--json",
+        out.to_str().unwrap(),
+        "--quiet",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out).unwrap()).unwrap();
+    let groups = v["groups"]["dimensions"]["price"]["groups"]
+        .as_object()
+        .unwrap();
+    assert!(
+        groups.contains_key("München") && groups.contains_key("Düsseldorf"),
+        "{groups:?}"
+    );
+    assert!(v["input"]["notes"].to_string().contains("Windows-1252"));
+}

@@ -72,19 +72,57 @@ pub fn decode(
     }
     match std::str::from_utf8(bytes) {
         Ok(s) => Ok((Cow::Borrowed(s), None)),
-        Err(_) if given.is_none() => {
-            let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
-            if had_errors {
-                Err("the file is neither UTF-8 nor GB18030/GBK text".into())
-            } else {
-                Ok((text, Some("not UTF-8: read as GB18030 (GBK)".into())))
-            }
-        }
+        Err(_) if given.is_none() => guess_legacy(bytes),
         Err(e) => Err(format!(
             "the file is not valid UTF-8 (byte {})",
             e.valid_up_to()
         )),
     }
+}
+
+/// A file that is not UTF-8: GB18030/GBK (Chinese Excel, 问卷星) or Windows-1252 (Western Excel), chosen by
+/// evidence — a valid GB18030 decoding is no proof, since most Latin-1 bytes pair up into Chinese characters
+/// ("München" reads as "M黱chen"). Chinese characters inside a Latin word, with accented letters inside words in
+/// the Windows-1252 reading, mean Windows-1252; Chinese characters only outside Latin words mean GB18030; anything
+/// else stops with a request for `--encoding`, never a silent guess.
+fn guess_legacy(bytes: &[u8]) -> Result<(Cow<'_, str>, Option<String>), String> {
+    let (gb, gb_errors) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
+    let (latin, latin_errors) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
+    let cjk =
+        |c: char| ('\u{4E00}'..='\u{9FFF}').contains(&c) || ('\u{3400}'..='\u{4DBF}').contains(&c);
+    // Characters of kind `is` with an ASCII letter on both sides.
+    let inside_words = |text: &str, is: &dyn Fn(char) -> bool| {
+        let chars: Vec<char> = text.chars().collect();
+        (1..chars.len().saturating_sub(1))
+            .filter(|&k| {
+                is(chars[k])
+                    && chars[k - 1].is_ascii_alphabetic()
+                    && chars[k + 1].is_ascii_alphabetic()
+            })
+            .count()
+    };
+    let cjk_in_latin = if gb_errors {
+        usize::MAX
+    } else {
+        inside_words(&gb, &cjk)
+    };
+    let cjk_total = gb.chars().filter(|&c| cjk(c)).count();
+    let accented_in_words = inside_words(&latin, &|c: char| c.is_alphabetic() && !c.is_ascii());
+    let ask = "the file is not UTF-8, and perval cannot tell whether it is Chinese (GB18030/GBK) or Western \
+        (Windows-1252) text: give it with --encoding gb18030 or --encoding latin1, or save the file as UTF-8";
+    if !gb_errors && cjk_total > 0 && cjk_in_latin == 0 {
+        return Ok((gb, Some("not UTF-8: read as GB18030 (GBK)".into())));
+    }
+    if !latin_errors && accented_in_words > 0 && (gb_errors || cjk_in_latin > 0) {
+        return Ok((
+            latin,
+            Some(
+                "not UTF-8: read as Windows-1252 (Western Excel; accented letters inside words)"
+                    .into(),
+            ),
+        ));
+    }
+    Err(ask.into())
 }
 
 /// Whether the bytes are an Excel/OpenDocument workbook (zip or OLE2 container).
