@@ -541,3 +541,62 @@ fn western_legacy_encoding_is_not_read_as_chinese() {
     );
     assert!(v["input"]["notes"].to_string().contains("Windows-1252"));
 }
+
+/// Data on the second sheet, under a title row: `--sheet` chooses the sheet, the title row is skipped, and the
+/// note says which sheet was read.
+#[test]
+fn a_workbook_sheet_is_chosen_and_its_title_row_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(fixture("data.csv")).unwrap();
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    wb.add_worksheet()
+        .set_name("Notes")
+        .unwrap()
+        .write_string(0, 0, "Survey notes")
+        .unwrap();
+    let ws = wb.add_worksheet().set_name("Responses").unwrap();
+    ws.write_string(0, 0, "Store survey 2026").unwrap();
+    for (r, line) in text.lines().enumerate() {
+        for (c, v) in line.split(',').enumerate() {
+            let row = r as u32 + 1;
+            match v.parse::<f64>() {
+                Ok(x) if r > 0 => ws.write_number(row, c as u16, x).map(|_| ()),
+                _ => ws.write_string(row, c as u16, v).map(|_| ()),
+            }
+            .unwrap();
+        }
+    }
+    let xlsx = dir.path().join("survey.xlsx");
+    wb.save(&xlsx).unwrap();
+    let out = dir.path().join("out.json");
+    let inst = fixture("instrument.toml");
+    let x = xlsx.to_str().unwrap();
+    refused(
+        &perval(&["analyze", x, "--instrument", &inst]),
+        "is not in the file",
+    );
+    let o = perval(&[
+        "analyze",
+        x,
+        "--instrument",
+        &inst,
+        "--sheet",
+        "Responses",
+        "--json",
+        out.to_str().unwrap(),
+        "--quiet",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert_eq!(v["input"]["rows_read"], 900);
+    let notes = v["input"]["notes"].to_string();
+    assert!(
+        notes.contains("sheet 'Responses' (2 of 2)") && notes.contains("title"),
+        "{notes}"
+    );
+    refused(
+        &perval(&["analyze", x, "--instrument", &inst, "--sheet", "Data"]),
+        "no sheet 'Data'",
+    );
+}

@@ -38,6 +38,9 @@ pub struct InputArgs {
         allow_hyphen_values = true
     )]
     pub na: Vec<f64>,
+    /// The worksheet of an Excel workbook: its name or number (default: the first).
+    #[arg(long, value_name = "NAME|N")]
+    pub sheet: Option<String>,
 }
 
 fn parse_map(s: &str) -> std::result::Result<(String, String), String> {
@@ -60,6 +63,7 @@ impl InputArgs {
                 platform: self.platform,
                 map: self.map.clone(),
                 na: self.na.clone(),
+                sheet: self.sheet.clone(),
             },
             by: by.map(String::from),
             ids,

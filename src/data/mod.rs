@@ -83,6 +83,8 @@ pub struct ReadOptions {
     pub map: Vec<(String, String)>,
     /// Answers that mean "missing" (`--na -99,999`), besides empty cells, NA and N/A.
     pub na: Vec<f64>,
+    /// The worksheet of a workbook (name or 1-based number; default: the first).
+    pub sheet: Option<String>,
 }
 
 /// Respondents' answers to an instrument's items, as read (before reverse keying).
@@ -248,13 +250,14 @@ fn parse_bytes(path: &Path, bytes: Vec<u8>, options: &ReadOptions) -> Result<Raw
     // The text as bytes from `start` on: the file itself when it is UTF-8 (no copy of a large file), else
     // the decoded or converted text.
     let (bytes, start) = if sources::is_workbook(&bytes, path) {
-        notes.push("Excel workbook: the first worksheet was read".to_string());
-        let csv = sources::workbook_to_csv(&bytes).map_err(|m| {
-            bad(
+        let (csv, note) =
+            sources::workbook_to_csv(&bytes, options.sheet.as_deref()).map_err(|m| {
+                bad(
                 m,
-                "save the responses as .xlsx or CSV; perval reads the first worksheet",
+                "choose the worksheet with --sheet NAME or --sheet N, or save the responses as CSV",
             )
-        })?;
+            })?;
+        notes.push(note);
         (csv.into_bytes(), 0)
     } else {
         let utf16 = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);

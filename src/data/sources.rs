@@ -136,16 +136,35 @@ pub fn is_workbook(bytes: &[u8], path: &std::path::Path) -> bool {
         || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0])
 }
 
-/// The first worksheet of a workbook as CSV text.
-pub fn workbook_to_csv(bytes: &[u8]) -> Result<String, String> {
+/// A worksheet of a workbook as CSV text, with a note saying which sheet was read. `sheet` is a name or a
+/// 1-based number (default: the first). A title row above the header (one filled cell over a wider row) is
+/// skipped and said.
+pub fn workbook_to_csv(bytes: &[u8], sheet: Option<&str>) -> Result<(String, String), String> {
     use calamine::{open_workbook_auto_from_rs, Data, Reader};
     let mut wb = open_workbook_auto_from_rs(std::io::Cursor::new(bytes))
         .map_err(|e| format!("cannot read the workbook: {e}"))?;
+    let names = wb.sheet_names();
+    let index = match sheet {
+        None => 0,
+        Some(s) => match s.trim().parse::<usize>() {
+            Ok(k) if (1..=names.len()).contains(&k) => k - 1,
+            _ => names.iter().position(|n| n == s).ok_or_else(|| {
+                format!(
+                    "the workbook has no sheet '{s}'; its sheets are: {}",
+                    names.join(", ")
+                )
+            })?,
+        },
+    };
+    let name = names
+        .get(index)
+        .cloned()
+        .ok_or("the workbook has no worksheet")?;
     let range = wb
-        .worksheet_range_at(0)
+        .worksheet_range_at(index)
         .ok_or("the workbook has no worksheet")?
-        .map_err(|e| format!("cannot read the first worksheet: {e}"))?;
-    let mut out = String::new();
+        .map_err(|e| format!("cannot read the worksheet '{name}': {e}"))?;
+    let mut rows: Vec<Vec<String>> = Vec::new();
     for row in range.rows() {
         let cells: Vec<String> = row
             .iter()
@@ -162,10 +181,28 @@ pub fn workbook_to_csv(bytes: &[u8]) -> Result<String, String> {
         if cells.iter().all(String::is_empty) {
             continue;
         }
+        rows.push(cells);
+    }
+    let filled = |r: &Vec<String>| r.iter().filter(|c| !c.is_empty()).count();
+    let mut note = format!(
+        "Excel workbook: sheet '{name}' ({} of {}) was read",
+        index + 1,
+        names.len()
+    );
+    if rows.len() > 1 && filled(&rows[0]) == 1 && filled(&rows[1]) > 2 {
+        let title = rows
+            .remove(0)
+            .into_iter()
+            .find(|c| !c.is_empty())
+            .unwrap_or_default();
+        note += &format!("; its first row, a title (\"{title}\"), was skipped");
+    }
+    let mut out = String::new();
+    for cells in rows {
         out += &cells.join(",");
         out.push('\n');
     }
-    Ok(out)
+    Ok((out, note))
 }
 
 /// Split one CSV line (quotes respected) into cells.
