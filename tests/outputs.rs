@@ -31,6 +31,23 @@ fn data_with_stores(dir: &Path, name: &str, store: impl Fn(usize) -> String) -> 
     p
 }
 
+/// The report folder of `analyze DATA --by store --out DIR` with the reference instrument.
+fn report_by_store(data: &Path, dir: &Path) -> PathBuf {
+    let o = perval(&[
+        "analyze",
+        data.to_str().unwrap(),
+        "--instrument",
+        &fixture("instrument.toml"),
+        "--by",
+        "store",
+        "--out",
+        dir.to_str().unwrap(),
+        "--quiet",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    dir.to_path_buf()
+}
+
 fn refused(o: &Output, fragment: &str) {
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(2), "{err}");
@@ -104,19 +121,7 @@ fn formulas_and_html_in_the_data_stay_text() {
     let data = data_with_stores(dir.path(), "data.csv", |k| {
         format!("\"{}\"", names[k % 3].replace('"', "\"\""))
     });
-    let out = dir.path().join("report");
-    let o = perval(&[
-        "analyze",
-        data.to_str().unwrap(),
-        "--instrument",
-        &fixture("instrument.toml"),
-        "--by",
-        "store",
-        "--out",
-        out.to_str().unwrap(),
-        "--quiet",
-    ]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let out = report_by_store(&data, &dir.path().join("report"));
     let scores = std::fs::read_to_string(out.join("scores.csv")).unwrap();
     assert!(
         scores.contains("\"'=HYPERLINK(\"\"http://x\"\")\""),
@@ -142,19 +147,7 @@ fn latex_tables_are_plain_ascii_with_escapes() {
     let data = data_with_stores(dir.path(), "data.csv", |k| {
         ["A&B_1", "50%", "x^2~#"][k % 3].to_string()
     });
-    let out = dir.path().join("report");
-    let o = perval(&[
-        "analyze",
-        data.to_str().unwrap(),
-        "--instrument",
-        &fixture("instrument.toml"),
-        "--by",
-        "store",
-        "--out",
-        out.to_str().unwrap(),
-        "--quiet",
-    ]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let out = report_by_store(&data, &dir.path().join("report"));
     for entry in std::fs::read_dir(out.join("tables")).unwrap() {
         let p = entry.unwrap().path();
         if p.extension().is_some_and(|e| e == "tex") {

@@ -73,6 +73,53 @@ fn value_chain(dims: &[Vec<usize>], p: usize) -> (Model, Vec<usize>) {
     )
 }
 
+/// The fit indices against lavaan's, each at its tolerance; `extra` adds likelihoods to compare.
+fn check_fit(f: &sem::FitIndices, ef: &Value, extra: &[(&str, f64)]) {
+    assert_eq!(f.df as u64, ef["df"].as_u64().unwrap());
+    assert_eq!(f.npar as u64, ef["npar"].as_u64().unwrap());
+    assert_eq!(f.baseline_df as u64, ef["baseline_df"].as_u64().unwrap());
+    let likelihoods = [
+        ("chisq", f.chisq),
+        ("logl", f.loglik),
+        ("aic", f.aic),
+        ("bic", f.bic),
+        ("baseline_chisq", f.baseline_chisq),
+    ];
+    for (key, value) in likelihoods.iter().chain(extra) {
+        close(
+            &format!("fit.{key}"),
+            &json!(value),
+            &ef[*key],
+            SEM_LIKELIHOOD,
+            false,
+        );
+    }
+    let indices = [
+        ("cfi", f.cfi),
+        ("tli", f.tli),
+        ("rmsea", f.rmsea),
+        ("srmr", f.srmr),
+    ];
+    for (key, value) in indices {
+        close(
+            &format!("fit.{key}"),
+            &json!(value),
+            &ef[key],
+            SEM_FIT_INDEX,
+            false,
+        );
+    }
+    for (k, bound) in f.rmsea_ci90.iter().enumerate() {
+        close(
+            "fit.rmsea_ci90",
+            &json!(bound),
+            &ef["rmsea_ci90"][k],
+            SEM_FIT_INDEX,
+            false,
+        );
+    }
+}
+
 #[test]
 fn value_chain_matches_lavaan() {
     let inst = perval::instrument::load(&fixture("instrument.toml")).unwrap();
@@ -102,47 +149,7 @@ fn value_chain_matches_lavaan() {
             .unwrap();
     let e = &expected["sem"];
     let ef = &e["fit"];
-    assert_eq!(fit.df as u64, ef["df"].as_u64().unwrap());
-    assert_eq!(fit.npar as u64, ef["npar"].as_u64().unwrap());
-    assert_eq!(fit.baseline_df as u64, ef["baseline_df"].as_u64().unwrap());
-    for (key, value) in [
-        ("chisq", fit.chisq),
-        ("logl", fit.loglik),
-        ("aic", fit.aic),
-        ("bic", fit.bic),
-        ("baseline_chisq", fit.baseline_chisq),
-    ] {
-        close(
-            &format!("fit.{key}"),
-            &json!(value),
-            &ef[key],
-            SEM_LIKELIHOOD,
-            false,
-        );
-    }
-    for (key, value) in [
-        ("cfi", fit.cfi),
-        ("tli", fit.tli),
-        ("rmsea", fit.rmsea),
-        ("srmr", fit.srmr),
-    ] {
-        close(
-            &format!("fit.{key}"),
-            &json!(value),
-            &ef[key],
-            SEM_FIT_INDEX,
-            false,
-        );
-    }
-    for (k, lo_hi) in fit.rmsea_ci90.iter().enumerate() {
-        close(
-            "fit.rmsea_ci90",
-            &json!(lo_hi),
-            &ef["rmsea_ci90"][k],
-            SEM_FIT_INDEX,
-            false,
-        );
-    }
+    check_fit(&fit, ef, &[]);
 
     // Paths: estimate, standard error (expected information), z and std.all.
     let vcov = est.vcov().unwrap();
@@ -248,38 +255,7 @@ fn fiml_cfa_matches_lavaan() {
             .unwrap();
     let ef = &expected["cfa"]["fit"];
     let f = &fitted.fit;
-    assert_eq!(f.df as u64, ef["df"].as_u64().unwrap());
-    assert_eq!(f.npar as u64, ef["npar"].as_u64().unwrap());
-    for (key, value) in [
-        ("chisq", f.chisq),
-        ("logl", f.loglik),
-        ("aic", f.aic),
-        ("bic", f.bic),
-        ("baseline_chisq", f.baseline_chisq),
-        ("unrestricted_logl", fitted.saturated.loglik),
-    ] {
-        close(
-            &format!("fit.{key}"),
-            &json!(value),
-            &ef[key],
-            SEM_LIKELIHOOD,
-            false,
-        );
-    }
-    for (key, value) in [
-        ("cfi", f.cfi),
-        ("tli", f.tli),
-        ("rmsea", f.rmsea),
-        ("srmr", f.srmr),
-    ] {
-        close(
-            &format!("fit.{key}"),
-            &json!(value),
-            &ef[key],
-            SEM_FIT_INDEX,
-            false,
-        );
-    }
+    check_fit(f, ef, &[("unrestricted_logl", fitted.saturated.loglik)]);
     let std = sem::standardize(&fitted.estimate.values[0]);
     for (fct, d) in inst.dimensions.iter().enumerate() {
         for &i in &d.items {
