@@ -593,3 +593,30 @@ fn a_workbook_sheet_is_chosen_and_its_title_row_skipped() {
         "no sheet 'Data'",
     );
 }
+
+/// A stray NUL byte and a huge number in a cell are located, not described as "not text" or "value inf".
+#[test]
+fn damaged_cells_are_located() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(fixture("data.csv")).unwrap();
+    let inst = fixture("instrument.toml");
+    let nul = dir.path().join("nul.csv");
+    std::fs::write(&nul, text.replacen("\n2,South,6,", "\n2,South,6\0,", 1)).unwrap();
+    refused(
+        &perval(&["analyze", nul.to_str().unwrap(), "--instrument", &inst]),
+        "line 3, column 3 holds a NUL byte",
+    );
+    let huge = dir.path().join("huge.csv");
+    std::fs::write(
+        &huge,
+        text.replacen(
+            "\n2,South,6,",
+            &format!("\n2,South,{},", "9".repeat(400)),
+            1,
+        ),
+    )
+    .unwrap();
+    let o = perval(&["analyze", huge.to_str().unwrap(), "--instrument", &inst]);
+    refused(&o, "too large to be an answer");
+    assert!(!String::from_utf8_lossy(&o.stderr).contains("inf"));
+}

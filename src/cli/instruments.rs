@@ -3,6 +3,9 @@
 use perval::instrument;
 
 #[derive(clap::Args)]
+#[command(after_help = "Examples:
+  perval instruments
+  perval instruments show perval-19-zh > my-instrument.toml")]
 pub struct Args {
     #[command(subcommand)]
     action: Option<Action>,

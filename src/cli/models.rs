@@ -3,6 +3,9 @@
 use perval::model;
 
 #[derive(clap::Args)]
+#[command(after_help = "Examples:
+  perval models
+  perval models show value-chain > my-model.lav")]
 pub struct Args {
     #[command(subcommand)]
     action: Option<Action>,

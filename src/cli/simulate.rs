@@ -7,6 +7,9 @@ use perval::simulate::{simulate_to, Spec};
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
+#[command(after_help = "Examples:
+  perval simulate --n 1000 --groups 3 --seed 7 -o sample.csv
+  perval simulate --instrument perval-chain --n 1000000 --missing-rate 0.01 -o big.csv")]
 pub struct Args {
     /// Built-in instrument id or instrument TOML file.
     #[arg(long, default_value = "perval-19")]

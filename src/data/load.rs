@@ -254,6 +254,16 @@ impl RawFile {
         let codes: Vec<f64> = self.na.iter().chain(&instrument.missing).copied().collect();
         let mut push_checked = |r: usize, v: f64| {
             let v = if codes.contains(&v) { f64::NAN } else { v };
+            if v.is_infinite() {
+                return Err(Error::BadFile {
+                    file: self.path.clone(),
+                    message: format!(
+                        "{}, column '{column}': the cell holds a number too large to be an answer",
+                        self.row_label(first_row + r)
+                    ),
+                    fix: "check that cell: the file may be damaged, or a long code was pasted into it".into(),
+                });
+            }
             if !v.is_nan() && !(lo..=hi).contains(&v) {
                 return Err(out_of_range(r, v));
             }

@@ -262,6 +262,14 @@ fn parse_bytes(path: &Path, bytes: Vec<u8>, options: &ReadOptions) -> Result<Raw
     } else {
         let utf16 = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
         let head = &bytes[..bytes.len().min(64 * 1024)];
+        if !utf16 && options.encoding.is_none() {
+            if let Some(place) = stray_nul(head) {
+                return Err(bad(
+                    format!("{place} holds a NUL byte (\\0), which no text answer contains"),
+                    "remove that character (a damaged export or a copy from another program), or export the file again",
+                ));
+            }
+        }
         if !utf16 && options.encoding.is_none() && head.contains(&0) {
             return Err(bad(
                 "the file is not text (it contains NUL bytes): perval reads CSV, TSV, Excel and Parquet files".into(),
@@ -404,6 +412,29 @@ fn check_duplicates(path: &Path, names: &[String]) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Where a text file holds a stray NUL byte ("line 3, column 2"): a few NULs in otherwise readable text, not a
+/// binary file (which has many).
+fn stray_nul(head: &[u8]) -> Option<String> {
+    let nuls = head.iter().filter(|&&b| b == 0).count();
+    if nuls == 0 || nuls * 1000 > head.len() {
+        return None;
+    }
+    let at = memchr::memchr(0, head)?;
+    let line_start = head[..at]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |k| k + 1);
+    let line = head[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+    let header_end = head.iter().position(|&b| b == b'\n').unwrap_or(head.len());
+    let delimiter = text::detect_delimiter(&head[..header_end]);
+    let column = head[line_start..at]
+        .iter()
+        .filter(|&&b| b == delimiter)
+        .count()
+        + 1;
+    Some(format!("line {line}, column {column}"))
 }
 
 #[cfg(test)]
