@@ -151,3 +151,24 @@ fn chinese_labels_are_drawn_with_a_cjk_font() {
         "the item text is written in Chinese"
     );
 }
+
+#[test]
+fn english_labels_over_chinese_item_texts_use_the_cjk_font() {
+    let cjk = charts::fonts::cjk_family().expect("a CJK font (CI installs fonts-wqy-microhei)");
+    let p = prepare("perval-19-zh");
+    let input = p.input();
+    let o = ChartOptions {
+        format: Format::Svg,
+        lang: Lang::En,
+        ..Default::default()
+    };
+    let svg = String::from_utf8(charts::render(Kind::Likert, &input, &o).unwrap()).unwrap();
+    assert!(
+        svg.contains("该产品质量稳定"),
+        "the Chinese item text is drawn"
+    );
+    assert!(
+        svg.contains(&format!("font-family=\"{cjk}\"")),
+        "drawn with the CJK family {cjk}, not a Latin font that shows boxes"
+    );
+}

@@ -843,3 +843,41 @@ fn crlf_qualtrics_mac_line_ends_and_loose_headers_are_read() {
     same(&got, "loose headers");
     assert!(got["input"]["notes"].to_string().contains("another case"));
 }
+
+#[test]
+fn a_font_without_chinese_or_a_missing_font_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let not_a_font = write(dir.path(), "plain.ttf", "not a font");
+    let out = dir.path().join("out");
+    for font in [not_a_font.clone(), dir.path().join("absent.ttf")] {
+        let o = perval(&[
+            "analyze",
+            &fixture("data.csv"),
+            "--instrument",
+            &fixture("instrument.toml"),
+            "--font",
+            font.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        let e = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{e}");
+        assert!(
+            e.contains(font.file_name().unwrap().to_str().unwrap()),
+            "{e}"
+        );
+        assert!(!out.exists(), "no partial output");
+    }
+    let e = stderr(&perval(&[
+        "chart",
+        "likert",
+        &fixture("data.csv"),
+        "--instrument",
+        &fixture("instrument.toml"),
+        "--font",
+        not_a_font.to_str().unwrap(),
+        "--output",
+        dir.path().join("l.png").to_str().unwrap(),
+    ]));
+    assert!(e.contains("lacks Chinese characters"), "{e}");
+}

@@ -35,9 +35,26 @@ pub const CJK_CANDIDATES: &[(&str, &str)] = &[
 ];
 
 /// The message for a missing CJK font.
-pub const CJK_FIX: &str = "install a CJK font that also has Latin letters, e.g. on Debian/Ubuntu `apt-get install fonts-noto-cjk` (or fonts-wqy-microhei), or set PERVAL_CJK_FONT=/path/to/font.ttf; or draw English labels with --lang en";
+pub const CJK_FIX: &str = "install a CJK font that also has Latin letters, e.g. on Debian/Ubuntu `apt-get install fonts-noto-cjk` (or fonts-wqy-microhei), or name one with --font /path/to/font.ttf (or PERVAL_CJK_FONT); or draw English labels with --lang en";
 
 static LATIN_REGISTERED: OnceLock<bool> = OnceLock::new();
+static CJK_FONT_FILE: OnceLock<std::path::PathBuf> = OnceLock::new();
+
+/// Use this font file for Chinese text (`--font PATH`), before the system's fonts. Call it before drawing.
+pub fn use_cjk_font(path: &std::path::Path) -> Result<()> {
+    let bytes = std::fs::read(path).map_err(|e| Error::Io {
+        file: path.to_path_buf(),
+        message: format!("cannot read the font: {e}"),
+    })?;
+    if !covers_chinese_and_latin(&bytes) {
+        return Err(Error::Usage(format!(
+            "{}: the font lacks Chinese characters or Latin letters and digits\n  fix: {CJK_FIX}",
+            path.display()
+        )));
+    }
+    let _ = CJK_FONT_FILE.set(path.to_path_buf());
+    Ok(())
+}
 static CJK_REGISTERED: OnceLock<Option<&'static str>> = OnceLock::new();
 
 /// The font family to draw `lang` with, registering it on first use.
@@ -64,9 +81,13 @@ pub fn family(lang: Lang) -> Result<&'static str> {
 /// The registered CJK family, if a CJK font was found.
 pub fn cjk_family() -> Option<&'static str> {
     *CJK_REGISTERED.get_or_init(|| {
+        let from_flag = CJK_FONT_FILE
+            .get()
+            .map(|p| ("CJK", p.to_string_lossy().to_string()));
         let from_env = std::env::var("PERVAL_CJK_FONT").ok().map(|p| ("CJK", p));
-        let candidates = from_env
+        let candidates = from_flag
             .into_iter()
+            .chain(from_env)
             .chain(CJK_CANDIDATES.iter().map(|(n, p)| (*n, p.to_string())));
         for (name, path) in candidates {
             let Ok(bytes) = std::fs::read(&path) else {

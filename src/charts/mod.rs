@@ -187,6 +187,30 @@ pub fn applies(kind: Kind, input: &ChartInput) -> bool {
     }
 }
 
+/// Whether any text a chart may draw (group names, labels, item texts) has Chinese characters.
+pub fn report_has_cjk(r: &Report) -> bool {
+    let cjk = |s: &str| {
+        s.chars().any(|c| {
+            ('\u{2E80}'..='\u{9FFF}').contains(&c) || ('\u{F900}'..='\u{FAFF}').contains(&c)
+        })
+    };
+    let groups = r
+        .groups
+        .as_ref()
+        .map(|g| {
+            g.dimensions
+                .values()
+                .flat_map(|d| d.groups.keys())
+                .any(|name| cjk(name))
+                || cjk(&g.by)
+        })
+        .unwrap_or(false);
+    groups
+        || r.instrument.dimension_labels.values().any(|l| cjk(l))
+        || r.instrument.item_texts.values().any(|t| cjk(t))
+        || cjk(&r.instrument.name)
+}
+
 /// Most pixels a chart may have (an RGB buffer of 300 MB).
 pub const MAX_PIXELS: u64 = 100_000_000;
 
@@ -215,7 +239,18 @@ pub fn render(kind: Kind, input: &ChartInput, o: &Options) -> Result<Vec<u8>> {
             "the chart would be {w} × {h} = {pixels} pixels; perval draws at most {MAX_PIXELS}\n  fix: a smaller --width/--height or --dpi (a 6.5-inch figure at 600 dpi is 3900 pixels wide)"
         )));
     }
-    let family = fonts::family(o.lang)?;
+    // English labels with Chinese text in the data (store names, item texts) need a CJK font too: never boxes.
+    let needs_cjk = o.lang == Lang::En && report_has_cjk(input.report);
+    let family = fonts::family(if needs_cjk { Lang::Zh } else { o.lang }).map_err(|e| {
+        if needs_cjk {
+            Error::Usage(format!(
+                "the chart's text includes Chinese characters (group names or item texts) and no CJK font was found\n  fix: {}",
+                fonts::CJK_FIX
+            ))
+        } else {
+            e
+        }
+    })?;
     let scale = match o.format {
         Format::Svg => 96.0 / 72.0,
         Format::Png => o.dpi / 72.0,

@@ -44,6 +44,9 @@ pub struct Args {
     /// Screen and leave the flagged respondents out of the analysis.
     #[arg(long)]
     exclude_flagged: bool,
+    /// A font file for Chinese text in the charts (used before the system's CJK fonts).
+    #[arg(long, value_name = "PATH")]
+    font: Option<PathBuf>,
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
@@ -69,6 +72,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     };
     args.efa.apply(&mut options);
     args.cfa.apply(&mut options);
+    if let Some(font) = &args.font {
+        perval::charts::fonts::use_cjk_font(font)?;
+    }
     let ids = args.out.is_some() || options.screen != Screen::Off;
     let mut loaded = input::load(&args.input, args.by.as_deref(), ids, !args.output.quiet)?;
     if let Some(m) = &args.model {

@@ -52,6 +52,9 @@ pub struct LookArgs {
     /// Label language (default: the instrument's).
     #[arg(long, value_enum)]
     lang: Option<Lang>,
+    /// A font file for Chinese text (used before the system's CJK fonts).
+    #[arg(long, value_name = "PATH")]
+    font: Option<PathBuf>,
 }
 
 impl LookArgs {
@@ -109,6 +112,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         .into());
     }
     let format = format_of(&args.output)?;
+    if let Some(font) = &args.look.font {
+        perval::charts::fonts::use_cjk_font(font)?;
+    }
     let mut options = Options {
         by: args.by.clone(),
         ..Options::default()

@@ -180,6 +180,9 @@ impl Finding {
             NoCjkFont { fix } => {
                 format!("no Chinese (CJK) font found: charts are labelled in English; {fix}")
             }
+            ChartsNeedCjkFont { fix } => format!(
+                "no charts were drawn: group names or item texts are Chinese and no Chinese (CJK) font was found; {fix}"
+            ),
         }
     }
 }

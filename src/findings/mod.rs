@@ -253,6 +253,10 @@ pub enum Finding {
     NoCjkFont {
         fix: String,
     },
+    /// No charts were drawn: the data's own text (store names, item texts) is Chinese and no CJK font exists.
+    ChartsNeedCjkFont {
+        fix: String,
+    },
 }
 
 /// One failed check of the quality-flag table.

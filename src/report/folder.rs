@@ -126,6 +126,14 @@ pub fn draw_all(
     let input = ChartInput::new(report, &loaded.scored, &loaded.responses);
     let mut jobs = Vec::new();
     let mut findings: Vec<Finding> = Vec::new();
+    // Chinese store names or item texts cannot be drawn without a CJK font, whatever the label language:
+    // the numbers and tables are still written, and the finding says how to get the charts.
+    if charts::report_has_cjk(report) && charts::fonts::cjk_family().is_none() {
+        findings.push(Finding::ChartsNeedCjkFont {
+            fix: charts::fonts::CJK_FIX.to_string(),
+        });
+        return Ok((Vec::new(), findings));
+    }
     for kind in Kind::ALL {
         if !charts::applies(kind, &input) {
             continue;
