@@ -397,6 +397,26 @@ fn unknown_group_column_is_rejected() {
 }
 
 #[test]
+fn grouping_by_an_item_column_is_refused() {
+    let o = perval(&[
+        "analyze",
+        &fixture("data.csv"),
+        "--instrument",
+        &fixture("instrument.toml"),
+        "--by",
+        "QUAL1",
+    ]);
+    let msg = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{msg}");
+    assert!(
+        msg.contains("data.csv: --by 'QUAL1' is an item column"),
+        "{msg}"
+    );
+    assert!(msg.contains("columns that are not items: store"), "{msg}");
+    assert!(!msg.contains("duplicates another"), "{msg}");
+}
+
+#[test]
 fn parquet_gives_the_same_numbers() {
     use polars::prelude::*;
     let dir = tempfile::tempdir().unwrap();

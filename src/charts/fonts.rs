@@ -29,9 +29,30 @@ pub const CJK_CANDIDATES: &[(&str, &str)] = &[
         "WenQuanYi Zen Hei",
         "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
     ),
+    (
+        "Noto Sans CJK SC",
+        "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",
+    ),
+    (
+        "Noto Sans CJK SC",
+        "/usr/share/fonts/google-noto-cjk/NotoSansCJK-Regular.ttc",
+    ),
+    (
+        "Noto Sans CJK SC",
+        "/usr/share/fonts/opentype/noto-cjk/NotoSansCJK-Regular.ttc",
+    ),
     ("AR PL UMing", "/usr/share/fonts/truetype/arphic/uming.ttc"),
     ("PingFang SC", "/System/Library/Fonts/PingFang.ttc"),
+    (
+        "Hiragino Sans GB",
+        "/System/Library/Fonts/Hiragino Sans GB.ttc",
+    ),
+    ("STHeiti", "/System/Library/Fonts/STHeiti Light.ttc"),
+    ("Arial Unicode MS", "/Library/Fonts/Arial Unicode.ttf"),
     ("Microsoft YaHei", "C:\\Windows\\Fonts\\msyh.ttc"),
+    ("Microsoft YaHei", "C:\\Windows\\Fonts\\msyh.ttf"),
+    ("SimHei", "C:\\Windows\\Fonts\\simhei.ttf"),
+    ("SimSun", "C:\\Windows\\Fonts\\simsun.ttc"),
 ];
 
 /// The message for a missing CJK font.

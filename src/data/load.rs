@@ -148,6 +148,26 @@ impl RawFile {
                 });
             }
         }
+        if let Some(b) = by.filter(|b| item_columns.iter().any(|c| c == b)) {
+            let others: Vec<&str> = self
+                .columns
+                .iter()
+                .filter(|c| !item_columns.contains(c) && Some(c.as_str()) != self.id_column())
+                .map(|c| c.as_str())
+                .collect();
+            return Err(Error::Usage(format!(
+                "{}: --by '{b}' is an item column of instrument '{}': groups formed by an item's own answers \
+                 leave it constant within each group, so its dimension cannot be compared or checked for reliability\n  \
+                 fix: group by the column that names the store, brand or product{}",
+                self.path.display(),
+                instrument.id,
+                if others.is_empty() {
+                    " (this file has no column besides the items)".to_string()
+                } else {
+                    format!(" (columns that are not items: {})", others.join(", "))
+                }
+            )));
+        }
         // Only the columns used are parsed: the items, the group column and (for score files) the id.
         let mut needed: Vec<String> = item_columns.clone();
         needed.extend(by.map(String::from));

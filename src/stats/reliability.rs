@@ -46,6 +46,25 @@ pub struct Reliability {
     pub items: Vec<ItemReliability>,
 }
 
+/// Why the items' correlation matrix is singular, in the order a user should check: too few respondents, an
+/// item without variance, else an exact linear dependence.
+fn singular_cause(m: &Moments) -> String {
+    let k = m.cov.nrows();
+    if m.n <= k {
+        return format!(
+            "only {} respondents for {k} items: a correlation matrix of k items needs more than k respondents; collect more answers",
+            m.n
+        );
+    }
+    if let Some(i) = m.sds.iter().position(|&sd| sd.is_nan() || sd <= 0.0) {
+        return format!(
+            "item {} of the dimension has the same answer from every respondent; drop it or check the data",
+            i + 1
+        );
+    }
+    "an item duplicates another or is a sum of others; drop it".into()
+}
+
 /// Reliability of the items whose moments are given. For complete data `m.cov` and `m.cor` agree with the
 /// data; for pairwise data alpha uses cov2cor(pairwise covariances) and omega the pairwise correlations, as
 /// psych does. The Feldt interval uses `m.n` respondents.
@@ -62,7 +81,7 @@ pub fn reliability(m: &Moments) -> Result<Reliability> {
     let alpha_std = (1.0 - kf / sum_r) * kf / (kf - 1.0);
     let smcs = smc(r).ok_or_else(|| Error::NotPositiveDefinite {
         what: "the correlation matrix of a dimension's items".into(),
-        fix: "an item duplicates another or is a sum of others; drop it".into(),
+        fix: singular_cause(m),
     })?;
     let lambda6 = 1.0 - (kf - smcs.sum()) / sum_r;
     let average_r = (sum_r - kf) / (kf * (kf - 1.0));
@@ -160,5 +179,27 @@ mod tests {
             "{}",
             rel.omega_total
         );
+    }
+
+    /// A singular correlation matrix is explained by its actual cause, not always by "an item duplicates another".
+    #[test]
+    fn a_singular_matrix_names_its_cause() {
+        let fix = |x: DMatrix<f64>| match reliability(&Moments::complete(&x)) {
+            Err(Error::NotPositiveDefinite { fix, .. }) => fix,
+            other => panic!(
+                "expected a singular matrix, got {:?}",
+                other.map(|r| r.alpha)
+            ),
+        };
+        // Three respondents, four items.
+        let few = DMatrix::from_row_slice(3, 4, &[1., 2., 3., 1., 2., 2., 4., 3., 3., 5., 4., 4.]);
+        assert!(fix(few).starts_with("only 3 respondents for 4 items"));
+        // The third item is a sum of the other two.
+        let sum = DMatrix::from_row_slice(
+            5,
+            3,
+            &[1., 2., 3., 2., 2., 4., 3., 1., 4., 4., 3., 7., 2., 5., 7.],
+        );
+        assert!(fix(sum).starts_with("an item duplicates another"));
     }
 }
