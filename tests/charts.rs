@@ -1,5 +1,6 @@
 //! Every chart kind drawn into memory from the reference data: the PNG decodes, has the asked size and DPI, and
-//! is not blank; SVG output is well-formed text; one chart is drawn with Chinese labels.
+//! is not blank; SVG output is well-formed text; Chinese labels and store names get a CJK font; groups beyond
+//! the palette get marker shapes.
 
 use perval::analysis::{self, Options};
 use perval::charts::{self, ChartInput, Format, Kind, Lang, Options as ChartOptions};
@@ -18,8 +19,12 @@ struct Prepared {
 }
 
 fn prepare(instrument_id: &str) -> Prepared {
+    prepare_file(instrument_id, Path::new(&fixture("data.csv")))
+}
+
+fn prepare_file(instrument_id: &str, data: &Path) -> Prepared {
     let inst = instrument::load(instrument_id).unwrap();
-    let file = perval::data::open(Path::new(&fixture("data.csv"))).unwrap();
+    let file = perval::data::open(data).unwrap();
     let responses = file.load(&inst, Some("store"), false).unwrap();
     let scored = scoring::score(&responses, &inst, MissingPolicy::Listwise).unwrap();
     // A small structural model over the dimensions, for the structural diagram.
@@ -171,4 +176,41 @@ fn english_labels_over_chinese_item_texts_use_the_cjk_font() {
         svg.contains(&format!("font-family=\"{cjk}\"")),
         "drawn with the CJK family {cjk}, not a Latin font that shows boxes"
     );
+}
+
+#[test]
+fn groups_beyond_the_palette_get_their_own_marker_shape() {
+    // The reference data with the respondents dealt round-robin to nine stores: Okabe–Ito has eight colours.
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(fixture("data.csv")).unwrap();
+    let mut lines = text.lines();
+    let header = lines.next().unwrap();
+    let store = header.split(',').position(|c| c == "store").unwrap();
+    let mut out = vec![header.to_string()];
+    for (k, line) in lines.enumerate() {
+        let mut cells: Vec<String> = line.split(',').map(String::from).collect();
+        cells[store] = format!("Store {}", k % 9 + 1);
+        out.push(cells.join(","));
+    }
+    let data = dir.path().join("nine.csv");
+    std::fs::write(&data, out.join("\n")).unwrap();
+    let p = prepare_file(&fixture("instrument.toml"), &data);
+    let o = ChartOptions {
+        format: Format::Svg,
+        ..Default::default()
+    };
+    for kind in [Kind::Means, Kind::Profile] {
+        let svg = String::from_utf8(charts::render(kind, &p.input(), &o).unwrap()).unwrap();
+        // Store 1 and Store 9 share the first colour; Store 9's points and key are squares.
+        let squares = svg
+            .matches("<rect")
+            .zip(svg.split("<rect").skip(1))
+            .filter(|(_, rest)| rest.split('>').next().unwrap().contains("#E69F00"))
+            .count();
+        assert_eq!(
+            squares,
+            4 + 1,
+            "{kind:?}: four dimension points and the key"
+        );
+    }
 }

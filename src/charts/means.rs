@@ -114,7 +114,7 @@ pub(super) fn draw<DB: DrawingBackend>(
                 vec![(x - cap, y(ci[1])), (x + cap, y(ci[1]))],
                 color.stroke_width(s.px(1.2) as u32),
             ))?;
-            area.draw(&Circle::new((x, y(m)), s.px(3.0), color.filled()))?;
+            marker(&area, s, g, (x, y(m)), s.px(3.0))?;
         }
     }
     Ok(())

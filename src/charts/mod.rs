@@ -349,6 +349,7 @@ const OKABE_ITO: [RGBColor; 8] = [
     RGBColor(0xF0, 0xE4, 0x42),
     RGBColor(0x00, 0x00, 0x00),
 ];
+const GREYS: [u8; 6] = [0x20, 0x70, 0xA8, 0x50, 0x90, 0xC0];
 pub(crate) const INK: RGBColor = RGBColor(0x22, 0x22, 0x22);
 pub(crate) const GRID: RGBColor = RGBColor(0xDD, 0xDD, 0xDD);
 
@@ -372,10 +373,16 @@ impl Style {
         match self.palette {
             Palette::OkabeIto => OKABE_ITO[k % OKABE_ITO.len()],
             Palette::Grey => {
-                let levels = [0x20u8, 0x70, 0xA8, 0x50, 0x90, 0xC0];
-                let g = levels[k % levels.len()];
+                let g = GREYS[k % GREYS.len()];
                 RGBColor(g, g, g)
             }
+        }
+    }
+    /// How many series have distinct colours.
+    fn colors(&self) -> usize {
+        match self.palette {
+            Palette::OkabeIto => OKABE_ITO.len(),
+            Palette::Grey => GREYS.len(),
         }
     }
     fn tr<'a>(&self, en: &'a str, zh: &'a str) -> &'a str {
@@ -475,6 +482,36 @@ pub(crate) fn titled<DB: DrawingBackend>(
 }
 
 /// A legend row of coloured swatches and labels, centred at the bottom; returns the area above it.
+/// The point marker of series k, centred on `at` with radius `r`: a circle while the colours last, then a square,
+/// a triangle and a diamond for each further round of colours, so more groups than colours stay apart.
+pub(crate) fn marker<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    s: &Style,
+    k: usize,
+    (x, y): (i32, i32),
+    r: i32,
+) -> DrawResult<DB> {
+    let fill = s.color(k).filled();
+    match (k / s.colors()) % 4 {
+        0 => area.draw(&Circle::new((x, y), r, fill)),
+        1 => area.draw(&Rectangle::new([(x - r, y - r), (x + r, y + r)], fill)),
+        2 => {
+            let t = r + r / 3;
+            area.draw(&Polygon::new(
+                vec![(x, y - t), (x + t, y + r), (x - t, y + r)],
+                fill,
+            ))
+        }
+        _ => {
+            let t = r + r / 3;
+            area.draw(&Polygon::new(
+                vec![(x, y - t), (x + t, y), (x, y + t), (x - t, y)],
+                fill,
+            ))
+        }
+    }
+}
+
 pub(crate) fn legend_bottom<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     s: &Style,
@@ -512,10 +549,15 @@ pub(crate) fn legend_bottom<DB: DrawingBackend>(
         let mut x = (w as i32 - total) / 2;
         let y = top + ri as i32 * line_h + line_h / 2;
         for &k in row {
-            area.draw(&Rectangle::new(
-                [(x, y - sw / 2), (x + sw, y + sw / 2)],
-                s.color(k).filled(),
-            ))?;
+            if labels.len() > s.colors() {
+                // Colours repeat: the key shows each series' marker shape as well.
+                marker(area, s, k, (x + sw / 2, y), sw / 2)?;
+            } else {
+                area.draw(&Rectangle::new(
+                    [(x, y - sw / 2), (x + sw, y + sw / 2)],
+                    s.color(k).filled(),
+                ))?;
+            }
             area.draw(&Text::new(
                 labels[k].clone(),
                 (x + sw + s.px(4.0), y),

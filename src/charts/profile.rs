@@ -95,7 +95,7 @@ pub(super) fn draw<DB: DrawingBackend>(
             color.stroke_width(s.px(1.5) as u32),
         ))?;
         for p in &poly[..k] {
-            area.draw(&Circle::new(*p, s.px(2.2), color.filled()))?;
+            marker(&area, s, g, *p, s.px(2.2))?;
         }
     }
     Ok(())

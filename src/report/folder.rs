@@ -55,7 +55,9 @@ fn default_height(kind: Kind, report: &Report) -> f64 {
             let groups = report.groups.as_ref().map_or(1, |g| {
                 g.dimensions.values().next().map_or(1, |d| d.groups.len())
             });
-            (1.6 + 0.14 * (items * (groups as f64 + 1.0) + dims)).clamp(4.0, 11.0)
+            // Every group gets a legible row (about 10 pt), so many groups make a tall figure (an online
+            // supplement) rather than overlapping labels; 36 in at 300 dpi is still within the pixel budget.
+            (1.6 + 0.14 * (items * (groups as f64 + 1.0) + dims)).clamp(4.0, 36.0)
         }
         Kind::Correlations => 6.5,
         Kind::Loadings | Kind::Path => (1.2 + 0.28 * items).clamp(4.0, 9.0),
