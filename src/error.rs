@@ -106,6 +106,15 @@ pub enum Error {
         allowed: String,
     },
 
+    /// Several cells that are not answers ([`Error::OutOfRange`] or [`Error::UnknownAnswer`]), in file order:
+    /// the first [`BAD_CELLS_SHOWN`] of `total`, so a file is fixed in one round, not one run per cell.
+    #[error("{}", bad_cells_message(file, cells, *total))]
+    BadCells {
+        file: PathBuf,
+        cells: Vec<Error>,
+        total: usize,
+    },
+
     /// Too few respondents left for the statistics.
     #[error("{file}: {message}\n  fix: {fix}")]
     TooFewRespondents {
@@ -163,4 +172,70 @@ impl Error {
     pub fn is_bad_input(&self) -> bool {
         !matches!(self, Error::Internal(_) | Error::Draw { .. })
     }
+
+    /// Whether the file has text answers the instrument does not know (another translation may read them).
+    pub fn is_unknown_answer(&self) -> bool {
+        match self {
+            Error::UnknownAnswer { .. } => true,
+            Error::BadCells { cells, .. } => cells.iter().any(Error::is_unknown_answer),
+            _ => false,
+        }
+    }
+}
+
+/// How many offending cells one message lists.
+pub const BAD_CELLS_SHOWN: usize = 20;
+
+fn bad_cells_message(file: &std::path::Path, cells: &[Error], total: usize) -> String {
+    let shown = if total > cells.len() {
+        format!(" (the first {} shown)", cells.len())
+    } else {
+        String::new()
+    };
+    let mut out = format!("{}: {total} cells are not answers{shown}:", file.display());
+    let mut out_of_range: Vec<String> = Vec::new();
+    let mut allowed = None;
+    for cell in cells {
+        match cell {
+            Error::OutOfRange {
+                row,
+                column,
+                value,
+                scale,
+                ..
+            } => {
+                out += &format!(
+                    "\n  {row}, column '{column}': value {value} is outside the scale {scale}"
+                );
+                let v = value.to_string();
+                if !out_of_range.contains(&v) {
+                    out_of_range.push(v);
+                }
+            }
+            Error::UnknownAnswer {
+                row,
+                column,
+                value,
+                allowed: a,
+                ..
+            } => {
+                out += &format!(
+                    "\n  {row}, column '{column}': '{value}' is not a number and not a scale label"
+                );
+                allowed = Some(a.clone());
+            }
+            other => out += &format!("\n  {other}"),
+        }
+    }
+    if !out_of_range.is_empty() {
+        out += &format!(
+            "\n  fix: correct the values outside the scale, leave a cell empty if the answer is missing (or declare missing-value codes: --na {}), or use an instrument with the right scale",
+            out_of_range.join(",")
+        );
+    }
+    if let Some(a) = allowed {
+        out +=
+            &format!("\n  fix: use {a}; leave the cell empty (or NA) when the answer is missing");
+    }
+    out
 }

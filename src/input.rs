@@ -113,11 +113,11 @@ pub fn load(o: &LoadOptions) -> Result<Loaded> {
     let mut first_error = None;
     for (k, instrument) in candidates.into_iter().enumerate() {
         match file.load(&instrument, o.by.as_deref(), o.ids) {
-            Err(e @ Error::UnknownAnswer { .. }) if k < last => {
+            Err(e) if e.is_unknown_answer() && k < last => {
                 first_error.get_or_insert(e);
                 continue;
             }
-            Err(e @ Error::UnknownAnswer { .. }) => return Err(first_error.unwrap_or(e)),
+            Err(e) if e.is_unknown_answer() => return Err(first_error.unwrap_or(e)),
             Err(e) => return Err(e),
             Ok(mut responses) => {
                 // The file's bytes are no longer needed: free them before the scores are allocated.

@@ -315,6 +315,43 @@ fn unknown_label_names_row_and_column() {
 }
 
 #[test]
+fn every_bad_cell_is_listed_at_once_in_file_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let lines = reference_lines();
+    let header: Vec<&str> = lines[0].split(',').collect();
+    let col = |name: &str| header.iter().position(|c| *c == name).unwrap();
+    let mut rows: Vec<Vec<String>> = lines
+        .iter()
+        .map(|l| l.split(',').map(String::from).collect())
+        .collect();
+    rows[10][col("EMO2")] = "99".into();
+    rows[3][col("EMO2")] = "four".into();
+    rows[3][col("QUAL1")] = "9".into();
+    for row in &mut rows[100..130] {
+        row[col("SOC1")] = "0".into();
+    }
+    let text: Vec<String> = rows.iter().map(|r| r.join(",")).collect();
+    let f = write(dir.path(), "cells.csv", text.join("\n"));
+    assert_rejected(
+        &f,
+        &[
+            "33 cells are not answers (the first 20 shown):\n  row 3 (line 4), column 'QUAL1': value 9",
+            "\n  row 3 (line 4), column 'EMO2': 'four' is not a number and not a scale label\n  row 10 (line 11), column 'EMO2': value 99",
+            "row 116 (line 117), column 'SOC1'",
+            "--na 9,99,0",
+            "Strongly agree",
+        ],
+    );
+    let e = stderr(&perval(&[
+        "analyze",
+        f.to_str().unwrap(),
+        "--instrument",
+        &fixture("instrument.toml"),
+    ]));
+    assert!(!e.contains("row 117 "), "only the first 20 cells: {e}");
+}
+
+#[test]
 fn too_few_respondents_item_without_answers_and_constant_item() {
     let dir = tempfile::tempdir().unwrap();
     let lines = reference_lines();

@@ -190,10 +190,14 @@ impl RawFile {
             Format::Text { .. } => self.batch_starts.len(),
         };
         let mut first_row = 0;
+        // Cells that are not answers, as ((row, column index), error): the first few of each column, and how
+        // many in all, so that one message lists them in file order.
+        let mut bad_cells: Vec<((usize, usize), Error)> = Vec::new();
+        let mut bad_total = 0;
         for b in 0..batches {
             let df = self.read_batch(b, &item_columns, &needed, &mut mode)?;
-            // The item columns are appended on all cores; the first error in column order is reported.
-            let appended: Vec<Result<()>> = answers
+            // The item columns are appended on all cores; a fatal error is reported in column order.
+            let appended: Vec<Result<BadAnswers>> = answers
                 .column_writers()
                 .into_par_iter()
                 .zip(item_columns.par_iter())
@@ -205,7 +209,11 @@ impl RawFile {
                     self.append_answers(instrument, column, col, first_row, &mut writer)
                 })
                 .collect();
-            appended.into_iter().collect::<Result<()>>()?;
+            for (c, found) in appended.into_iter().enumerate() {
+                let found = found?;
+                bad_total += found.total;
+                bad_cells.extend(found.first.into_iter().map(|(r, e)| ((r, c), e)));
+            }
             let strings = |name: &str| -> Result<Series> {
                 df.column(name)
                     .map_err(|e| self.polars_error(e))?
@@ -230,6 +238,19 @@ impl RawFile {
             }
             first_row += df.height();
         }
+        if bad_total > 0 {
+            bad_cells.sort_by_key(|(at, _)| *at);
+            let mut cells: Vec<Error> = bad_cells.into_iter().map(|(_, e)| e).collect();
+            if bad_total == 1 {
+                return Err(cells.remove(0));
+            }
+            cells.truncate(crate::error::BAD_CELLS_SHOWN);
+            return Err(Error::BadCells {
+                file: self.path.clone(),
+                cells,
+                total: bad_total,
+            });
+        }
         answers.sync_rows();
         let n = answers.nrows();
         if n == 0 {
@@ -250,7 +271,8 @@ impl RawFile {
         })
     }
 
-    /// Append one item column of a parsed batch to the answers, checking every value against the scale.
+    /// Append one item column of a parsed batch to the answers, checking every value against the scale. Cells
+    /// that are not answers are kept as missing and returned; the error is a file that cannot be read on.
     fn append_answers(
         &self,
         instrument: &Instrument,
@@ -258,7 +280,8 @@ impl RawFile {
         col: &Series,
         first_row: usize,
         out: &mut ColumnWriter,
-    ) -> Result<()> {
+    ) -> Result<BadAnswers> {
+        let mut bad = BadAnswers::default();
         let out_of_range = |r: usize, v: f64| Error::OutOfRange {
             file: self.path.clone(),
             row: self.row_label(first_row + r),
@@ -285,7 +308,9 @@ impl RawFile {
                 });
             }
             if !v.is_nan() && !(lo..=hi).contains(&v) {
-                return Err(out_of_range(r, v));
+                bad.add(first_row + r, out_of_range(r, v));
+                out.push(f64::NAN);
+                return Ok(());
             }
             out.push(v);
             Ok(())
@@ -294,7 +319,7 @@ impl RawFile {
             for (r, v) in ca.iter().enumerate() {
                 push_checked(r, v.map_or(f64::NAN, f64::from))?;
             }
-            return Ok(());
+            return Ok(bad);
         }
         if col.dtype().is_primitive_numeric() {
             let f = col
@@ -304,7 +329,7 @@ impl RawFile {
             for (r, v) in ca.iter().enumerate() {
                 push_checked(r, v.unwrap_or(f64::NAN))?;
             }
-            return Ok(());
+            return Ok(bad);
         }
         let s = col
             .cast(&DataType::String)
@@ -312,6 +337,7 @@ impl RawFile {
         let ca = s.str().map_err(|e| self.polars_error(e))?;
         // A column holds few distinct answers ("Agree", "4", …): each is read once.
         let mut known: std::collections::HashMap<&str, Option<f64>> = Default::default();
+        let mut unknown = BadAnswers::default();
         for (r, v) in ca.iter().enumerate() {
             let v = match v.map(str::trim) {
                 None | Some("") => f64::NAN,
@@ -324,18 +350,25 @@ impl RawFile {
                             instrument.parse_answer(t)
                         }
                     });
-                    parsed.ok_or_else(|| Error::UnknownAnswer {
-                        file: self.path.clone(),
-                        row: self.row_label(first_row + r),
-                        column: column.to_string(),
-                        value: t.to_string(),
-                        allowed: allowed_answers(instrument),
-                    })?
+                    parsed.unwrap_or_else(|| {
+                        unknown.add(
+                            first_row + r,
+                            Error::UnknownAnswer {
+                                file: self.path.clone(),
+                                row: self.row_label(first_row + r),
+                                column: column.to_string(),
+                                value: t.to_string(),
+                                allowed: allowed_answers(instrument),
+                            },
+                        );
+                        f64::NAN
+                    })
                 }
             };
             push_checked(r, v)?;
         }
-        Ok(())
+        bad.merge(unknown);
+        Ok(bad)
     }
 
     /// "row N (line L)" for messages: rows count data records from 1; lines count the file's lines.
@@ -513,4 +546,28 @@ pub fn parse_seconds(s: &str) -> Option<f64> {
         .take_while(|c| c.is_ascii_digit() || *c == '.')
         .collect();
     digits.parse().ok()
+}
+
+/// The cells of one item column that are not answers: the first [`crate::error::BAD_CELLS_SHOWN`] (row, error)
+/// and how many in all.
+#[derive(Default)]
+struct BadAnswers {
+    first: Vec<(usize, Error)>,
+    total: usize,
+}
+
+impl BadAnswers {
+    fn add(&mut self, row: usize, e: Error) {
+        self.total += 1;
+        if self.first.len() < crate::error::BAD_CELLS_SHOWN {
+            self.first.push((row, e));
+        }
+    }
+
+    fn merge(&mut self, other: BadAnswers) {
+        self.total += other.total;
+        self.first.extend(other.first);
+        self.first.sort_by_key(|(r, _)| *r);
+        self.first.truncate(crate::error::BAD_CELLS_SHOWN);
+    }
 }

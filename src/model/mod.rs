@@ -71,7 +71,7 @@ pub fn load(o: &LoadOptions, text: &str, origin: &str) -> Result<(Built, Loaded)
         let built = build::build(&statements, instrument, origin)?;
         let sub = observed_instrument(&built, instrument);
         match file.load(&sub, o.by.as_deref(), o.ids) {
-            Err(e @ Error::UnknownAnswer { .. }) => last_error = Some(e),
+            Err(e) if e.is_unknown_answer() => last_error = Some(e),
             Err(e) => return Err(e),
             Ok(mut responses) => {
                 let scored = crate::scoring::score_in_place(&mut responses, &sub, o.missing)?;
