@@ -66,6 +66,18 @@ fn results_paragraph_follows_the_verdicts() {
     r.groups.as_mut().unwrap().by = "Q1".into();
     let (en_q1, _) = prose::results(&r);
     assert!(en_q1.contains("The groups of 'Q1' differed"), "{en_q1}");
+    // --group-label names the groups in both languages, in the English plural.
+    r.groups.as_mut().unwrap().label = Some("branch".into());
+    let (en_label, _) = prose::results(&r);
+    assert!(en_label.contains("The branches differed"), "{en_label}");
+    assert!(
+        en_label.contains("Measurement invariance across branches:"),
+        "{en_label}"
+    );
+    r.groups.as_mut().unwrap().label = Some("门店".into());
+    let (_, zh_label) = prose::results(&r);
+    assert!(zh_label.contains("不同门店在"), "{zh_label}");
+    r.groups.as_mut().unwrap().label = None;
     r.groups.as_mut().unwrap().by = "store".into();
     assert!(en.contains("answered at least one item"), "{en}");
     assert!(!en.contains("answered every item and were analysed"));

@@ -74,6 +74,7 @@ pub(super) fn section(
         .collect();
     Ok(Some(GroupsBlock {
         by: by.to_string(),
+        label: None,
         missing_group,
         dimensions,
         items,

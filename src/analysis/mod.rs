@@ -103,6 +103,8 @@ pub struct Options {
     pub sections: Sections,
     /// Column of the groups to compare.
     pub by: Option<String>,
+    /// What a group is, in words, for titles and prose (`--group-label`); the column name by default.
+    pub group_label: Option<String>,
     pub efa_method: Method,
     pub efa_rotation: Rotation,
     /// Defaults to the number of dimensions.
@@ -159,6 +161,7 @@ impl Default for Options {
         Options {
             sections: Sections::ALL,
             by: None,
+            group_label: None,
             efa_method: Method::Minres,
             efa_rotation: Rotation::Oblimin,
             efa_factors: None,
@@ -300,7 +303,10 @@ pub fn analyze(
     };
     let groups = match &options.by {
         Some(by) if sections.groups => {
-            groups::section(instrument, responses, scored, by, &mut findings)?
+            groups::section(instrument, responses, scored, by, &mut findings)?.map(|mut g| {
+                g.label = options.group_label.clone();
+                g
+            })
         }
         _ => None,
     };

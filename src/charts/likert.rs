@@ -238,7 +238,7 @@ pub(super) fn draw_by_group<DB: DrawingBackend>(
     let title = format!(
         "{} {}",
         s.tr("Item answers by", "各题项作答分布:按"),
-        groups.by
+        groups.noun()
     );
     let f = Frame::new(root, r, s, &title, k, rows)?;
     let mut row = 0i32;

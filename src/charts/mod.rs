@@ -202,7 +202,7 @@ pub fn report_has_cjk(r: &Report) -> bool {
                 .values()
                 .flat_map(|d| d.groups.keys())
                 .any(|name| cjk(name))
-                || cjk(&g.by)
+                || cjk(g.noun())
         })
         .unwrap_or(false);
     groups
@@ -577,7 +577,7 @@ pub(crate) fn group_title(
     plain: (&str, &str),
 ) -> String {
     match &r.groups {
-        Some(g) => format!("{} {}", s.tr(by_prefix.0, by_prefix.1), g.by),
+        Some(g) => format!("{} {}", s.tr(by_prefix.0, by_prefix.1), g.noun()),
         None => s.tr(plain.0, plain.1).to_string(),
     }
 }

@@ -21,6 +21,10 @@ pub struct Args {
     /// Column that defines the groups to compare (store, brand, wave).
     #[arg(long)]
     by: Option<String>,
+    /// What a group is, in words, for titles and prose (e.g. "restaurant" → "The restaurants differed …";
+    /// "门店" for Chinese text); default: the column name.
+    #[arg(long, value_name = "NOUN", requires = "by")]
+    group_label: Option<String>,
     /// Write the report folder (report.html, report.md, results.json, scores.csv, tables/, charts/) here;
     /// `--out` alone writes to reports/<input file stem>/.
     #[arg(long, value_name = "DIR", num_args = 0..=1)]
@@ -59,6 +63,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let mut options = Options {
         sections: Sections::ALL,
         by: args.by.clone(),
+        group_label: args.group_label.clone(),
         bootstrap: args.bootstrap.map(|n| (n, args.efa.seed)),
         screen: if args.exclude_flagged {
             Screen::Exclude

@@ -24,6 +24,10 @@ pub struct Args {
     /// Column that defines the groups (store, brand, wave).
     #[arg(long)]
     by: Option<String>,
+    /// What a group is, in words, for titles and prose (e.g. "restaurant" → "The restaurants differed …";
+    /// "门店" for Chinese text); default: the column name.
+    #[arg(long, value_name = "NOUN", requires = "by")]
+    group_label: Option<String>,
     /// A structural model (lavaan syntax file or built-in id) for the `structural` chart.
     #[arg(long)]
     model: Option<String>,
@@ -117,6 +121,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     }
     let mut options = Options {
         by: args.by.clone(),
+        group_label: args.group_label.clone(),
         ..Options::default()
     };
     let mut loaded = input::load(&args.input, args.by.as_deref(), false, true)?;

@@ -17,6 +17,10 @@ pub struct Args {
     /// Column that defines the groups (store, brand, wave).
     #[arg(long)]
     by: String,
+    /// What a group is, in words, for titles and prose (e.g. "restaurant" → "The restaurants differed …";
+    /// "门店" for Chinese text); default: the column name.
+    #[arg(long, value_name = "NOUN", requires = "by")]
+    group_label: Option<String>,
     #[command(flatten)]
     output: OutputArgs,
 }
@@ -25,6 +29,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let options = Options {
         sections: Sections::COMPARE,
         by: Some(args.by.clone()),
+        group_label: args.group_label.clone(),
         ..Options::default()
     };
     let mut loaded = input::load(&args.input, Some(&args.by), false, !args.output.quiet)?;

@@ -102,7 +102,7 @@ pub fn caption(kind: Kind, report: &Report) -> String {
     let by = report
         .groups
         .as_ref()
-        .map(|g| format!(" by {}", g.by))
+        .map(|g| format!(" by {}", g.noun()))
         .unwrap_or_default();
     match kind {
         Kind::Profile => format!("Perceived-value profile{by}: dimension means on the {}–{} scale.", report.instrument.scale[0], report.instrument.scale[1]),

@@ -285,6 +285,9 @@ pub struct ModificationIndexBlock {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct GroupsBlock {
     pub by: String,
+    /// What a group is, in words (`--group-label`, e.g. "restaurant" or "门店"); the column name otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
     /// Respondents left out of the group comparison because their group value is missing.
     pub missing_group: usize,
     pub dimensions: IndexMap<String, GroupDimension>,
@@ -444,5 +447,12 @@ impl Report {
         } else {
             Language::En
         }
+    }
+}
+
+impl GroupsBlock {
+    /// The groups' noun for titles and prose: the `--group-label`, else the column name.
+    pub fn noun(&self) -> &str {
+        self.label.as_deref().unwrap_or(&self.by)
     }
 }

@@ -213,11 +213,12 @@ fn groups(r: &Report, en: &mut Vec<String>, zh: &mut Vec<String>) {
         if let Some(inv) = &g.invariance {
             en.push(format!(
                 "Measurement invariance across {}: {}.",
-                g.by, inv.verdict
+                across(g),
+                inv.verdict
             ));
             zh.push(format!(
                 "跨{}测量不变性检验:{}。",
-                g.by,
+                g.noun(),
                 match inv.supported {
                     InvarianceLevel::Scalar => "标量不变性成立,可以比较各组维度均值",
                     InvarianceLevel::Metric => "度量不变性成立而标量不变性不成立,均值比较需谨慎",
@@ -243,7 +244,7 @@ fn groups(r: &Report, en: &mut Vec<String>, zh: &mut Vec<String>) {
             if sig {
                 en.push(format!(
                     "{} differed in {} ({}); {} scored highest (M = {:.2}, SD = {:.2}).",
-                    groups_of(&g.by),
+                    groups_of(g),
                     label.to_lowercase(),
                     stats,
                     top,
@@ -252,16 +253,26 @@ fn groups(r: &Report, en: &mut Vec<String>, zh: &mut Vec<String>) {
                 ));
                 zh.push(format!(
                     "不同{}在{}上存在显著差异({}),其中 {} 得分最高(M = {:.2},SD = {:.2})。",
-                    g.by, label, stats, top, s.mean, s.sd
+                    g.noun(),
+                    label,
+                    stats,
+                    top,
+                    s.mean,
+                    s.sd
                 ));
             } else {
                 en.push(format!(
                     "{} did not differ significantly in {} ({}).",
-                    groups_of(&g.by),
+                    groups_of(g),
                     label.to_lowercase(),
                     stats
                 ));
-                zh.push(format!("不同{}在{}上差异不显著({})。", g.by, label, stats));
+                zh.push(format!(
+                    "不同{}在{}上差异不显著({})。",
+                    g.noun(),
+                    label,
+                    stats
+                ));
             }
         }
     }
@@ -404,12 +415,39 @@ fn capitalize(s: &str) -> String {
         .unwrap_or_default()
 }
 
-/// "The stores" for a grouping column named like a word ("store"), else "The groups of 'Q1'": a column name
-/// such as Q1 or a question text cannot be pluralised.
-fn groups_of(by: &str) -> String {
-    if !by.is_empty() && by.len() <= 20 && by.chars().all(|c| c.is_ascii_lowercase()) {
-        format!("The {by}s")
+/// "The restaurants" for `--group-label restaurant`, "The stores" for a grouping column named like a word
+/// ("store"), else "The groups of 'Q1'": a column name such as Q1 or a question text cannot be pluralised.
+fn groups_of(g: &super::GroupsBlock) -> String {
+    let by = &g.by;
+    if let Some(label) = &g.label {
+        format!("The {}", plural(label))
+    } else if !by.is_empty() && by.len() <= 20 && by.chars().all(|c| c.is_ascii_lowercase()) {
+        format!("The {}", plural(by))
     } else {
         format!("The groups of '{by}'")
+    }
+}
+
+/// "stores" after "across": the label in the plural, else the column name as it is.
+fn across(g: &super::GroupsBlock) -> String {
+    g.label.as_deref().map_or_else(|| g.by.clone(), plural)
+}
+
+/// The English plural of a noun (regular forms; a phrase's last word; non-English text as is).
+fn plural(noun: &str) -> String {
+    if !noun.is_ascii() || noun.is_empty() {
+        return noun.to_string();
+    }
+    let consonant_y =
+        noun.ends_with('y') && !noun[..noun.len() - 1].ends_with(|c: char| "aeiou".contains(c));
+    if consonant_y {
+        format!("{}ies", &noun[..noun.len() - 1])
+    } else if ["s", "x", "z", "ch", "sh"]
+        .iter()
+        .any(|e| noun.ends_with(e))
+    {
+        format!("{noun}es")
+    } else {
+        format!("{noun}s")
     }
 }

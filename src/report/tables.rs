@@ -400,7 +400,7 @@ fn groups(r: &Report) -> Option<Table> {
         .collect();
     Some(Table {
         id: "table6_groups",
-        title: format!("Perceived value by {}", g.by),
+        title: format!("Perceived value by {}", g.noun()),
         header,
         rows,
         note: format!(
