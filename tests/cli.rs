@@ -224,6 +224,18 @@ fn score_writes_id_group_and_dimensions() {
 }
 
 #[test]
+fn score_keeps_the_wjx_respondent_number() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("scores.csv");
+    let o = perval(&["score", &export("wjx.csv"), "-o", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = std::fs::read_to_string(&out).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(lines.next(), Some("序号,functional,emotional,price,social"));
+    assert!(lines.next().unwrap().starts_with("1,"));
+}
+
+#[test]
 fn instruments_list_and_show() {
     let o = perval(&["instruments"]);
     let text = String::from_utf8_lossy(&o.stdout);

@@ -38,6 +38,10 @@ const ID_NAMES: &[&str] = &[
     "participant_id",
     "subject",
     "case",
+    // 问卷星 (wjx) and Tencent Survey exports.
+    "序号",
+    "答卷编号",
+    "编号",
 ];
 
 /// What kind of file it is.
