@@ -144,6 +144,27 @@ pub fn builtin(id: &str) -> Option<Instrument> {
         })
 }
 
+/// The dimension labels (id → label) of a built-in translation of `inst`: an instrument in the other language
+/// with the same dimensions holding the same items. The report's paragraph in that language uses them.
+pub fn translated_labels(inst: &Instrument) -> Option<Vec<(String, String)>> {
+    let shape = |i: &Instrument| -> Vec<(String, Vec<String>)> {
+        i.dimensions
+            .iter()
+            .map(|d| {
+                let mut items: Vec<String> =
+                    d.items.iter().map(|&k| i.items[k].id.clone()).collect();
+                items.sort();
+                (d.id.clone(), items)
+            })
+            .collect()
+    };
+    let wanted = shape(inst);
+    builtins()
+        .into_iter()
+        .find(|b| b.language != inst.language && shape(b) == wanted)
+        .map(|b| b.dimensions.into_iter().map(|d| (d.id, d.label)).collect())
+}
+
 /// All built-in instruments, in the order of [`BUILTIN`].
 pub fn builtins() -> Vec<Instrument> {
     BUILTIN.iter().filter_map(|(id, _)| builtin(id)).collect()

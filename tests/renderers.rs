@@ -79,6 +79,23 @@ fn results_paragraph_follows_the_verdicts() {
     assert!(zh_label.contains("不同门店在"), "{zh_label}");
     r.groups.as_mut().unwrap().label = None;
     r.groups.as_mut().unwrap().by = "store".into();
+    // The English instrument is the built-in perval-19's twin: the Chinese paragraph names the dimensions in
+    // Chinese, from perval-19-zh; without a translation it falls back to the instrument's own labels.
+    assert!(
+        zh.contains("(社会价值)") && zh.contains("不同store在情感价值上"),
+        "{zh}"
+    );
+    assert!(
+        !zh.contains("(social)") && !zh.contains("Emotional value"),
+        "{zh}"
+    );
+    let mut untranslated = r.clone();
+    untranslated.instrument.translated_labels.clear();
+    let (_, zh_en_labels) = prose::results(&untranslated);
+    assert!(
+        zh_en_labels.contains("不同store在Emotional value上"),
+        "{zh_en_labels}"
+    );
     assert!(en.contains("answered at least one item"), "{en}");
     assert!(!en.contains("answered every item and were analysed"));
     assert!(zh.contains("成对删除") && zh.contains("拟合欠佳"));

@@ -125,6 +125,10 @@ fn instrument_info(instrument: &Instrument) -> InstrumentInfo {
             .iter()
             .map(|d| (d.id.clone(), d.label.clone()))
             .collect(),
+        translated_labels: crate::instrument::translated_labels(instrument)
+            .unwrap_or_default()
+            .into_iter()
+            .collect(),
         item_texts: instrument
             .items
             .iter()

@@ -78,6 +78,9 @@ pub struct InstrumentInfo {
     pub scale_labels: Vec<String>,
     /// Dimension id → label.
     pub dimension_labels: IndexMap<String, String>,
+    /// Dimension id → label in the other language (from a built-in translation), for the other paragraph.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub translated_labels: IndexMap<String, String>,
     /// Dimension id → its items.
     pub dimension_items: IndexMap<String, Vec<String>>,
     /// Item id → text.
@@ -438,6 +441,18 @@ impl Report {
             .get(id)
             .map(String::as_str)
             .unwrap_or(id)
+    }
+
+    /// The dimension's label for text in `lang`: the instrument's own, or its built-in translation's.
+    pub fn dimension_label_in<'a>(&'a self, id: &'a str, lang: Language) -> &'a str {
+        if lang == self.language() {
+            return self.dimension_label(id);
+        }
+        self.instrument
+            .translated_labels
+            .get(id)
+            .map(String::as_str)
+            .unwrap_or_else(|| self.dimension_label(id))
     }
 
     /// The language of the instrument (labels and the report's second paragraph).

@@ -4,6 +4,7 @@ use super::Report;
 use crate::apa::{apa, p_clause};
 use crate::criteria::AlphaVerdict;
 use crate::findings::{fit_words, InvarianceLevel};
+use crate::instrument::Language;
 
 fn range_by<F: Fn(&super::ReliabilityBlock) -> f64>(
     r: &Report,
@@ -99,6 +100,13 @@ fn reliability(r: &Report, en: &mut Vec<String>, zh: &mut Vec<String>) {
             apa(olo),
             apa(ohi)
         ));
+        let zh_name = |d: &str| r.dimension_label_in(d, Language::Zh).to_string();
+        let (alo_d, ahi_d, olo_d, ohi_d) = (
+            zh_name(&alo_d),
+            zh_name(&ahi_d),
+            zh_name(&olo_d),
+            zh_name(&ohi_d),
+        );
         zh.push(format!(
             "各维度内部一致性{}:Cronbach's α 介于 {}({alo_d})与 {}({ahi_d})之间,McDonald's ω 介于 {}({olo_d})与 {}({ohi_d})之间。",
             match worst { AlphaVerdict::Good => "良好", AlphaVerdict::Acceptable => "可以接受", AlphaVerdict::Low => "至少一个维度低于 .70 的常用标准" },
@@ -227,7 +235,8 @@ fn groups(r: &Report, en: &mut Vec<String>, zh: &mut Vec<String>) {
             ));
         }
         for (d, gd) in &g.dimensions {
-            let label = r.dimension_label(d);
+            let label = r.dimension_label_in(d, Language::En);
+            let label_zh = r.dimension_label_in(d, Language::Zh);
             let w = &gd.welch;
             let sig = w.p < crate::criteria::SIGNIFICANCE;
             let mut ranked: Vec<(&String, &super::GroupStatsBlock)> = gd.groups.iter().collect();
@@ -254,7 +263,7 @@ fn groups(r: &Report, en: &mut Vec<String>, zh: &mut Vec<String>) {
                 zh.push(format!(
                     "不同{}在{}上存在显著差异({}),其中 {} 得分最高(M = {:.2},SD = {:.2})。",
                     g.noun(),
-                    label,
+                    label_zh,
                     stats,
                     top,
                     s.mean,
@@ -270,7 +279,7 @@ fn groups(r: &Report, en: &mut Vec<String>, zh: &mut Vec<String>) {
                 zh.push(format!(
                     "不同{}在{}上差异不显著({})。",
                     g.noun(),
-                    label,
+                    label_zh,
                     stats
                 ));
             }
@@ -288,7 +297,8 @@ fn structural(r: &Report, en: &mut Vec<String>, zh: &mut Vec<String>) {
         "The structural model fit the data {en_word}, {fit}."
     ));
     zh.push(format!("结构模型的拟合{zh_word}:{fit}。"));
-    let label = |v: &str| r.dimension_label(v).to_string();
+    let label = |v: &str| r.dimension_label_in(v, Language::En).to_string();
+    let label_zh = |v: &str| r.dimension_label_in(v, Language::Zh).to_string();
     let beta =
         |e: &super::structural::Estimate| format!("β = {}, p {}", apa(e.std_all), p_clause(e.p));
     for (y, r2) in &s.r2 {
@@ -305,9 +315,10 @@ fn structural(r: &Report, en: &mut Vec<String>, zh: &mut Vec<String>) {
             .iter()
             .partition(|(_, e)| e.p < crate::criteria::SIGNIFICANCE);
         let list = |v: &[&(&str, &super::structural::Estimate)], and: &str| {
+            let name = |x: &str| if and == "和" { label_zh(x) } else { label(x) };
             let parts: Vec<String> = v
                 .iter()
-                .map(|(x, e)| format!("{} ({})", label(x), beta(e)))
+                .map(|(x, e)| format!("{} ({})", name(x), beta(e)))
                 .collect();
             match parts.split_last() {
                 Some((last, rest)) if !rest.is_empty() => {
@@ -326,7 +337,7 @@ fn structural(r: &Report, en: &mut Vec<String>, zh: &mut Vec<String>) {
             zh.push(format!(
                 "{}显著影响{}(R² = {})。",
                 list(&sig, "和"),
-                label(y),
+                label_zh(y),
                 apa(*r2)
             ));
         }
@@ -336,7 +347,11 @@ fn structural(r: &Report, en: &mut Vec<String>, zh: &mut Vec<String>) {
                 capitalize(&list(&not, "and")),
                 label(y).to_lowercase()
             ));
-            zh.push(format!("{}对{}的影响不显著。", list(&not, "和"), label(y)));
+            zh.push(format!(
+                "{}对{}的影响不显著。",
+                list(&not, "和"),
+                label_zh(y)
+            ));
         }
     }
     let boot = s.bootstrap.as_ref();
@@ -355,6 +370,7 @@ fn structural(r: &Report, en: &mut Vec<String>, zh: &mut Vec<String>) {
         let excludes_zero = ci[0] > 0.0 || ci[1] < 0.0;
         match mediation(s, &d.formula) {
             Some((x, m, y)) => {
+                let (xz, mz, yz) = (label_zh(x), label_zh(m), label_zh(y));
                 let (x, m, y) = (label(x), label(m), label(y));
                 if excludes_zero {
                     en.push(format!(
@@ -362,10 +378,10 @@ fn structural(r: &Report, en: &mut Vec<String>, zh: &mut Vec<String>) {
                         y.to_lowercase(),
                         m.to_lowercase()
                     ));
-                    zh.push(format!("{x}通过{m}对{y}的间接效应显著,{interval}。"));
+                    zh.push(format!("{xz}通过{mz}对{yz}的间接效应显著,{interval}。"));
                 } else {
                     en.push(format!("The indirect effect of {} on {} through {} was not significant, {interval}.", x.to_lowercase(), y.to_lowercase(), m.to_lowercase()));
-                    zh.push(format!("{x}通过{m}对{y}的间接效应不显著,{interval}。"));
+                    zh.push(format!("{xz}通过{mz}对{yz}的间接效应不显著,{interval}。"));
                 }
             }
             None => {
