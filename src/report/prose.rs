@@ -92,13 +92,18 @@ fn reliability(r: &Report, en: &mut Vec<String>, zh: &mut Vec<String>) {
             .filter_map(|d| d.reliability.as_ref().map(|x| x.alpha_verdict))
             .min()
             .unwrap_or(AlphaVerdict::Low);
+        let en_name = |d: &str| r.dimension_label_in(d, Language::En).to_lowercase();
         en.push(format!(
-            "Internal consistency was {}: Cronbach's α ranged from {} ({alo_d}) to {} ({ahi_d}) and McDonald's ω from {} ({olo_d}) to {} ({ohi_d}).",
+            "Internal consistency was {}: Cronbach's α ranged from {} ({}) to {} ({}) and McDonald's ω from {} ({}) to {} ({}).",
             match worst { AlphaVerdict::Good => "good", AlphaVerdict::Acceptable => "acceptable", AlphaVerdict::Low => "below the conventional .70 for at least one dimension" },
             apa(alo),
+            en_name(&alo_d),
             apa(ahi),
+            en_name(&ahi_d),
             apa(olo),
-            apa(ohi)
+            en_name(&olo_d),
+            apa(ohi),
+            en_name(&ohi_d)
         ));
         let zh_name = |d: &str| r.dimension_label_in(d, Language::Zh).to_string();
         let (alo_d, ahi_d, olo_d, ohi_d) = (
