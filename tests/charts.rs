@@ -214,3 +214,34 @@ fn groups_beyond_the_palette_get_their_own_marker_shape() {
         );
     }
 }
+
+#[test]
+fn a_character_no_font_has_stops_the_chart_and_is_named() {
+    // A store named with an emoji: neither DejaVu Sans nor a CJK font has it, so the chart is refused rather
+    // than drawn with a box; Hangul, which the CJK font has, is drawn.
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(fixture("data.csv")).unwrap();
+    for (name, refused) in [("Noodle \u{1F35C}", true), ("서울", false)] {
+        let data = dir.path().join("named.csv");
+        std::fs::write(&data, text.replace(",Central,", &format!(",{name},"))).unwrap();
+        let p = prepare_file(&fixture("instrument.toml"), &data);
+        let o = ChartOptions {
+            format: Format::Svg,
+            ..Default::default()
+        };
+        match charts::render(Kind::Means, &p.input(), &o) {
+            Err(e) if refused => {
+                let msg = e.to_string();
+                assert!(
+                    msg.contains("'\u{1F35C}' (U+1F35C)") && msg.contains("fix:"),
+                    "{msg}"
+                );
+            }
+            Ok(svg) if !refused => {
+                let svg = String::from_utf8(svg).unwrap();
+                assert!(svg.contains(name), "the Hangul store name is drawn");
+            }
+            other => panic!("{name}: {:?}", other.map(|b| b.len())),
+        }
+    }
+}

@@ -77,6 +77,47 @@ pub fn use_cjk_font(path: &std::path::Path) -> Result<()> {
     Ok(())
 }
 static CJK_REGISTERED: OnceLock<Option<&'static str>> = OnceLock::new();
+static CJK_BYTES: OnceLock<&'static [u8]> = OnceLock::new();
+
+/// The characters of `texts` (letters, digits, punctuation; not spaces or controls) that the registered font
+/// `family` has no glyph for, in order of appearance, at most ten.
+pub fn missing_glyphs(family: &str, texts: &[&str]) -> Vec<char> {
+    use ab_glyph::{Font, FontRef};
+    let bytes = if family == LATIN {
+        LATIN_TTF
+    } else {
+        match CJK_BYTES.get() {
+            Some(b) => *b,
+            None => return Vec::new(),
+        }
+    };
+    let Ok(font) = FontRef::try_from_slice(bytes) else {
+        return Vec::new();
+    };
+    let mut missing = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for c in texts.iter().flat_map(|t| t.chars()) {
+        if c.is_whitespace() || c.is_control() || !seen.insert(c) {
+            continue;
+        }
+        if font.glyph_id(c).0 == 0 {
+            missing.push(c);
+            if missing.len() == 10 {
+                break;
+            }
+        }
+    }
+    missing
+}
+
+/// "'서' (U+C11C), '울' (U+C6B8)" for a message.
+pub fn describe(chars: &[char]) -> String {
+    chars
+        .iter()
+        .map(|c| format!("'{c}' (U+{:04X})", *c as u32))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
 
 /// The font family to draw `lang` with, registering it on first use.
 pub fn family(lang: Lang) -> Result<&'static str> {
@@ -120,6 +161,7 @@ pub fn cjk_family() -> Option<&'static str> {
             // plotters keeps fonts for the whole process: the bytes are leaked once, on first use.
             let bytes: &'static [u8] = Box::leak(bytes.into_boxed_slice());
             if register_font(name, FontStyle::Normal, bytes).is_ok() {
+                let _ = CJK_BYTES.set(bytes);
                 return Some(name);
             }
         }

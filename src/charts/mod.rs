@@ -187,28 +187,57 @@ pub fn applies(kind: Kind, input: &ChartInput) -> bool {
     }
 }
 
+/// Every text of the data a chart may draw: group names and noun, dimension labels, item texts, scale labels,
+/// the instrument's name.
+fn report_texts(r: &Report) -> Vec<&str> {
+    let mut texts: Vec<&str> = vec![r.instrument.name.as_str()];
+    if let Some(g) = &r.groups {
+        texts.push(g.noun());
+        if let Some(d) = g.dimensions.values().next() {
+            texts.extend(d.groups.keys().map(String::as_str));
+        }
+    }
+    texts.extend(r.instrument.dimension_labels.values().map(String::as_str));
+    texts.extend(r.instrument.item_texts.values().map(String::as_str));
+    texts.extend(r.instrument.scale_labels.iter().map(String::as_str));
+    texts
+}
+
 /// Whether any text a chart may draw (group names, labels, item texts) has Chinese characters.
 pub fn report_has_cjk(r: &Report) -> bool {
-    let cjk = |s: &str| {
+    report_texts(r).iter().any(|s| {
         s.chars().any(|c| {
             ('\u{2E80}'..='\u{9FFF}').contains(&c) || ('\u{F900}'..='\u{FAFF}').contains(&c)
         })
-    };
-    let groups = r
-        .groups
-        .as_ref()
-        .map(|g| {
-            g.dimensions
-                .values()
-                .flat_map(|d| d.groups.keys())
-                .any(|name| cjk(name))
-                || cjk(g.noun())
-        })
-        .unwrap_or(false);
-    groups
-        || r.instrument.dimension_labels.values().any(|l| cjk(l))
-        || r.instrument.item_texts.values().any(|t| cjk(t))
-        || cjk(&r.instrument.name)
+    })
+}
+
+/// The font family for `lang` that can draw every character of the report's texts. English labels over
+/// Chinese (or other) text take the CJK font; characters that no available font has stop the chart with the
+/// characters named — never boxes.
+pub fn chart_family(r: &Report, lang: Lang) -> Result<&'static str> {
+    let texts = report_texts(r);
+    let latin_lacks = fonts::missing_glyphs(fonts::family(Lang::En)?, &texts);
+    let needs_cjk = lang == Lang::En && (report_has_cjk(r) || !latin_lacks.is_empty());
+    let family = fonts::family(if needs_cjk { Lang::Zh } else { lang }).map_err(|e| {
+        if needs_cjk {
+            Error::Usage(format!(
+                "the chart's text (group names or item texts) has characters such as {} that the bundled font lacks, and no CJK font was found\n  fix: {}",
+                fonts::describe(&latin_lacks),
+                fonts::CJK_FIX
+            ))
+        } else {
+            e
+        }
+    })?;
+    let lacking = fonts::missing_glyphs(family, &texts);
+    if !lacking.is_empty() {
+        return Err(Error::Usage(format!(
+            "the chart's text (group names or item texts) has characters that the font '{family}' cannot draw: {}\n  fix: name a font that has them with --font PATH (e.g. Noto Sans CJK for Korean or Japanese), or rename those groups",
+            fonts::describe(&lacking)
+        )));
+    }
+    Ok(family)
 }
 
 /// Most pixels a chart may have (an RGB buffer of 300 MB).
@@ -239,18 +268,7 @@ pub fn render(kind: Kind, input: &ChartInput, o: &Options) -> Result<Vec<u8>> {
             "the chart would be {w} × {h} = {pixels} pixels; perval draws at most {MAX_PIXELS}\n  fix: a smaller --width/--height or --dpi (a 6.5-inch figure at 600 dpi is 3900 pixels wide)"
         )));
     }
-    // English labels with Chinese text in the data (store names, item texts) need a CJK font too: never boxes.
-    let needs_cjk = o.lang == Lang::En && report_has_cjk(input.report);
-    let family = fonts::family(if needs_cjk { Lang::Zh } else { o.lang }).map_err(|e| {
-        if needs_cjk {
-            Error::Usage(format!(
-                "the chart's text includes Chinese characters (group names or item texts) and no CJK font was found\n  fix: {}",
-                fonts::CJK_FIX
-            ))
-        } else {
-            e
-        }
-    })?;
+    let family = chart_family(input.report, o.lang)?;
     let scale = match o.format {
         Format::Svg => 96.0 / 72.0,
         Format::Png => o.dpi / 72.0,

@@ -168,6 +168,7 @@ impl Finding {
                 "{resamples} 次自助抽样得到的区间较粗糙,不宜作为 95% 置信区间报告:请使用 1000 次以上(--bootstrap 1000)"
             ),
             NoCjkFont { fix } => format!("未找到中文(CJK)字体:图表以英文标注;{fix}"),
+            ChartsNotDrawn { reason } => format!("未绘制图表:{reason}"),
             ChartsNeedCjkFont { fix } => {
                 format!("未绘制图表:组名或题目文字为中文,但未找到中文(CJK)字体;{fix}")
             }

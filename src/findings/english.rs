@@ -180,6 +180,7 @@ impl Finding {
             NoCjkFont { fix } => {
                 format!("no Chinese (CJK) font found: charts are labelled in English; {fix}")
             }
+            ChartsNotDrawn { reason } => format!("no charts were drawn: {reason}"),
             ChartsNeedCjkFont { fix } => format!(
                 "no charts were drawn: group names or item texts are Chinese and no Chinese (CJK) font was found; {fix}"
             ),

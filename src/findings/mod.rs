@@ -257,6 +257,10 @@ pub enum Finding {
     ChartsNeedCjkFont {
         fix: String,
     },
+    /// No charts were drawn: the data's text has characters no available font can draw (the reason says which).
+    ChartsNotDrawn {
+        reason: String,
+    },
 }
 
 /// One failed check of the quality-flag table.

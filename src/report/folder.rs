@@ -128,11 +128,19 @@ pub fn draw_all(
     let input = ChartInput::new(report, &loaded.scored, &loaded.responses);
     let mut jobs = Vec::new();
     let mut findings: Vec<Finding> = Vec::new();
-    // Chinese store names or item texts cannot be drawn without a CJK font, whatever the label language:
-    // the numbers and tables are still written, and the finding says how to get the charts.
-    if charts::report_has_cjk(report) && charts::fonts::cjk_family().is_none() {
-        findings.push(Finding::ChartsNeedCjkFont {
-            fix: charts::fonts::CJK_FIX.to_string(),
+    // Text that no available font can draw (Chinese store names without a CJK font, Korean without a font
+    // that has Hangul) is never drawn as boxes: the numbers and tables are still written, and the finding
+    // says how to get the charts.
+    let (probe, _) = chart_options(Kind::Means, look, report, Format::Png);
+    if let Err(e) = charts::chart_family(report, probe.lang) {
+        findings.push(if charts::fonts::cjk_family().is_none() {
+            Finding::ChartsNeedCjkFont {
+                fix: charts::fonts::CJK_FIX.to_string(),
+            }
+        } else {
+            Finding::ChartsNotDrawn {
+                reason: e.to_string().replace("\n  fix: ", "; fix: "),
+            }
         });
         return Ok((Vec::new(), findings));
     }
