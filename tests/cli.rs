@@ -950,3 +950,36 @@ fn a_font_without_chinese_or_a_missing_font_is_refused() {
     ]));
     assert!(e.contains("lacks Chinese characters"), "{e}");
 }
+
+#[test]
+fn analyze_writes_no_charts_when_a_character_cannot_be_drawn() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(fixture("data.csv")).unwrap();
+    let data = write(
+        dir.path(),
+        "emoji.csv",
+        text.replace(",Central,", ",Noodle \u{1F35C},"),
+    );
+    let out = dir.path().join("report");
+    let o = perval(&[
+        "analyze",
+        data.to_str().unwrap(),
+        "--instrument",
+        &fixture("instrument.toml"),
+        "--by",
+        "store",
+        "--out",
+        out.to_str().unwrap(),
+        "--quiet",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(out.join("results.json").exists() && out.join("tables").exists());
+    assert!(!out.join("charts").exists(), "no empty charts folder");
+    let json: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("results.json")).unwrap()).unwrap();
+    let warnings = json["warnings"].to_string();
+    assert!(
+        warnings.contains("no charts were drawn") && warnings.contains("U+1F35C"),
+        "{warnings}"
+    );
+}

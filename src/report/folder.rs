@@ -214,7 +214,14 @@ pub fn write(dir: &Path, loaded: &Loaded, report: &mut Report, look: &Look) -> R
     for path in files.iter().map(|f| &f.0).chain(scores.iter()) {
         crate::output::not_an_input(path, &[input])?;
     }
-    for sub in [dir.to_path_buf(), dir.join("charts"), dir.join("tables")] {
+    // The folder and the subfolders that receive files (no empty charts/ when no chart could be drawn).
+    let mut subs: Vec<PathBuf> = vec![dir.to_path_buf()];
+    for parent in files.iter().filter_map(|f| f.0.parent()) {
+        if !subs.iter().any(|s| s == parent) {
+            subs.push(parent.to_path_buf());
+        }
+    }
+    for sub in subs {
         std::fs::create_dir_all(&sub).map_err(|e| crate::error::Error::Write {
             file: sub.clone(),
             message: e.to_string(),
