@@ -45,6 +45,11 @@ fn results_paragraph_follows_the_verdicts() {
     assert!(en.contains("The items were suitable for factor analysis (KMO = .91;"));
     assert!(en.contains("answered every item and were analysed (157 excluded; listwise deletion)"));
     assert!(en.contains("fit the data well"));
+    assert!(en.contains("Measurement invariance across stores:"), "{en}");
+    assert!(
+        en.contains("Parallel analysis suggested 4 factors;"),
+        "{en}"
+    );
     // Dimensions are named by their labels, not their ids.
     assert!(
         en.contains("ranged from .83 (social value) to .89 (emotional value)"),

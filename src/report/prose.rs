@@ -161,11 +161,13 @@ fn factorability(r: &Report, en: &mut Vec<String>, zh: &mut Vec<String>) {
 fn efa(r: &Report, en: &mut Vec<String>, zh: &mut Vec<String>) {
     if let (Some(e), Some(pa)) = (&r.efa, &r.parallel_analysis) {
         en.push(format!(
-            "Parallel analysis suggested {} factor(s); an exploratory factor analysis ({}, {} rotation) with {} factors explained {:.1}% of the item variance.",
+            "Parallel analysis suggested {} {}; an exploratory factor analysis ({}, {} rotation) with {} {} explained {:.1}% of the item variance.",
             pa.suggested_factors,
+            if pa.suggested_factors == 1 { "factor" } else { "factors" },
             e.method,
             e.rotation,
             e.n_factors,
+            if e.n_factors == 1 { "factor" } else { "factors" },
             100.0 * e.proportion_var.iter().sum::<f64>()
         ));
         zh.push(format!(
@@ -449,9 +451,16 @@ fn groups_of(g: &super::GroupsBlock) -> String {
     }
 }
 
-/// "stores" after "across": the label in the plural, else the column name as it is.
+/// "stores" after "across": the label or a word-like column name in the plural, else "the groups of 'Q1'".
 fn across(g: &super::GroupsBlock) -> String {
-    g.label.as_deref().map_or_else(|| g.by.clone(), plural)
+    let by = &g.by;
+    match &g.label {
+        Some(label) => plural(label),
+        None if !by.is_empty() && by.len() <= 20 && by.chars().all(|c| c.is_ascii_lowercase()) => {
+            plural(by)
+        }
+        None => format!("the groups of '{by}'"),
+    }
 }
 
 /// The English plural of a noun (regular forms; a phrase's last word; non-English text as is).

@@ -208,8 +208,15 @@ fn efa(r: &Report) -> Option<Table> {
         .as_ref()
         .map(|p| {
             format!(
-                " Parallel analysis ({} random data sets, seed {}) suggested {} factor(s).",
-                p.iterations, p.seed, p.suggested_factors
+                " Parallel analysis ({} random data sets, seed {}) suggested {} {}.",
+                p.iterations,
+                p.seed,
+                p.suggested_factors,
+                if p.suggested_factors == 1 {
+                    "factor"
+                } else {
+                    "factors"
+                }
             )
         })
         .unwrap_or_default();
