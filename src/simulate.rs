@@ -57,7 +57,7 @@ const BLOCK: usize = 8192;
 pub fn simulate(inst: &Instrument, spec: &Spec) -> String {
     let mut out = Vec::new();
     simulate_to(inst, spec, &mut out).expect("writing to memory does not fail");
-    String::from_utf8(out).expect("the CSV is ASCII")
+    String::from_utf8(out).expect("the CSV is built from UTF-8 strings")
 }
 
 /// [`simulate`], written to `w` as it is generated: blocks of rows are made on all cores, a few at a time, so

@@ -1,10 +1,12 @@
 //! Fonts for the charts. Latin text uses the bundled DejaVu Sans, so a chart looks the same on every machine.
 //! Chinese text needs a CJK font, which is too large to bundle: the first of the usual system fonts that exists
-//! is used (or the file named by `PERVAL_CJK_FONT`). Without one, Chinese charts are refused with the fix —
-//! never drawn as boxes.
+//! is used (or the file named by `--font` or `PERVAL_CJK_FONT`). Every character of the data a chart draws is
+//! looked up in the chosen font ([`chart_family`]): text the bundled font lacks takes the CJK font, and a
+//! character no font has refuses the chart with the character named — never drawn as boxes.
 
 use super::Lang;
 use crate::error::{Error, Result};
+use crate::report::Report;
 use plotters::style::{register_font, FontStyle};
 use std::sync::OnceLock;
 
@@ -176,4 +178,57 @@ fn covers_chinese_and_latin(bytes: &[u8]) -> bool {
         return false;
     };
     "价值Aa1.%（".chars().all(|c| font.glyph_id(c).0 != 0)
+}
+
+/// Every text of the data a chart may draw: group names and noun, dimension labels, item texts, scale labels,
+/// the instrument's name.
+fn report_texts(r: &Report) -> Vec<&str> {
+    let mut texts: Vec<&str> = vec![r.instrument.name.as_str()];
+    if let Some(g) = &r.groups {
+        texts.push(g.noun());
+        if let Some(d) = g.dimensions.values().next() {
+            texts.extend(d.groups.keys().map(String::as_str));
+        }
+    }
+    texts.extend(r.instrument.dimension_labels.values().map(String::as_str));
+    texts.extend(r.instrument.item_texts.values().map(String::as_str));
+    texts.extend(r.instrument.scale_labels.iter().map(String::as_str));
+    texts
+}
+
+/// Whether any text a chart may draw (group names, labels, item texts) has Chinese characters.
+pub fn report_has_cjk(r: &Report) -> bool {
+    report_texts(r).iter().any(|s| {
+        s.chars().any(|c| {
+            ('\u{2E80}'..='\u{9FFF}').contains(&c) || ('\u{F900}'..='\u{FAFF}').contains(&c)
+        })
+    })
+}
+
+/// The font family for `lang` that can draw every character of the report's texts. English labels over
+/// Chinese (or other) text take the CJK font; characters that no available font has stop the chart with the
+/// characters named — never boxes.
+pub fn chart_family(r: &Report, lang: Lang) -> Result<&'static str> {
+    let texts = report_texts(r);
+    let latin_lacks = missing_glyphs(family(Lang::En)?, &texts);
+    let needs_cjk = lang == Lang::En && (report_has_cjk(r) || !latin_lacks.is_empty());
+    let family = family(if needs_cjk { Lang::Zh } else { lang }).map_err(|e| {
+        if needs_cjk {
+            Error::Usage(format!(
+                "the chart's text (group names or item texts) has characters such as {} that the bundled font lacks, and no CJK font was found\n  fix: {}",
+                describe(&latin_lacks),
+                CJK_FIX
+            ))
+        } else {
+            e
+        }
+    })?;
+    let lacking = missing_glyphs(family, &texts);
+    if !lacking.is_empty() {
+        return Err(Error::Usage(format!(
+            "the chart's text (group names or item texts) has characters that the font '{family}' cannot draw: {}\n  fix: name a font that has them with --font PATH (e.g. Noto Sans CJK for Korean or Japanese), or rename those groups",
+            describe(&lacking)
+        )));
+    }
+    Ok(family)
 }

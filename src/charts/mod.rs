@@ -8,6 +8,7 @@
 
 pub mod fonts;
 mod heatmap;
+mod keys;
 mod likert;
 mod means;
 mod path;
@@ -22,6 +23,9 @@ use nalgebra::DMatrix;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+pub use fonts::{chart_family, report_has_cjk};
+pub(crate) use keys::{legend_bottom, marker};
 
 /// The chart kinds, in the order a report shows them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -185,59 +189,6 @@ pub fn applies(kind: Kind, input: &ChartInput) -> bool {
         Kind::Path => r.cfa.is_some(),
         Kind::Structural => r.sem.as_ref().is_some_and(|s| !s.regressions.is_empty()),
     }
-}
-
-/// Every text of the data a chart may draw: group names and noun, dimension labels, item texts, scale labels,
-/// the instrument's name.
-fn report_texts(r: &Report) -> Vec<&str> {
-    let mut texts: Vec<&str> = vec![r.instrument.name.as_str()];
-    if let Some(g) = &r.groups {
-        texts.push(g.noun());
-        if let Some(d) = g.dimensions.values().next() {
-            texts.extend(d.groups.keys().map(String::as_str));
-        }
-    }
-    texts.extend(r.instrument.dimension_labels.values().map(String::as_str));
-    texts.extend(r.instrument.item_texts.values().map(String::as_str));
-    texts.extend(r.instrument.scale_labels.iter().map(String::as_str));
-    texts
-}
-
-/// Whether any text a chart may draw (group names, labels, item texts) has Chinese characters.
-pub fn report_has_cjk(r: &Report) -> bool {
-    report_texts(r).iter().any(|s| {
-        s.chars().any(|c| {
-            ('\u{2E80}'..='\u{9FFF}').contains(&c) || ('\u{F900}'..='\u{FAFF}').contains(&c)
-        })
-    })
-}
-
-/// The font family for `lang` that can draw every character of the report's texts. English labels over
-/// Chinese (or other) text take the CJK font; characters that no available font has stop the chart with the
-/// characters named — never boxes.
-pub fn chart_family(r: &Report, lang: Lang) -> Result<&'static str> {
-    let texts = report_texts(r);
-    let latin_lacks = fonts::missing_glyphs(fonts::family(Lang::En)?, &texts);
-    let needs_cjk = lang == Lang::En && (report_has_cjk(r) || !latin_lacks.is_empty());
-    let family = fonts::family(if needs_cjk { Lang::Zh } else { lang }).map_err(|e| {
-        if needs_cjk {
-            Error::Usage(format!(
-                "the chart's text (group names or item texts) has characters such as {} that the bundled font lacks, and no CJK font was found\n  fix: {}",
-                fonts::describe(&latin_lacks),
-                fonts::CJK_FIX
-            ))
-        } else {
-            e
-        }
-    })?;
-    let lacking = fonts::missing_glyphs(family, &texts);
-    if !lacking.is_empty() {
-        return Err(Error::Usage(format!(
-            "the chart's text (group names or item texts) has characters that the font '{family}' cannot draw: {}\n  fix: name a font that has them with --font PATH (e.g. Noto Sans CJK for Korean or Japanese), or rename those groups",
-            fonts::describe(&lacking)
-        )));
-    }
-    Ok(family)
 }
 
 /// Most pixels a chart may have (an RGB buffer of 300 MB).
@@ -497,94 +448,6 @@ pub(crate) fn titled<DB: DrawingBackend>(
     }
     let used = s.px(12.0) + line_h * lines.len() as i32;
     Ok(root.margin(used as u32, 0, 0, 0))
-}
-
-/// A legend row of coloured swatches and labels, centred at the bottom; returns the area above it.
-/// The point marker of series k, centred on `at` with radius `r`: a circle while the colours last, then a square,
-/// a triangle and a diamond for each further round of colours, so more groups than colours stay apart.
-pub(crate) fn marker<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    s: &Style,
-    k: usize,
-    (x, y): (i32, i32),
-    r: i32,
-) -> DrawResult<DB> {
-    let fill = s.color(k).filled();
-    match (k / s.colors()) % 4 {
-        0 => area.draw(&Circle::new((x, y), r, fill)),
-        1 => area.draw(&Rectangle::new([(x - r, y - r), (x + r, y + r)], fill)),
-        2 => {
-            let t = r + r / 3;
-            area.draw(&Polygon::new(
-                vec![(x, y - t), (x + t, y + r), (x - t, y + r)],
-                fill,
-            ))
-        }
-        _ => {
-            let t = r + r / 3;
-            area.draw(&Polygon::new(
-                vec![(x, y - t), (x + t, y), (x, y + t), (x - t, y)],
-                fill,
-            ))
-        }
-    }
-}
-
-pub(crate) fn legend_bottom<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    s: &Style,
-    labels: &[String],
-) -> std::result::Result<DrawingArea<DB, Shift>, DrawingAreaErrorKind<DB::ErrorType>> {
-    if labels.len() < 2 {
-        return Ok(area.clone());
-    }
-    let (w, h) = area.dim_in_pixel();
-    let font = s.font(9.0);
-    let sw = s.px(9.0);
-    let gap = s.px(12.0);
-    let widths: Vec<i32> = labels
-        .iter()
-        .map(|l| text_width(area, l, &font) + sw + s.px(4.0))
-        .collect();
-    // Rows that fit the width.
-    let mut rows: Vec<Vec<usize>> = vec![Vec::new()];
-    let mut row_w = 0;
-    for (k, wk) in widths.iter().enumerate() {
-        if row_w + wk > w as i32 - s.px(20.0) && !rows.last().map(|r| r.is_empty()).unwrap_or(true)
-        {
-            rows.push(Vec::new());
-            row_w = 0;
-        }
-        if let Some(r) = rows.last_mut() {
-            r.push(k);
-        }
-        row_w += wk + gap;
-    }
-    let line_h = s.px(14.0);
-    let top = h as i32 - line_h * rows.len() as i32 - s.px(4.0);
-    for (ri, row) in rows.iter().enumerate() {
-        let total: i32 = row.iter().map(|&k| widths[k] + gap).sum::<i32>() - gap;
-        let mut x = (w as i32 - total) / 2;
-        let y = top + ri as i32 * line_h + line_h / 2;
-        for &k in row {
-            if labels.len() > s.colors() {
-                // Colours repeat: the key shows each series' marker shape as well.
-                marker(area, s, k, (x + sw / 2, y), sw / 2)?;
-            } else {
-                area.draw(&Rectangle::new(
-                    [(x, y - sw / 2), (x + sw, y + sw / 2)],
-                    s.color(k).filled(),
-                ))?;
-            }
-            area.draw(&Text::new(
-                labels[k].clone(),
-                (x + sw + s.px(4.0), y),
-                s.text(9.0, &INK, HPos::Left, VPos::Center),
-            ))?;
-            x += widths[k] + gap;
-        }
-    }
-    Ok(area.margin(0, (h as i32 - top + s.px(4.0)) as u32, 0, 0))
 }
 
 /// A title that names the grouping column when there is one: "<by_prefix> store" or the plain title.

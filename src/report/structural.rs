@@ -24,7 +24,7 @@ pub struct SemBlock {
     pub fit: SemFit,
     /// The fit judged by Hu & Bentler (1999).
     pub fit_verdict: crate::criteria::FitVerdict,
-    /// "<X> -> <Y>": the regression of Y on X.
+    /// `"<X> -> <Y>"`: the regression of Y on X.
     pub regressions: IndexMap<String, Estimate>,
     /// std.all loading of each indicator on its factor.
     pub loadings_std: IndexMap<String, f64>,
@@ -137,7 +137,7 @@ pub struct SemGroups {
     pub models: IndexMap<String, GroupModel>,
     pub tests: IndexMap<String, DiffTest>,
     pub path_tests: IndexMap<String, DiffTest>,
-    /// Group → "<X> -> <Y>" → estimate, in the metric model.
+    /// Group → `"<X> -> <Y>"` → estimate, in the metric model.
     pub regressions: IndexMap<String, IndexMap<String, Estimate>>,
     pub r2: IndexMap<String, IndexMap<String, f64>>,
 }
