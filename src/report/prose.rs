@@ -444,7 +444,7 @@ fn groups_of(g: &super::GroupsBlock) -> String {
     let by = &g.by;
     if let Some(label) = &g.label {
         format!("The {}", plural(label))
-    } else if !by.is_empty() && by.len() <= 20 && by.chars().all(|c| c.is_ascii_lowercase()) {
+    } else if word_like(by) {
         format!("The {}", plural(by))
     } else {
         format!("The groups of '{by}'")
@@ -456,11 +456,14 @@ fn across(g: &super::GroupsBlock) -> String {
     let by = &g.by;
     match &g.label {
         Some(label) => plural(label),
-        None if !by.is_empty() && by.len() <= 20 && by.chars().all(|c| c.is_ascii_lowercase()) => {
-            plural(by)
-        }
+        None if word_like(by) => plural(by),
         None => format!("the groups of '{by}'"),
     }
+}
+
+/// A column named like an English noun ("store"), which can be pluralised; not "Q1" or a question text.
+fn word_like(by: &str) -> bool {
+    !by.is_empty() && by.len() <= 20 && by.chars().all(|c| c.is_ascii_lowercase())
 }
 
 /// The English plural of a noun (regular forms; a phrase's last word; non-English text as is).
