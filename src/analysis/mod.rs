@@ -22,6 +22,7 @@ mod data;
 mod factor;
 mod groups;
 mod invariance;
+mod pls;
 mod reliability;
 mod sem;
 mod sem_bootstrap;
@@ -38,6 +39,7 @@ use crate::scoring::Scored;
 use crate::stats::factor::{Method, Rotation};
 
 pub use crate::screening::Screen;
+pub use pls::{PlsOptions, PredictOptions};
 
 /// Which sections a command computes and shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,6 +54,8 @@ pub struct Sections {
     pub groups: bool,
     /// The structural model of [`Options::model`].
     pub sem: bool,
+    /// The PLS path model of [`Options::pls`].
+    pub pls: bool,
 }
 
 impl Sections {
@@ -62,6 +66,7 @@ impl Sections {
         cfa: true,
         groups: true,
         sem: true,
+        pls: true,
     };
     /// `perval efa`.
     pub const EFA: Sections = Sections {
@@ -70,6 +75,7 @@ impl Sections {
         cfa: false,
         groups: false,
         sem: false,
+        pls: false,
     };
     /// `perval cfa`.
     pub const CFA: Sections = Sections {
@@ -78,6 +84,7 @@ impl Sections {
         cfa: true,
         groups: false,
         sem: false,
+        pls: false,
     };
     /// `perval sem`.
     pub const SEM: Sections = Sections {
@@ -86,6 +93,16 @@ impl Sections {
         cfa: false,
         groups: false,
         sem: true,
+        pls: false,
+    };
+    /// `perval pls`.
+    pub const PLS: Sections = Sections {
+        reliability: false,
+        factor_structure: false,
+        cfa: false,
+        groups: false,
+        sem: false,
+        pls: true,
     };
     /// `perval compare`.
     pub const COMPARE: Sections = Sections {
@@ -94,6 +111,7 @@ impl Sections {
         cfa: false,
         groups: true,
         sem: false,
+        pls: false,
     };
 }
 
@@ -119,6 +137,8 @@ pub struct Options {
     pub correlation: Correlation,
     /// A structural model (`perval sem`, `analyze --model`).
     pub model: Option<crate::model::build::Built>,
+    /// A PLS path model (`perval pls`, `analyze --model --estimator pls`).
+    pub pls: Option<PlsOptions>,
     /// Careless-response screening (`--screen`, `--exclude-flagged`); used by [`run`].
     pub screen: Screen,
     /// Where long steps report their progress.
@@ -170,6 +190,7 @@ impl Default for Options {
             cfa_model: CfaStructure::Correlated,
             correlation: Correlation::Pearson,
             model: None,
+            pls: None,
             screen: Screen::Off,
             progress: None,
         }
@@ -321,6 +342,17 @@ pub fn analyze(
         }
         _ => None,
     };
+    let pls = match &options.pls {
+        Some(o) if sections.pls => Some(pls::section(
+            o,
+            instrument,
+            responses,
+            scored,
+            options,
+            &mut findings,
+        )?),
+        _ => None,
+    };
     if let Some(b) = sem.as_ref().and_then(|s| s.bootstrap.as_ref()) {
         if b.failed > 0 {
             findings.push(Finding::BootstrapFailures {
@@ -349,6 +381,7 @@ pub fn analyze(
         cfa,
         groups,
         sem,
+        pls,
         findings: findings.0,
     }))
 }

@@ -38,6 +38,7 @@ pub(super) struct Parts<'a> {
     pub cfa: Option<CfaBlock>,
     pub groups: Option<GroupsBlock>,
     pub sem: Option<structural::SemBlock>,
+    pub pls: Option<pls::PlsBlock>,
     pub findings: Vec<Finding>,
 }
 
@@ -54,6 +55,7 @@ pub(super) fn assemble(parts: Parts) -> Report {
         cfa,
         groups,
         sem,
+        pls,
         findings,
     } = parts;
     let items: Vec<String> = instrument.items.iter().map(|i| i.id.clone()).collect();
@@ -91,6 +93,7 @@ pub(super) fn assemble(parts: Parts) -> Report {
         cfa,
         groups,
         sem,
+        pls,
         screening: None,
         findings,
         warnings,

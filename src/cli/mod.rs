@@ -10,6 +10,7 @@ mod factor_args;
 mod input;
 mod instruments;
 mod models;
+mod pls;
 mod progress;
 mod score;
 mod sem;
@@ -38,6 +39,9 @@ enum Command {
     Compare(compare::Args),
     /// A structural model in lavaan syntax (value -> satisfaction -> loyalty), estimated as lavaan does.
     Sem(sem::Args),
+    /// A PLS path model (PLS-SEM as SmartPLS and seminr estimate it; PLSc with --consistent): bootstrap,
+    /// PLSpredict, importance–performance maps.
+    Pls(pls::Args),
     /// List the built-in structural models, or print one.
     Models(models::Args),
     /// Draw one publication chart (PNG or SVG).
@@ -57,6 +61,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Cfa(a) => cfa::run(a),
         Command::Compare(a) => compare::run(a),
         Command::Sem(a) => sem::run(a),
+        Command::Pls(a) => pls::run(a),
         Command::Models(a) => models::run(a),
         Command::Chart(a) => chart::run(a),
         Command::Score(a) => score::run(a),

@@ -141,6 +141,21 @@ impl Finding {
                     "(已保留;--exclude-flagged 可排除)"
                 }
             ),
+            PlsNotConverged { iterations } => format!(
+                "PLS 权重在 {iterations} 次迭代内未收敛:估计值不可靠;请检查模型中没有路径的构念及反向题"
+            ),
+            PlsLoadingAboveOne { item, loading } => format!(
+                "“{item}”的 PLSc 载荷为 {loading:.3},超出 ±1:解不可接受;请检查该题,或不用 --consistent 报告 PLS 结果"
+            ),
+            PlsCollinearity { outcome, predictor, vif } => format!(
+                "共线性:“{predictor}”作为“{outcome}”预测变量的内部 VIF 为 {vif:.2}(> 5),其路径系数不稳定;可考虑合并重叠的构念"
+            ),
+            PlsWeakPrediction { better, indicators } => format!(
+                "PLSpredict:在 {indicators} 个内生指标中,PLS 仅对 {better} 个的预测优于(RMSE 更低)线性模型基准,预测力较弱(Shmueli 等,2019)"
+            ),
+            PlsGroupSkipped { by, group, n } => format!(
+                "{by}“{group}”中无法估计 PLS 模型(n = {n}:样本过少或某题答案全同),其重要性–绩效图从略"
+            ),
             SemNotConverged { iterations } => format!(
                 "结构方程模型在 {iterations} 次迭代内未收敛:估计值不可靠;请检查模型中未识别的变量及反向题"
             ),

@@ -151,6 +151,21 @@ impl Finding {
                     " (kept; --exclude-flagged leaves them out)"
                 }
             ),
+            PlsNotConverged { iterations } => format!(
+                "the PLS weights did not converge in {iterations} iterations: the estimates are unreliable; check the model for constructs without paths and the items for reverse-keying errors"
+            ),
+            PlsLoadingAboveOne { item, loading } => format!(
+                "the PLSc loading of '{item}' is {loading:.3}, beyond ±1: an inadmissible solution; check the item, or report PLS without --consistent"
+            ),
+            PlsCollinearity { outcome, predictor, vif } => format!(
+                "collinearity: the inner VIF of '{predictor}' as a predictor of '{outcome}' is {vif:.2} (> 5); its path coefficient is unstable — consider merging overlapping constructs"
+            ),
+            PlsWeakPrediction { better, indicators } => format!(
+                "PLSpredict: PLS predicts only {better} of {indicators} endogenous indicators better (lower RMSE) than the linear-model benchmark — low predictive power (Shmueli et al. 2019)"
+            ),
+            PlsGroupSkipped { by, group, n } => format!(
+                "the PLS model could not be estimated in {by} '{group}' (n = {n}: too few respondents, or an indicator with one answer): its importance–performance map is left out"
+            ),
             SemNotConverged { iterations } => format!(
                 "the structural model did not converge in {iterations} iterations: its estimates are unreliable; check the model for variables that are not identified and the items for reverse-keying errors"
             ),

@@ -236,6 +236,32 @@ pub enum Finding {
         b: String,
         correlation: f64,
     },
+    /// The PLS weights did not converge within the iteration limit.
+    PlsNotConverged {
+        iterations: usize,
+    },
+    /// A PLSc loading beyond ±1: an inadmissible solution.
+    PlsLoadingAboveOne {
+        item: String,
+        loading: f64,
+    },
+    /// An inner VIF above 5: a construct's predictors are collinear.
+    PlsCollinearity {
+        outcome: String,
+        predictor: String,
+        vif: f64,
+    },
+    /// PLSpredict: PLS predicts fewer than half of the endogenous indicators better than the linear model.
+    PlsWeakPrediction {
+        better: usize,
+        indicators: usize,
+    },
+    /// A group whose model could not be estimated (too few respondents, or a constant indicator).
+    PlsGroupSkipped {
+        by: String,
+        group: String,
+        n: usize,
+    },
     /// Bootstrap resamples whose fit did not converge (left out).
     BootstrapFailures {
         failed: usize,
@@ -408,6 +434,20 @@ impl Finding {
                 "an impossible estimate (negative variance)",
                 "Kolenikov & Bollen (2012)",
                 "check the model and the items; constrain the variance or drop the indicator",
+            ),
+            PlsLoadingAboveOne { item, loading } => flag(
+                format!("PLSc loading of {item} beyond ±1"),
+                format!("{loading:.3}"),
+                "an inadmissible estimate (the construct's ρ_A is too high for its weights)",
+                "Dijkstra & Henseler (2015)",
+                "check the item; estimate without --consistent",
+            ),
+            PlsCollinearity { outcome, predictor, vif } => flag(
+                format!("inner VIF of {predictor} → {outcome} > 5"),
+                format!("{vif:.2}"),
+                "the predictors of the construct are collinear: their paths are unstable",
+                "Hair et al. (2019)",
+                "merge the overlapping constructs or drop one predictor",
             ),
             StandardizedAboveOne { path, value } => flag(
                 format!("standardized path {path} beyond ±1"),

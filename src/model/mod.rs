@@ -10,6 +10,7 @@
 //! ```
 
 pub mod build;
+pub mod pls;
 pub mod syntax;
 
 use crate::error::{Error, Result};
@@ -55,6 +56,21 @@ pub fn resolve(arg: &str, instrument: Option<&Instrument>) -> Result<Built> {
 /// Parse and resolve the model, choose the instrument as `analyze` does (none when none fits and none was
 /// asked for), and read the model's observed variables with listwise deletion on them only (as lavaan).
 pub fn load(o: &LoadOptions, text: &str, origin: &str) -> Result<(Built, Loaded)> {
+    load_as(o, text, origin, build::build, |b: &Built| &b.observed)
+}
+
+/// [`load`] for a PLS path model (`<~` composites allowed, no covariances).
+pub fn load_pls(o: &LoadOptions, text: &str, origin: &str) -> Result<(pls::PlsModel, Loaded)> {
+    load_as(o, text, origin, pls::build, |m: &pls::PlsModel| &m.observed)
+}
+
+fn load_as<M>(
+    o: &LoadOptions,
+    text: &str,
+    origin: &str,
+    build: fn(&[syntax::Statement], Option<&Instrument>, &str) -> Result<M>,
+    observed: fn(&M) -> &[String],
+) -> Result<(M, Loaded)> {
     let statements = syntax::parse(text, origin)?;
     let file = crate::data::open_with(&o.file, &o.read)?;
     let candidates = match candidate_instruments(&file, o.instrument.as_deref()) {
@@ -68,8 +84,8 @@ pub fn load(o: &LoadOptions, text: &str, origin: &str) -> Result<(Built, Loaded)
         .map(Some)
         .chain(candidates.is_empty().then_some(None))
     {
-        let built = build::build(&statements, instrument, origin)?;
-        let sub = observed_instrument(&built, instrument);
+        let built = build(&statements, instrument, origin)?;
+        let sub = observed_instrument(observed(&built), instrument);
         match file.load(&sub, o.by.as_deref(), o.ids) {
             Err(e) if e.is_unknown_answer() => last_error = Some(e),
             Err(e) => return Err(e),
@@ -91,10 +107,9 @@ pub fn load(o: &LoadOptions, text: &str, origin: &str) -> Result<(Built, Loaded)
 
 /// The instrument of the model's observed variables only, in the engine's order: items keep their text,
 /// reverse keying and scale; without an instrument every variable is a number on an open scale.
-fn observed_instrument(built: &Built, instrument: Option<&Instrument>) -> Instrument {
+fn observed_instrument(observed: &[String], instrument: Option<&Instrument>) -> Instrument {
     let item = |id: &str| instrument.and_then(|i| i.items.iter().find(|x| x.id == id));
-    let items: Vec<Item> = built
-        .observed
+    let items: Vec<Item> = observed
         .iter()
         .enumerate()
         .map(|(k, id)| Item {

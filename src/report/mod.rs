@@ -6,6 +6,7 @@
 pub mod document;
 pub mod flags;
 pub mod folder;
+pub mod pls;
 pub mod prose;
 pub mod sem_text;
 pub mod structural;
@@ -57,6 +58,9 @@ pub struct Report {
     /// A structural model (`perval sem`, `analyze --model`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sem: Option<structural::SemBlock>,
+    /// A PLS path model (`perval pls`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pls: Option<pls::PlsBlock>,
     /// Careless-response screening (`--screen`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub screening: Option<crate::screening::Screening>,

@@ -10,6 +10,7 @@ pub mod invariance;
 pub mod linalg;
 pub mod moments;
 pub mod optimize;
+pub mod pls;
 pub mod polychoric;
 pub mod quantiles;
 pub mod reliability;
