@@ -11,6 +11,9 @@
 //! * structural models (the perval-chain case, whose make.R refits every model by a second route to the
 //!   optimum): [`SEM_ESTIMATE`], [`SEM_LIKELIHOOD`] (relative), [`SEM_FIT_INDEX`].
 //!
+//! * PLS path models (the perval-chain case, seminr and cSEM, whose stop rule leaves the estimates about
+//!   1e-11 from the fixed point): [`PLS_ESTIMATE`] for every point estimate.
+//!
 //! A tolerance is never loosened to pass a test: a difference means a difference in the method.
 
 // Each test crate uses the parts it needs.
@@ -32,6 +35,10 @@ pub const SEM_ESTIMATE: f64 = 1e-4;
 pub const SEM_LIKELIHOOD: f64 = 1e-6;
 /// CFI, TLI, RMSEA and its interval, SRMR.
 pub const SEM_FIT_INDEX: f64 = 1e-5;
+
+/// PLS and PLSc point estimates: weights, loadings, paths, R², f², effects, α, ρ_A, ρ_C, AVE, HTMT, VIF,
+/// SRMR, PLSpredict errors, IPMA.
+pub const PLS_ESTIMATE: f64 = 1e-6;
 
 /// Compare two numbers under the tolerance policy.
 pub fn close(path: &str, actual: &Value, expected: &Value, tol: f64, absolute: bool) {
