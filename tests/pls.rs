@@ -474,7 +474,7 @@ fn bootstrap_agrees_with_seminr_within_monte_carlo_error_and_is_seeded() {
         got["sd"]
     );
     // HTMT: intervals and the one-sided tests; every pair of the model here is far below .85.
-    let h = &b["htmt"]["satisfaction -> loyalty"];
+    let h = &b["htmt"]["satisfaction"]["loyalty"];
     assert!(h["upper95"].as_f64().unwrap() < 0.85 && h["p_below_085"].as_f64().unwrap() < 0.05);
     // Same seed, same draws, whatever the number of threads.
     let dir = tempfile::tempdir().unwrap();

@@ -704,34 +704,30 @@ fn bootstrap_block(
             .filter_map(|(k, key)| summarize(start + k).map(|s| (key, s)))
             .collect()
     };
-    let htmt = htmt_defined
-        .iter()
-        .enumerate()
-        .filter_map(|(k, &(a, b))| {
-            let mut d: Vec<f64> = valid
-                .iter()
-                .map(|v| v[l.htmt + k])
-                .filter(|v| v.is_finite())
-                .collect();
-            if d.len() < 2 {
-                return None;
-            }
-            d.sort_by(f64::total_cmp);
-            let s = boot::summarize(full[l.htmt + k], &d, None)?;
-            let share = |t: f64| d.iter().filter(|&&v| v >= t).count() as f64 / d.len() as f64;
-            Some((
-                pair(a, b),
-                HtmtBoot {
-                    estimate: full[l.htmt + k],
-                    sd: s.sd,
-                    ci95: s.percentile,
-                    upper95: quantile7(&d, 0.95),
-                    p_below_085: share(HTMT_STRICT),
-                    p_below_090: share(HTMT_LIBERAL),
-                },
-            ))
-        })
-        .collect();
+    let mut htmt: IndexMap<String, IndexMap<String, HtmtBoot>> = IndexMap::new();
+    for (k, &(a, b)) in htmt_defined.iter().enumerate() {
+        let mut d: Vec<f64> = valid
+            .iter()
+            .map(|v| v[l.htmt + k])
+            .filter(|v| v.is_finite())
+            .collect();
+        d.sort_by(f64::total_cmp);
+        let Some(s) = boot::summarize(full[l.htmt + k], &d, None) else {
+            continue;
+        };
+        let share = |t: f64| d.iter().filter(|&&v| v >= t).count() as f64 / d.len() as f64;
+        htmt.entry(names[a].clone()).or_default().insert(
+            names[b].clone(),
+            HtmtBoot {
+                estimate: full[l.htmt + k],
+                sd: s.sd,
+                ci95: s.percentile,
+                upper95: quantile7(&d, 0.95),
+                p_below_085: share(HTMT_STRICT),
+                p_below_090: share(HTMT_LIBERAL),
+            },
+        );
+    }
     let chain_name = |c: &[usize]| {
         c.iter()
             .map(|&k| names[k].as_str())

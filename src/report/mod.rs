@@ -7,6 +7,7 @@ pub mod document;
 pub mod flags;
 pub mod folder;
 pub mod pls;
+pub mod pls_text;
 pub mod prose;
 pub mod sem_text;
 pub mod structural;

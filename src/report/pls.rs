@@ -115,8 +115,8 @@ pub struct PlsBootstrap {
     pub defined: IndexMap<String, BootEstimate>,
     pub outer_loadings: IndexMap<String, BootEstimate>,
     pub outer_weights: IndexMap<String, BootEstimate>,
-    /// `"<A> -> <B>"` pairs → HTMT with its one-sided test of HTMT < .85 and < .90.
-    pub htmt: IndexMap<String, HtmtBoot>,
+    /// A → B → HTMT with its one-sided test of HTMT < .85 and < .90 (each pair once, as `htmt`).
+    pub htmt: IndexMap<String, IndexMap<String, HtmtBoot>>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

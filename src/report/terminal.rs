@@ -30,6 +30,7 @@ pub fn render(r: &Report) -> String {
         cfa(r),
         groups(r),
         super::sem_text::render(r),
+        super::pls_text::render(r),
         screening(r),
         footer(r),
     ]
