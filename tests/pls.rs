@@ -605,3 +605,26 @@ fn models_pls_cannot_estimate_are_refused_with_the_line_and_a_fix() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("satisfaction, loyalty"));
 }
+
+#[test]
+fn mobi_without_an_instrument_matches_seminr() {
+    // seminr's ECSI data: columns without an instrument, a single-item construct, 7 constructs, 12 paths.
+    let dir = format!("{}/tests/fixtures/mobi", env!("CARGO_MANIFEST_DIR"));
+    let e: Value = serde_json::from_str(&std::fs::read_to_string(format!("{dir}/expected.json")).unwrap()).unwrap();
+    for (flags, key) in [(vec![], "pls"), (vec!["--consistent"], "plsc")] {
+        let out = tempfile::NamedTempFile::new().unwrap();
+        let (data, model) = (format!("{dir}/mobi.csv"), format!("{dir}/mobi.lav"));
+        let mut args = vec!["pls", &data, "--model", &model, "--folds", "0", "--quiet", "--json", out.path().to_str().unwrap()];
+        args.extend(flags);
+        let o = perval(&args, None);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let a: Value = serde_json::from_str(&std::fs::read_to_string(out.path()).unwrap()).unwrap();
+        assert_eq!(a["pls"]["n"], 250);
+        for k in ["outer_weights", "outer_loadings", "paths", "r2", "r2_adj"] {
+            walk(&format!("mobi.{key}.{k}"), &a["pls"][k], &e[key][k], &point);
+        }
+        if key == "pls" {
+            walk("mobi.pls.reliability", &a["pls"]["reliability"], &e["pls"]["reliability"], &point);
+        }
+    }
+}
