@@ -610,11 +610,23 @@ fn models_pls_cannot_estimate_are_refused_with_the_line_and_a_fix() {
 fn mobi_without_an_instrument_matches_seminr() {
     // seminr's ECSI data: columns without an instrument, a single-item construct, 7 constructs, 12 paths.
     let dir = format!("{}/tests/fixtures/mobi", env!("CARGO_MANIFEST_DIR"));
-    let e: Value = serde_json::from_str(&std::fs::read_to_string(format!("{dir}/expected.json")).unwrap()).unwrap();
+    let e: Value =
+        serde_json::from_str(&std::fs::read_to_string(format!("{dir}/expected.json")).unwrap())
+            .unwrap();
     for (flags, key) in [(vec![], "pls"), (vec!["--consistent"], "plsc")] {
         let out = tempfile::NamedTempFile::new().unwrap();
         let (data, model) = (format!("{dir}/mobi.csv"), format!("{dir}/mobi.lav"));
-        let mut args = vec!["pls", &data, "--model", &model, "--folds", "0", "--quiet", "--json", out.path().to_str().unwrap()];
+        let mut args = vec![
+            "pls",
+            &data,
+            "--model",
+            &model,
+            "--folds",
+            "0",
+            "--quiet",
+            "--json",
+            out.path().to_str().unwrap(),
+        ];
         args.extend(flags);
         let o = perval(&args, None);
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
@@ -624,7 +636,12 @@ fn mobi_without_an_instrument_matches_seminr() {
             walk(&format!("mobi.{key}.{k}"), &a["pls"][k], &e[key][k], &point);
         }
         if key == "pls" {
-            walk("mobi.pls.reliability", &a["pls"]["reliability"], &e["pls"]["reliability"], &point);
+            walk(
+                "mobi.pls.reliability",
+                &a["pls"]["reliability"],
+                &e["pls"]["reliability"],
+                &point,
+            );
         }
     }
 }

@@ -8,6 +8,7 @@
 
 pub mod fonts;
 mod heatmap;
+mod ipma;
 mod keys;
 mod likert;
 mod means;
@@ -50,10 +51,16 @@ pub enum Kind {
     Path,
     /// Structural path diagram (standardized paths with significance marks, R²).
     Structural,
+    /// PLS path diagram (path coefficients, bootstrap significance marks, R²).
+    PlsPaths,
+    /// Importance–performance map of the PLS model's target.
+    Ipma,
+    /// Importance–performance maps per group, side by side (`pls --by`).
+    IpmaGroups,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 10] = [
+    pub const ALL: [Kind; 13] = [
         Kind::Profile,
         Kind::Means,
         Kind::Likert,
@@ -64,6 +71,9 @@ impl Kind {
         Kind::Distribution,
         Kind::Path,
         Kind::Structural,
+        Kind::PlsPaths,
+        Kind::Ipma,
+        Kind::IpmaGroups,
     ];
     pub fn name(self) -> &'static str {
         match self {
@@ -77,6 +87,9 @@ impl Kind {
             Kind::Distribution => "distribution",
             Kind::Path => "path",
             Kind::Structural => "structural",
+            Kind::PlsPaths => "pls-paths",
+            Kind::Ipma => "ipma",
+            Kind::IpmaGroups => "ipma-groups",
         }
     }
 }
@@ -188,6 +201,15 @@ pub fn applies(kind: Kind, input: &ChartInput) -> bool {
         Kind::Correlations => r.item_correlations.is_some(),
         Kind::Path => r.cfa.is_some(),
         Kind::Structural => r.sem.as_ref().is_some_and(|s| !s.regressions.is_empty()),
+        Kind::PlsPaths => r.pls.is_some(),
+        Kind::Ipma => r
+            .pls
+            .as_ref()
+            .is_some_and(|p| p.ipma.values().any(|m| !m.is_empty())),
+        Kind::IpmaGroups => r
+            .pls
+            .as_ref()
+            .is_some_and(|p| p.ipma_groups.as_ref().is_some_and(|g| !g.maps.is_empty())),
     }
 }
 
@@ -277,6 +299,9 @@ fn draw<DB: DrawingBackend>(
         Kind::Distribution => spread::draw(root, input, s),
         Kind::Path => path::draw(root, input, s),
         Kind::Structural => structural::draw(root, input, s),
+        Kind::PlsPaths => structural::draw_pls(root, input, s),
+        Kind::Ipma => ipma::draw(root, input, s),
+        Kind::IpmaGroups => ipma::draw_groups(root, input, s),
     }
 }
 

@@ -1,4 +1,4 @@
-//! Structural path diagram: the latent variables of a structural model in columns by their place in the
+//! Path diagrams of a structural model (ML) and a PLS path model: the latent variables of a structural model in columns by their place in the
 //! chain (exogenous on the left), R² inside each endogenous variable, arrows labelled with the standardized
 //! paths and significance marks (* p < .05, ** p < .01, *** p < .001); non-significant paths dashed-grey.
 
@@ -37,13 +37,81 @@ pub(super) fn draw<DB: DrawingBackend>(
         crate::apa::apa(f.cfi),
         crate::apa::apa3(f.rmsea)
     );
-    let area = titled(root, s, &title)?;
-    let (w, h) = area.dim_in_pixel();
-    // The variables, and each one's column: 0 for exogenous, else one more than its furthest predictor.
-    let paths: Vec<(&str, &str, &crate::report::structural::Estimate)> = sem
+    let paths: Vec<Arrow> = sem
         .regressions
         .iter()
-        .filter_map(|(k, e)| k.split_once(" -> ").map(|(x, y)| (x, y, e)))
+        .filter_map(|(k, e)| {
+            k.split_once(" -> ").map(|(x, y)| Arrow {
+                from: x.to_string(),
+                to: y.to_string(),
+                label: format!("{}{}", crate::apa::apa(e.std_all), stars(e.p)),
+                strong: e.p < crate::criteria::SIGNIFICANCE,
+            })
+        })
+        .collect();
+    let area = titled(root, s, &title)?;
+    diagram(&area, r, s, &paths, &sem.r2)
+}
+
+/// The PLS path model: path coefficients (significance marks from the bootstrap, when it ran) and R².
+pub(super) fn draw_pls<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    input: &ChartInput,
+    s: &Style,
+) -> DrawResult<DB> {
+    let r = input.report;
+    let Some(p) = &r.pls else { return Ok(()) };
+    let boot = p.bootstrap.as_ref();
+    let paths: Vec<Arrow> = p
+        .paths
+        .iter()
+        .filter_map(|(k, beta)| {
+            let pvalue = boot.and_then(|b| b.paths.get(k)).map(|e| e.p);
+            k.split_once(" -> ").map(|(x, y)| Arrow {
+                from: x.to_string(),
+                to: y.to_string(),
+                label: format!("{}{}", crate::apa::apa(*beta), pvalue.map_or("", stars)),
+                strong: pvalue.is_none_or(|q| q < crate::criteria::SIGNIFICANCE),
+            })
+        })
+        .collect();
+    let mut title = format!(
+        "{} {}",
+        p.algorithm,
+        s.tr("path model, path coefficients", "路径模型(路径系数)")
+    );
+    if let Some(v) = p.srmr {
+        title += &format!(" — SRMR = {}", crate::apa::apa3(v));
+    }
+    if boot.is_some() {
+        title += s.tr(" (bootstrap p)", "(自助法 p 值)");
+    }
+    let area = titled(root, s, &title)?;
+    diagram(&area, r, s, &paths, &p.r2)
+}
+
+/// One arrow of a diagram.
+struct Arrow {
+    from: String,
+    to: String,
+    label: String,
+    /// Drawn in ink; otherwise grey (not significant).
+    strong: bool,
+}
+
+/// The variables in columns by their place in the chain, arrows labelled, R² above the endogenous ones.
+fn diagram<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    r: &crate::report::Report,
+    s: &Style,
+    arrows: &[Arrow],
+    r2_of: &indexmap::IndexMap<String, f64>,
+) -> DrawResult<DB> {
+    let (w, h) = area.dim_in_pixel();
+    // The variables, and each one's column: 0 for exogenous, else one more than its furthest predictor.
+    let paths: Vec<(&str, &str, &Arrow)> = arrows
+        .iter()
+        .map(|a| (a.from.as_str(), a.to.as_str(), a))
         .collect();
     let mut names: Vec<&str> = Vec::new();
     for (x, y, _) in &paths {
@@ -81,13 +149,12 @@ pub(super) fn draw<DB: DrawingBackend>(
     for (x, y, e) in &paths {
         let (ix, iy) = (index(x), index(y));
         let (a, b) = (pos[ix], pos[iy]);
-        let significant = e.p < crate::criteria::SIGNIFICANCE;
-        let color = if significant {
+        let color = if e.strong {
             RGBColor(0x22, 0x22, 0x22)
         } else {
             RGBColor(0xaa, 0xaa, 0xaa)
         };
-        let text = format!("{}{}", crate::apa::apa(e.std_all), stars(e.p));
+        let text = e.label.clone();
         if depth[iy] == depth[ix] + 1 {
             // Neighbouring columns: a straight arrow between the ellipses.
             let from = (a.0 + rx, a.1);
@@ -123,8 +190,14 @@ pub(super) fn draw<DB: DrawingBackend>(
         }
     }
     for (i, name) in names.iter().enumerate() {
-        latent(&area, pos[i], (rx, ry), &dim_label(r, name), s)?;
-        if let Some(r2) = sem.r2.get(*name) {
+        latent(
+            &area,
+            pos[i],
+            (rx, ry),
+            &r.construct_label(name).to_string(),
+            s,
+        )?;
+        if let Some(r2) = r2_of.get(*name) {
             area.draw(&Text::new(
                 format!("R² = {}", crate::apa::apa(*r2)),
                 (pos[i].0, pos[i].1 - ry - s.px(2.0)),

@@ -17,6 +17,8 @@ pub struct PlsModel {
     /// The model file or built-in id, for messages.
     pub origin: String,
     pub constructs: Vec<String>,
+    /// Each construct's label: the instrument dimension's of the same name, else the name.
+    pub construct_labels: Vec<String>,
     /// Indicators (data columns), block by block.
     pub observed: Vec<String>,
     pub spec: Spec,
@@ -327,9 +329,17 @@ pub fn build(
         }
         names.push(d.name.clone());
     }
+    let construct_labels = constructs
+        .iter()
+        .map(|c| {
+            dims.get(c.as_str())
+                .map_or_else(|| c.clone(), |d| d.label.clone())
+        })
+        .collect();
     Ok(PlsModel {
         origin: origin.to_string(),
         constructs,
+        construct_labels,
         observed,
         spec,
         from_instrument,

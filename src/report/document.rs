@@ -68,6 +68,26 @@ fn settings_lines(r: &Report) -> Vec<String> {
             ));
         }
     }
+    if let Some(p) = &r.pls {
+        v.push(format!(
+            "{} path model ({}): {}, indicators z-scored (SD with n − 1), initial weights 1, {} weighting, mode A for =~ and mode B for <~, stop at a summed absolute weight change < {:e} (at most {} iterations; {} {}); listwise, n = {}",
+            p.algorithm,
+            p.model,
+            if p.algorithm == "PLSc" { "consistent PLS (Dijkstra & Henseler, 2015)" } else { "Lohmöller's PLS algorithm as SmartPLS and seminr" },
+            p.weighting,
+            p.tolerance,
+            p.max_iterations,
+            if p.converged { "converged after" } else { "NOT converged after" },
+            p.iterations,
+            p.n
+        ));
+        if let Some(b) = &p.bootstrap {
+            v.push(format!(
+                "PLS bootstrap: {} resamples, seed {}; {} estimated, {} left out; {}",
+                b.resamples, b.seed, b.valid, b.failed, b.ci_method
+            ));
+        }
+    }
     if let Some(pa) = &r.parallel_analysis {
         v.push(format!(
             "Parallel analysis: {} random data sets, seed {}, {:.0}th percentile",

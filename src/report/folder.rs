@@ -62,7 +62,8 @@ fn default_height(kind: Kind, report: &Report) -> f64 {
         Kind::Correlations => 6.5,
         Kind::Loadings | Kind::Path => (1.2 + 0.28 * items).clamp(4.0, 9.0),
         Kind::Profile => 5.5,
-        Kind::Structural => 4.0,
+        Kind::Structural | Kind::PlsPaths => 4.0,
+        Kind::Ipma | Kind::IpmaGroups => 4.5,
         Kind::Distribution => 5.5,
         _ => 4.5,
     }
@@ -115,6 +116,13 @@ pub fn caption(kind: Kind, report: &Report) -> String {
         Kind::Distribution => format!("Distribution of dimension scores{by}: box plots (median, quartiles, 1.5 IQR whiskers) over the respondents."),
         Kind::Path => "CFA path diagram with standardized loadings and factor correlations.".into(),
         Kind::Structural => "Structural model: standardized paths (* p < .05, ** p < .01, *** p < .001; non-significant paths in grey) and R² of each endogenous variable.".into(),
+        Kind::PlsPaths => format!(
+            "{} path model: path coefficients{} and R² of each endogenous construct.",
+            report.pls.as_ref().map_or("PLS", |p| p.algorithm.as_str()),
+            if report.pls.as_ref().is_some_and(|p| p.bootstrap.is_some()) { " (bootstrap: * p < .05, ** p < .01, *** p < .001; non-significant paths in grey)" } else { "" }
+        ),
+        Kind::Ipma => "Importance–performance map: importance = unstandardized total effect on the target, performance = mean construct score on 0–100; dashed lines at the means. Constructs right of and below them (orange) matter most and perform least.".into(),
+        Kind::IpmaGroups => "Importance–performance maps by group, each from the model estimated within the group; dashed lines at each map's means. Orange: high importance, low performance — where that group should invest.".into(),
     }
 }
 
@@ -148,7 +156,7 @@ pub fn draw_all(
         if !charts::applies(kind, &input) {
             continue;
         }
-        let formats: &[Format] = if matches!(kind, Kind::Path | Kind::Structural) {
+        let formats: &[Format] = if matches!(kind, Kind::Path | Kind::Structural | Kind::PlsPaths) {
             &[Format::Png, Format::Svg]
         } else {
             &[Format::Png]

@@ -7,6 +7,7 @@ pub mod document;
 pub mod flags;
 pub mod folder;
 pub mod pls;
+pub mod pls_tables;
 pub mod pls_text;
 pub mod prose;
 pub mod sem_text;
@@ -446,6 +447,16 @@ impl Report {
             .get(id)
             .map(String::as_str)
             .unwrap_or(id)
+    }
+
+    /// A construct's label: the instrument dimension's of that name (PLS constructs carry it), else the
+    /// dimension label or the name itself.
+    pub fn construct_label<'a>(&'a self, id: &'a str) -> &'a str {
+        self.pls
+            .as_ref()
+            .and_then(|p| p.constructs.get(id))
+            .map(|c| c.label.as_str())
+            .unwrap_or_else(|| self.dimension_label(id))
     }
 
     /// The dimension's label for text in `lang`: the instrument's own, or its built-in translation's.

@@ -67,6 +67,8 @@ pub struct PlsBlock {
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ConstructInfo {
+    /// The instrument dimension's label when the construct is named like one, else the name.
+    pub label: String,
     /// "A" (`=~`, correlation weights) or "B" (`<~`, regression weights).
     pub mode: String,
     pub indicators: Vec<String>,

@@ -26,6 +26,7 @@ pub fn tables(r: &Report) -> Vec<Table> {
     out.extend(validity(r));
     out.extend(groups(r));
     out.extend(structural(r));
+    out.extend(super::pls_tables::tables(r));
     out
 }
 
