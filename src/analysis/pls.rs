@@ -412,6 +412,7 @@ pub(super) fn section(
                     c.clone(),
                     ConstructInfo {
                         label: model.construct_labels[j].clone(),
+                        label_translated: model.translated_labels[j].clone(),
                         mode: match spec.modes[j] {
                             Mode::A => "A",
                             Mode::B => "B",

@@ -19,6 +19,8 @@ pub struct PlsModel {
     pub constructs: Vec<String>,
     /// Each construct's label: the instrument dimension's of the same name, else the name.
     pub construct_labels: Vec<String>,
+    /// The label in the other language, from a built-in translation of the instrument.
+    pub translated_labels: Vec<Option<String>>,
     /// Indicators (data columns), block by block.
     pub observed: Vec<String>,
     pub spec: Spec,
@@ -336,10 +338,23 @@ pub fn build(
                 .map_or_else(|| c.clone(), |d| d.label.clone())
         })
         .collect();
+    let translations = instrument
+        .and_then(crate::instrument::translated_labels)
+        .unwrap_or_default();
+    let translated_labels = constructs
+        .iter()
+        .map(|c| {
+            translations
+                .iter()
+                .find(|(id, _)| id == c)
+                .map(|(_, l)| l.clone())
+        })
+        .collect();
     Ok(PlsModel {
         origin: origin.to_string(),
         constructs,
         construct_labels,
+        translated_labels,
         observed,
         spec,
         from_instrument,

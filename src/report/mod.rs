@@ -7,6 +7,7 @@ pub mod document;
 pub mod flags;
 pub mod folder;
 pub mod pls;
+pub mod pls_prose;
 pub mod pls_tables;
 pub mod pls_text;
 pub mod prose;
@@ -457,6 +458,16 @@ impl Report {
             .and_then(|p| p.constructs.get(id))
             .map(|c| c.label.as_str())
             .unwrap_or_else(|| self.dimension_label(id))
+    }
+
+    /// A construct's label for text in `lang`: its own, or its built-in translation's.
+    pub fn construct_label_in<'a>(&'a self, id: &'a str, lang: Language) -> &'a str {
+        let info = self.pls.as_ref().and_then(|p| p.constructs.get(id));
+        match info {
+            Some(c) if lang != self.language() => c.label_translated.as_deref().unwrap_or(&c.label),
+            Some(c) => &c.label,
+            None => self.dimension_label_in(id, lang),
+        }
     }
 
     /// The dimension's label for text in `lang`: the instrument's own, or its built-in translation's.

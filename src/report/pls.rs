@@ -69,6 +69,9 @@ pub struct PlsBlock {
 pub struct ConstructInfo {
     /// The instrument dimension's label when the construct is named like one, else the name.
     pub label: String,
+    /// The label in the other language (English ↔ Chinese), from a built-in translation of the instrument.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label_translated: Option<String>,
     /// "A" (`=~`, correlation weights) or "B" (`<~`, regression weights).
     pub mode: String,
     pub indicators: Vec<String>,

@@ -42,6 +42,7 @@ pub fn results(r: &Report) -> (String, String) {
         cfa,
         groups,
         structural,
+        super::pls_prose::paragraphs,
     ] {
         part(r, &mut en, &mut zh);
     }
