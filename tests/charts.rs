@@ -32,9 +32,18 @@ fn prepare_file(instrument_id: &str, data: &Path) -> Prepared {
         perval::model::syntax::parse("emotional ~ functional + price\nsocial ~ emotional", "test")
             .unwrap();
     let model = perval::model::build::build(&statements, Some(&inst), "test").unwrap();
+    // The same model by PLS, for the PLS diagram and the importance–performance maps (overall, by store).
+    let pls = perval::model::pls::build(&statements, Some(&inst), "test").unwrap();
     let opts = Options {
         by: Some("store".into()),
         model: Some(model),
+        pls: Some(analysis::PlsOptions {
+            model: pls,
+            consistent: false,
+            settings: Default::default(),
+            predict: None,
+            target: None,
+        }),
         ..Default::default()
     };
     let report = analysis::analyze(&inst, &responses, &scored, &opts).unwrap();

@@ -324,7 +324,7 @@ fn plspredict_matches_seminr_predictions_and_lm_benchmark() {
             &model.spec,
             &Settings::default(),
             approach,
-            &[folds.clone()],
+            std::slice::from_ref(&folds),
         )
         .unwrap();
         assert_eq!(rows.len(), 6);
@@ -644,4 +644,79 @@ fn mobi_without_an_instrument_matches_seminr() {
             );
         }
     }
+}
+
+#[test]
+fn report_folder_and_analyze_estimator_pls() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("rep");
+    let (data, inst, model) = (
+        fixture("data.csv"),
+        fixture("instrument.toml"),
+        fixture("value-chain-short.lav"),
+    );
+    let o = perval(
+        &[
+            "pls",
+            &data,
+            "--instrument",
+            &inst,
+            "--model",
+            &model,
+            "--bootstrap",
+            "300",
+            "--by",
+            "store",
+            "--quiet",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    for f in [
+        "charts/pls-paths.png",
+        "charts/pls-paths.svg",
+        "charts/ipma.png",
+        "charts/ipma-groups.png",
+        "tables/table10_pls_structural.csv",
+        "tables/table12_pls_ipma.tex",
+        "report.html",
+        "results.json",
+    ] {
+        assert!(out.join(f).is_file(), "{f} missing");
+    }
+    let md = std::fs::read_to_string(out.join("report.md")).unwrap();
+    // Labels from the instrument, the paragraph's verdicts, the Chinese paragraph with translated labels.
+    assert!(md.contains("Customer satisfaction → Store loyalty"), "{md}");
+    assert!(md.contains("had an indirect effect on store loyalty through customer satisfaction"));
+    assert!(md.contains("discriminant validity holds by the .85 criterion"));
+    assert!(md.contains("价格价值(物有所值)通过顾客满意对顾客忠诚的间接效应显著"));
+    assert!(md.contains("PLS path model ("), "settings line");
+    let svg = std::fs::read_to_string(out.join("charts/pls-paths.svg")).unwrap();
+    assert!(svg.contains("R² = .44") && svg.contains(".50***"));
+    // analyze --estimator pls: the same block as perval pls.
+    let json = dir.path().join("a.json");
+    let o = perval(
+        &[
+            "analyze",
+            &data,
+            "--instrument",
+            &inst,
+            "--model",
+            "value-chain",
+            "--estimator",
+            "pls",
+            "--quiet",
+            "--json",
+            json.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let a: Value = serde_json::from_str(&std::fs::read_to_string(json).unwrap()).unwrap();
+    assert!(a["cfa"].is_object() && a["sem"].is_null());
+    let e = &expected("expected_pls.json")["pls"];
+    walk("analyze.pls.paths", &a["pls"]["paths"], &e["paths"], &point);
+    walk("analyze.pls.ipma", &a["pls"]["ipma"], &e["ipma"], &point);
 }

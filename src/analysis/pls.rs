@@ -73,9 +73,14 @@ fn solve(spec: &Spec, r: &DMatrix<f64>, o: &PlsOptions) -> std::result::Result<S
         });
     }
     let rho = rho_a_all(spec, r, &est);
-    if rho.iter().any(|v| !(*v > 0.0)) {
+    if rho
+        .iter()
+        .any(|v| v.partial_cmp(&0.0) != Some(std::cmp::Ordering::Greater))
+    {
         return Err(Failure::Singular(
-            rho.iter().position(|v| !(*v > 0.0)).unwrap_or(0),
+            rho.iter()
+                .position(|v| v.partial_cmp(&0.0) != Some(std::cmp::Ordering::Greater))
+                .unwrap_or(0),
         ));
     }
     let c = pls::consistent(spec, &est, &rho)?;
@@ -167,7 +172,9 @@ pub(super) fn section(
         return Err(Error::Usage(format!("only {n} respondents answered every indicator of the model: PLS needs more\n  fix: check the model's items, or collect more responses")));
     }
     let (r, _, sds) = pls::correlations(&x);
-    if let Some(j) = (0..sds.len()).find(|&j| !(sds[j] > 0.0)) {
+    if let Some(j) =
+        (0..sds.len()).find(|&j| sds[j].partial_cmp(&0.0) != Some(std::cmp::Ordering::Greater))
+    {
         return Err(Error::Usage(format!(
             "the indicator '{}' has the same answer from all {n} respondents: it cannot be standardized\n  fix: leave it out of the model",
             model.observed[j]
@@ -368,7 +375,11 @@ pub(super) fn section(
             for (label, rows) in members {
                 let (xg, _) = data(model, instrument, scored, Some(&rows))?;
                 let (rg, _, sdg) = pls::correlations(&xg);
-                let fitted = if xg.nrows() < 3 || sdg.iter().any(|s| !(*s > 0.0)) {
+                let fitted = if xg.nrows() < 3
+                    || sdg
+                        .iter()
+                        .any(|s| s.partial_cmp(&0.0) != Some(std::cmp::Ordering::Greater))
+                {
                     None
                 } else {
                     solve(spec, &rg, o).ok()

@@ -159,12 +159,12 @@ fn diagram<DB: DrawingBackend>(
             // Neighbouring columns: a straight arrow between the ellipses.
             let from = (a.0 + rx, a.1);
             let to = (b.0 - rx, b.1);
-            arrow(&area, from, to, color, s)?;
+            arrow(area, from, to, color, s)?;
             let mid = (
                 (from.0 as f64 * 0.45 + to.0 as f64 * 0.55) as i32,
                 (from.1 as f64 * 0.45 + to.1 as f64 * 0.55) as i32,
             );
-            label_on_white(&area, mid, text, s)?;
+            label_on_white(area, mid, text, s)?;
         } else {
             // A path that skips a column curves below the variables between, bottom to bottom.
             let from = (a.0, a.1 + ry);
@@ -185,18 +185,12 @@ fn diagram<DB: DrawingBackend>(
                 curve[..39].to_vec(),
                 color.stroke_width(s.px(0.8).max(1) as u32),
             ))?;
-            arrow(&area, curve[38], curve[40], color, s)?;
-            label_on_white(&area, curve[20], text, s)?;
+            arrow(area, curve[38], curve[40], color, s)?;
+            label_on_white(area, curve[20], text, s)?;
         }
     }
     for (i, name) in names.iter().enumerate() {
-        latent(
-            &area,
-            pos[i],
-            (rx, ry),
-            &r.construct_label(name).to_string(),
-            s,
-        )?;
+        latent(area, pos[i], (rx, ry), r.construct_label(name), s)?;
         if let Some(r2) = r2_of.get(*name) {
             area.draw(&Text::new(
                 format!("R² = {}", crate::apa::apa(*r2)),

@@ -4,7 +4,7 @@
 use super::emit::{emit, OutputArgs};
 use super::factor_args::{AnalyzeCfaArgs, EfaArgs};
 use super::input::{self, InputArgs};
-use perval::analysis::{self, Options, Screen, Sections};
+use perval::analysis::{self, Options, PlsOptions, PredictOptions, Screen, Sections};
 use perval::report::folder;
 use std::path::PathBuf;
 
@@ -14,7 +14,8 @@ use std::path::PathBuf;
   perval analyze responses.xlsx --instrument perval-19 --by store --out reports/study1
   perval analyze responses.csv --missing pairwise --cor polychoric --json results.json
   perval analyze responses.csv --bootstrap 2000 --seed 7 --screen
-  perval analyze responses.csv --instrument perval-chain --model value-chain --by store --out")]
+  perval analyze responses.csv --instrument perval-chain --model value-chain --by store --out
+  perval analyze responses.csv --instrument perval-chain --model value-chain --estimator pls --bootstrap 5000")]
 pub struct Args {
     #[command(flatten)]
     input: InputArgs,
@@ -39,6 +40,10 @@ pub struct Args {
     /// diagram, table and paragraph join the analysis.
     #[arg(long)]
     model: Option<String>,
+    /// How the structural model is estimated: ml (covariance-based, as lavaan::sem), pls (PLS-SEM as
+    /// SmartPLS and seminr, with PLSpredict and the importance–performance map) or plsc (consistent PLS).
+    #[arg(long, value_enum, default_value = "ml", requires = "model")]
+    estimator: Estimator,
     /// Percentile bootstrap intervals for alpha and omega (and the structural model) with this many resamples.
     #[arg(long, value_name = "N")]
     bootstrap: Option<usize>,
@@ -51,6 +56,13 @@ pub struct Args {
     /// A font file for Chinese text in the charts (used before the system's CJK fonts).
     #[arg(long, value_name = "PATH")]
     font: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Estimator {
+    Ml,
+    Pls,
+    Plsc,
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
@@ -82,8 +94,25 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     }
     let ids = args.out.is_some() || options.screen != Screen::Off;
     let mut loaded = input::load(&args.input, args.by.as_deref(), ids, !args.output.quiet)?;
-    if let Some(m) = &args.model {
-        options.model = Some(perval::model::resolve(m, Some(&loaded.instrument))?);
+    match (&args.model, args.estimator) {
+        (Some(m), Estimator::Ml) => {
+            options.model = Some(perval::model::resolve(m, Some(&loaded.instrument))?);
+        }
+        (Some(m), estimator) => {
+            options.pls = Some(PlsOptions {
+                model: perval::model::resolve_pls(m, Some(&loaded.instrument))?,
+                consistent: estimator == Estimator::Plsc,
+                settings: perval::stats::pls::Settings::default(),
+                predict: Some(PredictOptions {
+                    folds: 10,
+                    repetitions: 10,
+                    approach: perval::stats::pls::predict::Approach::Earliest,
+                    seed: args.efa.seed,
+                }),
+                target: None,
+            });
+        }
+        (None, _) => {}
     }
     let mut report = analysis::run(&mut loaded, &options)?;
     if let Some(dir) = &args.out {

@@ -28,7 +28,8 @@ pub struct Args {
     /// "门店" for Chinese text); default: the column name.
     #[arg(long, value_name = "NOUN", requires = "by")]
     group_label: Option<String>,
-    /// A structural model (lavaan syntax file or built-in id) for the `structural` chart.
+    /// A structural model (lavaan syntax file or built-in id) for the `structural` (ML), `pls-paths`, `ipma` and
+    /// `ipma-groups` (PLS) charts.
     #[arg(long)]
     model: Option<String>,
     /// Output file: .png or .svg.
@@ -126,7 +127,17 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     };
     let mut loaded = input::load(&args.input, args.by.as_deref(), false, true)?;
     if let Some(m) = &args.model {
-        options.model = Some(perval::model::resolve(m, Some(&loaded.instrument))?);
+        if matches!(args.kind, Kind::PlsPaths | Kind::Ipma | Kind::IpmaGroups) {
+            options.pls = Some(perval::analysis::PlsOptions {
+                model: perval::model::resolve_pls(m, Some(&loaded.instrument))?,
+                consistent: false,
+                settings: Default::default(),
+                predict: None,
+                target: None,
+            });
+        } else {
+            options.model = Some(perval::model::resolve(m, Some(&loaded.instrument))?);
+        }
     }
     let report = analysis::run(&mut loaded, &options)?;
     let input = ChartInput::new(&report, &loaded.scored, &loaded.responses);
@@ -138,7 +149,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                 Kind::Likert => "the scale has no integer points",
                 Kind::LikertGroups => "it needs --by COLUMN and a scale with integer points",
                 Kind::Path => "the CFA could not be run (see `perval cfa`)",
-                Kind::Structural => "it needs a structural model: add --model MODEL",
+                Kind::Structural | Kind::PlsPaths | Kind::Ipma =>
+                    "it needs a structural model: add --model MODEL",
+                Kind::IpmaGroups =>
+                    "it needs a structural model and groups: add --model MODEL --by COLUMN",
                 _ => "the factor analysis could not be run (see `perval efa`)",
             }
         ))

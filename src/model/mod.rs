@@ -53,6 +53,13 @@ pub fn resolve(arg: &str, instrument: Option<&Instrument>) -> Result<Built> {
     build::build(&statements, instrument, &origin)
 }
 
+/// A model argument read, parsed and resolved as a PLS path model against `instrument`.
+pub fn resolve_pls(arg: &str, instrument: Option<&Instrument>) -> Result<pls::PlsModel> {
+    let (text, origin) = read(arg)?;
+    let statements = syntax::parse(&text, &origin)?;
+    pls::build(&statements, instrument, &origin)
+}
+
 /// Parse and resolve the model, choose the instrument as `analyze` does (none when none fits and none was
 /// asked for), and read the model's observed variables with listwise deletion on them only (as lavaan).
 pub fn load(o: &LoadOptions, text: &str, origin: &str) -> Result<(Built, Loaded)> {

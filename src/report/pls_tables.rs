@@ -12,7 +12,7 @@ pub fn tables(r: &Report) -> Vec<Table> {
     let mut out = vec![measurement(r), discriminant(r), structural(r)];
     if let Some(pr) = &p.predict {
         out.push(Table {
-            id: "table_pls_predict",
+            id: "table11_pls_predict",
             title: "PLSpredict: out-of-sample prediction of the endogenous indicators".into(),
             header: ["Indicator", "Q²predict", "RMSE PLS", "RMSE LM", "MAE PLS", "MAE LM"].map(String::from).to_vec(),
             rows: pr
@@ -62,7 +62,7 @@ fn measurement(r: &Report) -> Table {
         }
     }
     Table {
-        id: "table_pls_measurement",
+        id: "table8_pls_measurement",
         title: format!("{} measurement model: loadings, weights, reliability and convergent validity", p.algorithm),
         header: ["Construct (mode)", "Indicator", "Loading", "Weight", "VIF", "α", "ρ_A", "ρ_C", "AVE"].map(String::from).to_vec(),
         rows,
@@ -123,7 +123,7 @@ fn discriminant(r: &Report) -> Table {
         })
     });
     Table {
-        id: "table_pls_discriminant",
+        id: "table9_pls_discriminant",
         title: "Discriminant validity: HTMT and the Fornell–Larcker criterion".into(),
         header,
         rows,
@@ -207,7 +207,7 @@ fn structural(r: &Report) -> Table {
             })
             .collect();
     Table {
-        id: "table_pls_structural",
+        id: "table10_pls_structural",
         title: format!("{} structural model: path coefficients and indirect effects", p.algorithm),
         header,
         rows,
@@ -259,7 +259,7 @@ fn ipma(r: &Report) -> Option<Table> {
         })
         .collect();
     Some(Table {
-        id: "table_pls_ipma",
+        id: "table12_pls_ipma",
         title: format!("Importance–performance map for {}", label(r, target)),
         header,
         rows,

@@ -301,7 +301,7 @@ fn standardize(w: &DMatrix<f64>, r: &DMatrix<f64>) -> Result<DMatrix<f64>, Failu
     let mut out = w.clone();
     for j in 0..w.ncols() {
         let var = w.column(j).dot(&rw.column(j));
-        if !(var > 1e-300) || !var.is_finite() {
+        if var.is_nan() || var <= 1e-300 || var.is_infinite() {
             return Err(Failure::ConstantConstruct(j));
         }
         out.column_mut(j).scale_mut(1.0 / var.sqrt());

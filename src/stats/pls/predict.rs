@@ -86,18 +86,18 @@ pub fn cross_validate(
         })
         .collect();
     // (rows, PLS, LM, mean) predictions of each job's held-out rows, row-major by target.
-    let results: Vec<(Vec<usize>, Vec<f64>, Vec<f64>, Vec<f64>)> = jobs
+    let results: Vec<(Vec<usize>, FoldPredictions)> = jobs
         .par_iter()
         .map(|&(r, fold)| {
             let test: Vec<usize> = (0..n).filter(|&i| folds[r][i] == fold).collect();
             let train: Vec<usize> = (0..n).filter(|&i| folds[r][i] != fold).collect();
             predict_fold(x, spec, settings, approach, &train, &test, &targets)
-                .map(|(pls, lm, mean)| (test, pls, lm, mean))
+                .map(|predictions| (test, predictions))
         })
         .collect::<Result<_, _>>()?;
     let mut sums = vec![[0.0f64; 3]; n * t];
     let mut counts = vec![0usize; n];
-    for (rows, pls, lm, mean) in &results {
+    for (rows, (pls, lm, mean)) in &results {
         for (a, &row) in rows.iter().enumerate() {
             counts[row] += 1;
             for k in 0..t {
