@@ -720,3 +720,120 @@ fn report_folder_and_analyze_estimator_pls() {
     walk("analyze.pls.paths", &a["pls"]["paths"], &e["paths"], &point);
     walk("analyze.pls.ipma", &a["pls"]["ipma"], &e["ipma"], &point);
 }
+
+/// A small file of two-item constructs X, M, Y (columns x1 x2 m1 m2 y1 y2), written for one test.
+fn small_file(dir: &tempfile::TempDir, rows: &[[i32; 6]]) -> String {
+    let mut text = String::from("x1,x2,m1,m2,y1,y2\n");
+    for r in rows {
+        text += &r
+            .iter()
+            .map(|v| v.to_string())
+            .collect::<Vec<_>>()
+            .join(",");
+        text.push('\n');
+    }
+    let path = dir.path().join("small.csv");
+    std::fs::write(&path, text).unwrap();
+    path.to_str().unwrap().to_string()
+}
+
+#[test]
+fn inadmissible_solutions_and_failed_resamples_are_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = model_file(
+        &dir,
+        "X =~ x1 + x2\nM =~ m1 + m2\nY =~ y1 + y2\nM ~ X\nY ~ M + X\n",
+    );
+    // x2 varies in one respondent only: many resamples leave it constant.
+    let mut rows = Vec::new();
+    for i in 0..30 {
+        let a = 1 + (i * 7 % 5);
+        let b = 1 + (i * 3 % 5);
+        rows.push([
+            a,
+            if i == 4 { 5 } else { 3 },
+            b,
+            (a + b) / 2,
+            (a + 2 * b) % 5 + 1,
+            b,
+        ]);
+    }
+    let data = small_file(&dir, &rows);
+    let out = dir.path().join("o.json");
+    let o = perval(
+        &[
+            "pls",
+            &data,
+            "--model",
+            &model,
+            "--bootstrap",
+            "200",
+            "--folds",
+            "0",
+            "--quiet",
+            "--json",
+            out.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    let b = &v["pls"]["bootstrap"];
+    let failed = b["failed"].as_u64().unwrap();
+    assert!(failed > 0, "some resamples leave x2 constant");
+    assert_eq!(
+        b["failed_reasons"]["constant construct"].as_u64(),
+        Some(failed)
+    );
+    assert_eq!(b["valid"].as_u64().unwrap() + failed, 200);
+    assert!(v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["finding"] == "bootstrap_failures"));
+    // PLSc where x3 is x2 reversed and x1 unrelated to both (tests/fixtures/pls-negative-rho-a.csv): ρ_A of X
+    // is negative, so its square root — PLSc's correction — does not exist; said with the fix, exit 2.
+    let model = model_file(&dir, "X =~ x1 + x2 + x3\nY =~ y1 + y2\nY ~ X\n");
+    let data = format!(
+        "{}/tests/fixtures/pls-negative-rho-a.csv",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let o = perval(
+        &[
+            "pls",
+            &data,
+            "--model",
+            &model,
+            "--consistent",
+            "--folds",
+            "0",
+            "--quiet",
+        ],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("ρ_A of 'X'") && err.contains("reverse keying of x1, x2, x3"),
+        "{err}"
+    );
+    assert!(o.stdout.is_empty());
+    // Without --consistent the same data estimate (PLS needs no ρ_A), and ρ_A is reported as it is.
+    let o = perval(
+        &[
+            "pls",
+            &data,
+            "--model",
+            &model,
+            "--folds",
+            "0",
+            "--quiet",
+            "--json",
+            out.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(o.status.success());
+    let v: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert!(v["pls"]["reliability"]["X"]["rho_a"].as_f64().unwrap() < 0.0);
+}

@@ -73,15 +73,11 @@ fn solve(spec: &Spec, r: &DMatrix<f64>, o: &PlsOptions) -> std::result::Result<S
         });
     }
     let rho = rho_a_all(spec, r, &est);
-    if rho
+    if let Some(j) = rho
         .iter()
-        .any(|v| v.partial_cmp(&0.0) != Some(std::cmp::Ordering::Greater))
+        .position(|v| v.partial_cmp(&0.0) != Some(std::cmp::Ordering::Greater))
     {
-        return Err(Failure::Singular(
-            rho.iter()
-                .position(|v| v.partial_cmp(&0.0) != Some(std::cmp::Ordering::Greater))
-                .unwrap_or(0),
-        ));
+        return Err(Failure::NonPositiveRhoA(j));
     }
     let c = pls::consistent(spec, &est, &rho)?;
     Ok(Solution {
@@ -150,8 +146,13 @@ fn failure_message(model: &PlsModel, f: &Failure, what: &str) -> Error {
             model.spec.blocks[*j].iter().map(|&i| model.observed[i].as_str()).collect::<Vec<_>>().join(", ")
         ),
         Failure::Singular(j) => format!(
-            "{what}: a matrix around '{}' is singular (collinear predictors or mode B indicators, or ρ_A ≤ 0 under PLSc)\n  fix: drop a redundant indicator or predictor, or estimate without --consistent",
+            "{what}: a matrix around '{}' is singular (collinear predictors, or collinear indicators of a mode B construct)\n  fix: drop a redundant indicator or predictor",
             model.constructs[*j]
+        ),
+        Failure::NonPositiveRhoA(j) => format!(
+            "{what}: PLSc needs ρ_A > 0, and ρ_A of '{}' is not (its indicators correlate negatively or not at all)\n  fix: check the reverse keying of {}, or estimate without --consistent",
+            model.constructs[*j],
+            model.spec.blocks[*j].iter().map(|&i| model.observed[i].as_str()).collect::<Vec<_>>().join(", ")
         ),
     })
 }
@@ -629,33 +630,30 @@ fn bootstrap_block(
         .filter(|(_, v)| v.is_some())
         .map(|(ab, _)| *ab)
         .collect();
+    // Where each block of statistics starts in a draw's vector.
+    let sizes = [
+        spec.paths.len(),
+        effect_pairs.len(),
+        indirect_pairs.len(),
+        specific.len(),
+        model.defined.len(),
+        p,
+        p,
+    ];
+    let start = |block: usize| sizes[..block].iter().sum::<usize>();
     let l = Layout {
-        paths: 0,
-        total: spec.paths.len(),
-        indirect: spec.paths.len() + effect_pairs.len(),
-        specific: spec.paths.len() + effect_pairs.len() + indirect_pairs.len(),
-        defined: spec.paths.len() + effect_pairs.len() + indirect_pairs.len() + specific.len(),
-        loadings: spec.paths.len()
-            + effect_pairs.len()
-            + indirect_pairs.len()
-            + specific.len()
-            + model.defined.len(),
-        weights: spec.paths.len()
-            + effect_pairs.len()
-            + indirect_pairs.len()
-            + specific.len()
-            + model.defined.len()
-            + p,
-        htmt: spec.paths.len()
-            + effect_pairs.len()
-            + indirect_pairs.len()
-            + specific.len()
-            + model.defined.len()
-            + 2 * p,
+        paths: start(0),
+        total: start(1),
+        indirect: start(2),
+        specific: start(3),
+        defined: start(4),
+        loadings: start(5),
+        weights: start(6),
+        htmt: start(7),
     };
     let statistic =
-        |r: &DMatrix<f64>| -> Option<Vec<f64>> {
-            let s = solve(spec, r, o).ok()?;
+        |r: &DMatrix<f64>| -> std::result::Result<Vec<f64>, Failure> {
+            let s = solve(spec, r, o)?;
             let total = quality::total_effects(&s.beta);
             let mut v: Vec<f64> = spec.paths.iter().map(|&(a, b)| s.beta[(a, b)]).collect();
             v.extend(effect_pairs.iter().map(|&(a, b)| total[(a, b)]));
@@ -678,7 +676,7 @@ fn bootstrap_block(
             v.extend(htmt_defined.iter().map(|&(a, b)| {
                 quality::htmt(r, &spec.blocks[a], &spec.blocks[b]).unwrap_or(f64::NAN)
             }));
-            Some(v)
+            Ok(v)
         };
     let draws = step(
         options.progress.as_ref(),
@@ -686,14 +684,23 @@ fn bootstrap_block(
         resamples as u64,
         |tick| boot::draws(x, resamples, seed, statistic, tick),
     );
-    let valid: Vec<&Vec<f64>> = draws.iter().flatten().collect();
+    let valid: Vec<&Vec<f64>> = draws.iter().filter_map(|d| d.as_ref().ok()).collect();
     let failed = resamples - valid.len();
+    let mut failed_reasons: IndexMap<String, usize> = IndexMap::new();
+    for f in draws.iter().filter_map(|d| d.as_ref().err()) {
+        let reason = match f {
+            Failure::ConstantConstruct(_) => "constant construct",
+            Failure::Singular(_) => "singular matrix",
+            Failure::NonPositiveRhoA(_) => "rho_a not positive",
+        };
+        *failed_reasons.entry(reason.into()).or_default() += 1;
+    }
     if failed > 0 {
         findings.push(Finding::BootstrapFailures { failed, resamples });
     }
-    let jack = jackknife(x, &statistic);
+    let jack = jackknife(x, &|r: &DMatrix<f64>| statistic(r).ok());
     let full = statistic(&pls::correlations(x).0)
-        .ok_or_else(|| Error::Internal("the full sample failed in the bootstrap".into()))?;
+        .map_err(|_| Error::Internal("the full sample failed in the bootstrap".into()))?;
     let summarize = |k: usize| -> Option<BootEstimate> {
         let d: Vec<f64> = valid.iter().map(|v| v[k]).collect();
         let j: Option<Vec<f64>> = jack
@@ -752,6 +759,7 @@ fn bootstrap_block(
         seed,
         valid: valid.len(),
         failed,
+        failed_reasons,
         ci_method: format!(
             "percentile (type-7 quantiles of the draws, as seminr) and BCa (bias from the share of draws below the estimate, acceleration from the {})",
             if x.nrows() <= JACKKNIFE_GROUPS { "leave-one-out jackknife".to_string() } else { format!("jackknife of {JACKKNIFE_GROUPS} groups of respondents") }

@@ -107,6 +107,9 @@ pub struct PlsBootstrap {
     pub valid: usize,
     /// Resamples left out: a constant construct or a singular matrix in the resample.
     pub failed: usize,
+    /// Why they failed: "constant construct", "singular matrix", "rho_a not positive" (PLSc) → count.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub failed_reasons: IndexMap<String, usize>,
     /// How the intervals are made.
     pub ci_method: String,
     pub paths: IndexMap<String, BootEstimate>,

@@ -189,9 +189,23 @@ pub fn render(r: &Report) -> String {
         );
     }
     if let Some(b) = boot {
+        let why: Vec<String> = b
+            .failed_reasons
+            .iter()
+            .map(|(k, n)| format!("{n} {k}"))
+            .collect();
         out += &format!(
-            "Bootstrap: {} resamples (seed {}), {} estimated, {} left out; {}.\n",
-            b.resamples, b.seed, b.valid, b.failed, b.ci_method
+            "Bootstrap: {} resamples (seed {}), {} estimated, {} left out{}; {}.\n",
+            b.resamples,
+            b.seed,
+            b.valid,
+            b.failed,
+            if why.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", why.join(", "))
+            },
+            b.ci_method
         );
     }
     out += &format!(

@@ -36,17 +36,18 @@ pub fn resample_rows(n: usize, seed: u64, b: usize) -> Vec<usize> {
         .collect()
 }
 
-/// Run `statistic` on `resamples` resamples of the rows of `x`, in parallel. A resample whose statistic
-/// fails (None) is kept as None and counted by the caller.
-pub fn draws<F>(
+/// Run `statistic` on `resamples` resamples of the rows of `x`, in parallel, in resample order (a failed
+/// resample's outcome is kept for the caller to count).
+pub fn draws<F, T>(
     x: &DMatrix<f64>,
     resamples: usize,
     seed: u64,
     statistic: F,
     tick: &(dyn Fn(u64) + Sync),
-) -> Vec<Option<Vec<f64>>>
+) -> Vec<T>
 where
-    F: Fn(&DMatrix<f64>) -> Option<Vec<f64>> + Sync,
+    F: Fn(&DMatrix<f64>) -> T + Sync,
+    T: Send,
 {
     (0..resamples)
         .into_par_iter()
@@ -65,9 +66,10 @@ where
 /// value comes from the correlations of the remaining rows, downdated from the full cross-products: without
 /// a set of k rows whose mean differs from the full mean by d, the centred cross-products lose the set's own
 /// centred cross-products and k²/(n − k) · d d′.
-pub fn jackknife<F>(x: &DMatrix<f64>, groups: usize, statistic: F) -> Vec<Option<Vec<f64>>>
+pub fn jackknife<F, T>(x: &DMatrix<f64>, groups: usize, statistic: F) -> Vec<T>
 where
-    F: Fn(&DMatrix<f64>) -> Option<Vec<f64>> + Sync,
+    F: Fn(&DMatrix<f64>) -> T + Sync,
+    T: Send,
 {
     let (n, p) = (x.nrows(), x.ncols());
     let g = groups.min(n);

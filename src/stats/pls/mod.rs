@@ -164,6 +164,8 @@ pub enum Failure {
     /// A matrix to invert is singular: the indicators of a mode B block, or the predictors of a construct,
     /// are collinear.
     Singular(usize),
+    /// PLSc: a construct's ρ_A is not positive (its square root, the correction, does not exist).
+    NonPositiveRhoA(usize),
 }
 
 /// A PLS solution.
