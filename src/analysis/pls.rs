@@ -111,19 +111,7 @@ fn data(
     scored: &Scored,
     rows: Option<&[usize]>,
 ) -> Result<(DMatrix<f64>, Vec<usize>)> {
-    let cols: Vec<usize> = model
-        .observed
-        .iter()
-        .map(|name| {
-            instrument
-                .items
-                .iter()
-                .position(|i| &i.id == name)
-                .ok_or_else(|| {
-                    Error::Internal(format!("the model's indicator '{name}' was not read"))
-                })
-        })
-        .collect::<Result<_>>()?;
+    let cols = super::sem::item_columns(&model.observed, instrument)?;
     let candidates: Vec<usize> = match rows {
         Some(r) => r.to_vec(),
         None => (0..scored.rows.len()).collect(),

@@ -28,8 +28,12 @@ const LATENT_CORRELATION_MAX: f64 = 0.95;
 
 /// The observed variables' columns in `scored.items`, in the model's order.
 pub(super) fn columns(built: &Built, instrument: &Instrument) -> Result<Vec<usize>> {
-    built
-        .observed
+    item_columns(&built.observed, instrument)
+}
+
+/// The columns of the named items in `scored.items` (the instrument's item order).
+pub(super) fn item_columns(names: &[String], instrument: &Instrument) -> Result<Vec<usize>> {
+    names
         .iter()
         .map(|name| {
             instrument

@@ -39,3 +39,30 @@ pub fn report_dir(out: &Option<PathBuf>, input: &std::path::Path, suffix: &str) 
         PathBuf::from("reports").join(format!("{stem}{suffix}"))
     })
 }
+
+/// A model command's output: the report folder when `--out` was given (under reports/<stem><suffix>/ for
+/// `--out` alone), then the JSON and the tables.
+pub fn write_model_report(
+    mut report: Report,
+    loaded: &perval::input::Loaded,
+    out: &Option<Option<PathBuf>>,
+    suffix: &str,
+    output: &OutputArgs,
+) -> anyhow::Result<()> {
+    if let Some(dir) = out {
+        let dir = report_dir(dir, &loaded.responses.path, suffix);
+        perval::report::folder::write(
+            &dir,
+            loaded,
+            &mut report,
+            &perval::report::folder::Look::default(),
+        )?;
+        if !output.quiet {
+            eprintln!(
+                "wrote the report to {}/ (report.html, report.md, results.json, tables/, charts/)",
+                dir.display()
+            );
+        }
+    }
+    emit(&report, output)
+}

@@ -2,7 +2,7 @@
 //! default (path weighting, mode A for `=~`, mode B for `<~`), or PLSc with `--consistent`; with the
 //! bootstrap (percentile and BCa), PLSpredict and the importance–performance map (per group with `--by`).
 
-use super::emit::{emit, OutputArgs};
+use super::emit::OutputArgs;
 use super::input::InputArgs;
 use perval::analysis::{self, Options, PlsOptions, PredictOptions, Sections};
 use perval::scoring::MissingPolicy;
@@ -132,21 +132,6 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         progress: super::progress::bars(args.output.quiet),
         ..Options::default()
     };
-    let mut report = analysis::run(&mut loaded, &options)?;
-    if let Some(dir) = &args.out {
-        let dir = super::emit::report_dir(dir, &args.input.file, "-pls");
-        perval::report::folder::write(
-            &dir,
-            &loaded,
-            &mut report,
-            &perval::report::folder::Look::default(),
-        )?;
-        if !args.output.quiet {
-            eprintln!(
-                "wrote the report to {}/ (report.html, report.md, results.json, tables/, charts/)",
-                dir.display()
-            );
-        }
-    }
-    emit(&report, &args.output)
+    let report = analysis::run(&mut loaded, &options)?;
+    super::emit::write_model_report(report, &loaded, &args.out, "-pls", &args.output)
 }

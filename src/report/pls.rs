@@ -65,6 +65,16 @@ pub struct PlsBlock {
     pub ipma_groups: Option<IpmaGroups>,
 }
 
+impl PlsBlock {
+    /// The inner VIF of the path `"<X> -> <Y>"` (NaN for an unknown path).
+    pub fn path_vif(&self, path: &str) -> f64 {
+        path.split_once(" -> ")
+            .and_then(|(x, y)| self.vif.get(y).and_then(|v| v.get(x)))
+            .copied()
+            .unwrap_or(f64::NAN)
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ConstructInfo {
     /// The instrument dimension's label when the construct is named like one, else the name.

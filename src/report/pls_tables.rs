@@ -159,13 +159,7 @@ fn structural(r: &Report) -> Table {
     };
     let mut rows = Vec::new();
     for (key, beta) in &p.paths {
-        let (x, y) = key.split_once(" -> ").unwrap_or((key, key));
-        let vif = p
-            .vif
-            .get(y)
-            .and_then(|v| v.get(x))
-            .copied()
-            .unwrap_or(f64::NAN);
+        let vif = p.path_vif(key);
         let mut row = vec![
             arrow(key),
             format!("{beta:.3}"),

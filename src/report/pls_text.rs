@@ -3,20 +3,10 @@
 //! (HTMT, Fornell–Larcker), SRMR, PLSpredict, the importance–performance map, and every setting.
 
 use super::pls::{BootEstimate, PlsBlock};
+use super::terminal::{right, table};
 use super::Report;
 use crate::apa::p_apa;
-use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, Table};
-
-fn table(header: &[&str]) -> Table {
-    let mut t = Table::new();
-    t.load_style(UTF8_FULL_CONDENSED);
-    t.set_header(header.iter().map(Cell::new));
-    t
-}
-
-fn right(s: String) -> Cell {
-    Cell::new(s).set_alignment(CellAlignment::Right)
-}
+use comfy_table::Cell;
 
 fn f3(x: f64) -> Cell {
     right(if x.is_finite() {
@@ -72,13 +62,7 @@ pub fn render(r: &Report) -> String {
     };
     let mut t = table(&with_boot(&["path", "β", "f²", "VIF"]));
     for (path, beta) in &p.paths {
-        let (x, y) = path.split_once(" -> ").unwrap_or((path, path));
-        let vif = p
-            .vif
-            .get(y)
-            .and_then(|v| v.get(x))
-            .copied()
-            .unwrap_or(f64::NAN);
+        let vif = p.path_vif(path);
         let mut row = vec![
             Cell::new(path),
             f3(*beta),

@@ -1,20 +1,10 @@
 //! The structural model on the terminal: the fit line as a paper writes it, the regressions like lavaan's
 //! summary (est, se, z, p, β), R², and the defined effects with their intervals.
 
+use super::terminal::{right, table};
 use super::Report;
 use crate::apa::{apa, p_apa};
-use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, Table};
-
-fn table(header: &[&str]) -> Table {
-    let mut t = Table::new();
-    t.load_style(UTF8_FULL_CONDENSED);
-    t.set_header(header.iter().map(Cell::new));
-    t
-}
-
-fn right(s: String) -> Cell {
-    Cell::new(s).set_alignment(CellAlignment::Right)
-}
+use comfy_table::Cell;
 
 pub fn render(r: &Report) -> String {
     let Some(s) = &r.sem else {

@@ -4,11 +4,17 @@ use super::Report;
 use crate::apa::{apa, p_apa, p_clause};
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, Table};
 
-fn table(header: &[&str]) -> Table {
+/// A terminal table with the given header.
+pub(super) fn table(header: &[&str]) -> Table {
     let mut t = Table::new();
     t.load_style(UTF8_FULL_CONDENSED);
     t.set_header(header.iter().map(Cell::new));
     t
+}
+
+/// A right-aligned cell.
+pub(super) fn right(s: String) -> Cell {
+    Cell::new(s).set_alignment(CellAlignment::Right)
 }
 
 fn num(x: f64, digits: usize) -> Cell {

@@ -52,18 +52,21 @@ pub fn r2_adjusted(r2: f64, n: usize, k: usize) -> f64 {
     1.0 - (1.0 - r2) * (n as f64 - 1.0) / (n as f64 - k as f64 - 1.0)
 }
 
+/// The other predictors of the path x → y's outcome.
+fn other_predictors(spec: &Spec, x: usize, y: usize) -> Vec<usize> {
+    spec.predecessors(y)
+        .into_iter()
+        .filter(|&k| k != x)
+        .collect()
+}
+
 /// Cohen's f² of each path from the construct correlations of the full model, (R²_incl − R²_excl) /
 /// (1 − R²_incl), without re-estimating the model (SmartPLS's and cSEM's definition), in path order.
 pub fn f_squared(spec: &Spec, cor: &DMatrix<f64>, r2: &[f64]) -> Vec<f64> {
     spec.paths
         .iter()
         .map(|&(x, y)| {
-            let others: Vec<usize> = spec
-                .predecessors(y)
-                .into_iter()
-                .filter(|&k| k != x)
-                .collect();
-            let excl = regress(cor, &others, y).map_or(f64::NAN, |r| r.1);
+            let excl = regress(cor, &other_predictors(spec, x, y), y).map_or(f64::NAN, |r| r.1);
             (r2[y] - excl) / (1.0 - r2[y])
         })
         .collect()
@@ -74,12 +77,7 @@ pub fn inner_vif(spec: &Spec, cor: &DMatrix<f64>) -> Vec<f64> {
     spec.paths
         .iter()
         .map(|&(x, y)| {
-            let others: Vec<usize> = spec
-                .predecessors(y)
-                .into_iter()
-                .filter(|&k| k != x)
-                .collect();
-            regress(cor, &others, x).map_or(f64::NAN, |r| 1.0 / (1.0 - r.1))
+            regress(cor, &other_predictors(spec, x, y), x).map_or(f64::NAN, |r| 1.0 / (1.0 - r.1))
         })
         .collect()
 }
