@@ -170,3 +170,84 @@ pub fn write_scores(l: &Loaded, w: &mut dyn Write) -> std::io::Result<()> {
     }
     Ok(())
 }
+
+/// The scores as an SPSS file (.sav), for researchers who go on in SPSS: the same columns as [`write_scores`],
+/// each dimension with a variable label saying what it is and how it was scored. Written next to `path`
+/// and renamed into place, so a failed write leaves no partial file.
+pub fn write_scores_sav(l: &Loaded, path: &Path) -> Result<()> {
+    use polars::prelude::*;
+    let rows = &l.scored.rows;
+    let mut columns: Vec<Column> = Vec::new();
+    let mut labels: std::collections::HashMap<String, String> = Default::default();
+    if let Some((name, ids)) = &l.responses.id {
+        let values: Vec<&str> = rows.iter().map(|&r| ids[r].as_str()).collect();
+        let numeric: Option<Vec<f64>> = values.iter().map(|v| v.parse::<f64>().ok()).collect();
+        columns.push(match numeric {
+            Some(v) => Column::new(name.as_str().into(), v),
+            None => Column::new(name.as_str().into(), values),
+        });
+        labels.insert(name.clone(), "Respondent id".into());
+    }
+    if let Some(g) = &l.responses.group {
+        let values: Vec<Option<&str>> = rows.iter().map(|&r| g.label(r)).collect();
+        columns.push(Column::new(g.column.as_str().into(), values));
+    }
+    let reversed: Vec<&str> = l
+        .instrument
+        .items
+        .iter()
+        .filter(|i| i.reverse)
+        .map(|i| i.id.as_str())
+        .collect();
+    let (min, max) = (l.instrument.scale.min, l.instrument.scale.max);
+    for (d, dim) in l.instrument.dimensions.iter().enumerate() {
+        let values: Vec<Option<f64>> = (0..rows.len())
+            .map(|k| Some(l.scored.scores[(k, d)]).filter(|v| !v.is_nan()))
+            .collect();
+        columns.push(Column::new(dim.id.as_str().into(), values));
+        let items: Vec<&str> = dim
+            .items
+            .iter()
+            .map(|&i| l.instrument.items[i].id.as_str())
+            .collect();
+        let rev: Vec<&str> = items
+            .iter()
+            .copied()
+            .filter(|i| reversed.contains(i))
+            .collect();
+        let mut label = format!("{}: mean of {}", dim.label, items.join(" "));
+        if !rev.is_empty() {
+            label += &format!("; {} reversed ({} - x)", rev.join(" "), min + max);
+        }
+        label += &format!("; perval, missing {}", l.scored.policy.name());
+        labels.insert(dim.id.clone(), label.chars().take(250).collect());
+    }
+    let frame = DataFrame::new_infer_height(columns).map_err(|e| Error::Internal(e.to_string()))?;
+    let fail = |message: String| Error::Write {
+        file: path.to_path_buf(),
+        message,
+    };
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        if !parent.is_dir() {
+            return Err(fail(format!(
+                "the folder {} does not exist",
+                parent.display()
+            )));
+        }
+    }
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let temp = path.with_file_name(format!(".{name}.perval-partial"));
+    let written = polars_readstat_rs::SpssWriter::new(&temp)
+        .with_variable_labels(labels)
+        .write_df(&frame)
+        .map_err(|e| e.to_string())
+        .and_then(|_| std::fs::rename(&temp, path).map_err(|e| e.to_string()));
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&temp);
+        return Err(fail(e));
+    }
+    Ok(())
+}

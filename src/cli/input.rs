@@ -12,7 +12,8 @@ const BIG_FILE_BYTES: u64 = 5_000_000;
 /// The input arguments every command that reads responses takes.
 #[derive(clap::Args)]
 pub struct InputArgs {
-    /// Response file: CSV/TSV/semicolon text (UTF-8, UTF-16 or GBK), Excel (.xlsx, .xls) or Parquet.
+    /// Response file: CSV/TSV/semicolon text (UTF-8, UTF-16 or GBK), Excel (.xlsx, .xls), Parquet, SPSS (.sav,
+    /// .zsav, .por) or Stata (.dta).
     pub file: std::path::PathBuf,
     /// Built-in instrument id or path to an instrument TOML file (default: the built-in whose items are all columns).
     #[arg(long)]

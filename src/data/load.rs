@@ -138,6 +138,9 @@ impl RawFile {
                 }
             }
         }
+        if !self.value_labels.is_empty() {
+            self.check_labelled_items(instrument, &item_columns, &mut notes)?;
+        }
         if let Some(b) = by {
             if !self.columns.iter().any(|c| c == b) {
                 return Err(Error::MissingOption {
@@ -234,7 +237,15 @@ impl RawFile {
             if let (Some(g), Some(name)) = (group.as_mut(), by) {
                 let s = strings(name)?;
                 let ca = s.str().map_err(|e| self.polars_error(e))?;
-                ca.iter().for_each(|v| g.push(v));
+                match self.labels_of(name) {
+                    // A labelled group column: the labels are the group names.
+                    Some(labels) => ca.iter().for_each(|v| {
+                        let code = v.and_then(|t| t.trim().parse::<f64>().ok());
+                        let label = code.and_then(|c| labels.iter().find(|l| l.0 == c));
+                        g.push(label.map(|l| l.1.as_str()).or(v))
+                    }),
+                    None => ca.iter().for_each(|v| g.push(v)),
+                }
             }
             first_row += df.height();
         }
@@ -250,6 +261,19 @@ impl RawFile {
                 cells,
                 total: bad_total,
             });
+        }
+        if let Some(labels) = by.and_then(|b| self.labels_of(b)) {
+            let shown: Vec<String> = labels
+                .iter()
+                .take(12)
+                .map(|(c, l)| format!("{c} = {l}"))
+                .collect();
+            notes.push(format!(
+                "{}: value labels used as group names ({}{})",
+                by.unwrap_or_default(),
+                shown.join(", "),
+                if labels.len() > 12 { ", …" } else { "" }
+            ));
         }
         answers.sync_rows();
         let n = answers.nrows();
@@ -269,6 +293,70 @@ impl RawFile {
             notes,
             seconds: seconds_name.map(|name| (name.to_string(), seconds)),
         })
+    }
+
+    /// The value labels of a column of an SPSS or Stata file (None when it has none).
+    fn labels_of(&self, column: &str) -> Option<&[(f64, String)]> {
+        let j = self.columns.iter().position(|c| c == column)?;
+        self.value_labels
+            .get(j)
+            .filter(|v| !v.is_empty())
+            .map(|v| v.as_slice())
+    }
+
+    /// SPSS and Stata files: each item's value labels must run the way the instrument's scale does (a file
+    /// coded 1 = "Strongly agree" on a 1 = "Strongly disagree" instrument is refused), and the declared
+    /// missing values found are said.
+    fn check_labelled_items(
+        &self,
+        instrument: &Instrument,
+        item_columns: &[String],
+        notes: &mut Vec<String>,
+    ) -> Result<()> {
+        for column in item_columns {
+            if let Some(labels) = self.labels_of(column) {
+                if let Some(problem) = super::labelled::reversed_scale(&instrument.scale, labels) {
+                    return Err(Error::BadFile {
+                        file: self.path.clone(),
+                        message: format!(
+                            "column '{column}' runs the other way from instrument '{}': {problem}",
+                            instrument.id
+                        ),
+                        fix: format!(
+                            "recode the column in SPSS or Stata (new = {} − old) with its value labels, or use an instrument whose scale runs the same way",
+                            instrument.scale.min + instrument.scale.max
+                        ),
+                    });
+                }
+            }
+        }
+        let mut codes: Vec<&str> = Vec::new();
+        let mut counts: Vec<String> = Vec::new();
+        let mut total = 0;
+        for column in item_columns {
+            let Some(j) = self.columns.iter().position(|c| c == column) else {
+                continue;
+            };
+            if let Some((n, how)) = self.declared.get(j).filter(|d| d.0 > 0) {
+                total += n;
+                counts.push(format!("{column} {n}"));
+                if !how.is_empty() && !codes.contains(&how.as_str()) {
+                    codes.push(how);
+                }
+            }
+        }
+        if total > 0 {
+            notes.push(format!(
+                "{total} answers were declared missing values{} and are read as missing ({})",
+                if codes.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", codes.join("; "))
+                },
+                counts.join(", ")
+            ));
+        }
+        Ok(())
     }
 
     /// Append one item column of a parsed batch to the answers, checking every value against the scale. Cells

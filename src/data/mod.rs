@@ -7,6 +7,7 @@
 //! problem.
 
 mod answers;
+pub mod labelled;
 mod load;
 pub mod sources;
 mod text;
@@ -74,6 +75,10 @@ pub struct RawFile {
     map: Vec<(String, String)>,
     /// Missing-value codes (`--na`).
     na: Vec<f64>,
+    /// SPSS and Stata files: each column's numeric value labels (ascending codes; empty for other files).
+    value_labels: Vec<Vec<(f64, String)>>,
+    /// SPSS and Stata files: each column's answers that were declared missing values, and the codes.
+    declared: Vec<(usize, String)>,
     /// What was detected or assumed while reading (encoding, platform, matched columns).
     pub notes: Vec<String>,
 }
@@ -250,6 +255,9 @@ fn parse_bytes(path: &Path, bytes: Vec<u8>, options: &ReadOptions) -> Result<Raw
     if bytes.starts_with(b"PAR1") {
         return open_parquet(path, bytes);
     }
+    if let Some(kind) = labelled::kind(&bytes, path) {
+        return open_labelled(path, bytes, kind);
+    }
     let mut notes = Vec::new();
     // The text as bytes from `start` on: the file itself when it is UTF-8 (no copy of a large file), else
     // the decoded or converted text.
@@ -276,7 +284,7 @@ fn parse_bytes(path: &Path, bytes: Vec<u8>, options: &ReadOptions) -> Result<Raw
         }
         if !utf16 && options.encoding.is_none() && head.contains(&0) {
             return Err(bad(
-                "the file is not text (it contains NUL bytes): perval reads CSV, TSV, Excel and Parquet files".into(),
+                "the file is not text (it contains NUL bytes): perval reads CSV, TSV, Excel, Parquet, SPSS and Stata files".into(),
                 "export the responses as CSV (comma- or tab-separated), Excel (.xlsx) or Parquet",
             ));
         }
@@ -331,7 +339,7 @@ fn parse_bytes(path: &Path, bytes: Vec<u8>, options: &ReadOptions) -> Result<Raw
     let head = &bytes[..bytes.len().min(64 * 1024)];
     if head.contains(&0) {
         return Err(bad(
-            "the file is not text (it contains NUL bytes): perval reads CSV, TSV and Parquet files"
+            "the file is not text (it contains NUL bytes): perval reads CSV, TSV, Excel, Parquet, SPSS and Stata files"
                 .into(),
             "export the responses as CSV (comma- or tab-separated, UTF-8) or Parquet",
         ));
@@ -374,6 +382,8 @@ fn parse_bytes(path: &Path, bytes: Vec<u8>, options: &ReadOptions) -> Result<Raw
         decimal_comma,
         map: Vec::new(),
         na: Vec::new(),
+        value_labels: Vec::new(),
+        declared: Vec::new(),
         notes,
     })
 }
@@ -400,8 +410,46 @@ fn open_parquet(path: &Path, bytes: Vec<u8>) -> Result<RawFile> {
         decimal_comma: false,
         map: Vec::new(),
         na: Vec::new(),
+        value_labels: Vec::new(),
+        declared: Vec::new(),
         notes: Vec::new(),
     })
+}
+
+/// An SPSS or Stata file: read with its dictionary, then held as Parquet in memory so that the answers are
+/// parsed and checked by the same code as every other file.
+fn open_labelled(path: &Path, bytes: Vec<u8>, kind: labelled::Kind) -> Result<RawFile> {
+    let bad = |message: String| {
+        Error::BadFile {
+        file: path.to_path_buf(),
+        message: format!("cannot read the {} file: {message}", kind.name()),
+        fix: match kind {
+            labelled::Kind::Stata => "save it again from Stata (`save`, any version from 8 on), or export it as CSV".into(),
+            _ => "save it again from SPSS or PSPP without a password (File > Save As), or export it as CSV".into(),
+        },
+    }
+    };
+    let file = labelled::read(bytes, kind).map_err(bad)?;
+    if file.frame.height() == 0 {
+        return Err(Error::BadFile {
+            file: path.to_path_buf(),
+            message: format!("the {} file has variables but no cases", kind.name()),
+            fix: "save the data set again with its responses".into(),
+        });
+    }
+    let mut frame = file.frame;
+    let mut parquet = Vec::new();
+    ParquetWriter::new(&mut parquet)
+        .finish(&mut frame)
+        .map_err(|e| {
+            Error::Internal(format!("holding the {} file as Parquet: {e}", kind.name()))
+        })?;
+    let mut raw = open_parquet(path, parquet)?;
+    raw.texts = file.labels;
+    raw.value_labels = file.value_labels;
+    raw.declared = file.declared;
+    raw.notes.push(file.note);
+    Ok(raw)
 }
 
 fn check_duplicates(path: &Path, names: &[String]) -> Result<()> {
