@@ -4,6 +4,9 @@
 //! question text, used to find items as in platform exports) and its value labels (checked against the
 //! instrument's scale; the group names of a labelled `--by` column).
 
+use super::RawFile;
+use crate::error::{Error, Result};
+use crate::instrument::Instrument;
 use polars::prelude::*;
 use polars_readstat_rs::{InformativeNullColumns, InformativeNullMode, InformativeNullOpts};
 use std::path::Path;
@@ -398,5 +401,71 @@ fn polarity(label: &str) -> Polarity {
         Polarity::Positive
     } else {
         Polarity::Unknown
+    }
+}
+
+impl RawFile {
+    /// The value labels of a column of an SPSS or Stata file (None when it has none).
+    pub(super) fn labels_of(&self, column: &str) -> Option<&[(f64, String)]> {
+        let j = self.columns.iter().position(|c| c == column)?;
+        self.value_labels
+            .get(j)
+            .filter(|v| !v.is_empty())
+            .map(|v| v.as_slice())
+    }
+
+    /// SPSS and Stata files: each item's value labels must run the way the instrument's scale does (a file
+    /// coded 1 = "Strongly agree" on a 1 = "Strongly disagree" instrument is refused), and the declared
+    /// missing values found are said.
+    pub(super) fn check_labelled_items(
+        &self,
+        instrument: &Instrument,
+        item_columns: &[String],
+        notes: &mut Vec<String>,
+    ) -> Result<()> {
+        for column in item_columns {
+            if let Some(labels) = self.labels_of(column) {
+                if let Some(problem) = reversed_scale(&instrument.scale, labels) {
+                    return Err(Error::BadFile {
+                        file: self.path.clone(),
+                        message: format!(
+                            "column '{column}' runs the other way from instrument '{}': {problem}",
+                            instrument.id
+                        ),
+                        fix: format!(
+                            "recode the column in SPSS or Stata (new = {} − old) with its value labels, or use an instrument whose scale runs the same way",
+                            instrument.scale.min + instrument.scale.max
+                        ),
+                    });
+                }
+            }
+        }
+        let mut codes: Vec<&str> = Vec::new();
+        let mut counts: Vec<String> = Vec::new();
+        let mut total = 0;
+        for column in item_columns {
+            let Some(j) = self.columns.iter().position(|c| c == column) else {
+                continue;
+            };
+            if let Some((n, how)) = self.declared.get(j).filter(|d| d.0 > 0) {
+                total += n;
+                counts.push(format!("{column} {n}"));
+                if !how.is_empty() && !codes.contains(&how.as_str()) {
+                    codes.push(how);
+                }
+            }
+        }
+        if total > 0 {
+            notes.push(format!(
+                "{total} answers were declared missing values{} and are read as missing ({})",
+                if codes.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", codes.join("; "))
+                },
+                counts.join(", ")
+            ));
+        }
+        Ok(())
     }
 }
