@@ -2,6 +2,7 @@
 //! validity (HTMT below the diagonal, √AVE and Fornell–Larcker correlations above), the structural model
 //! (β, f², VIF, bootstrap), PLSpredict and the importance–performance map.
 
+use super::pls::PlsBlock;
 use super::tables::Table;
 use super::Report;
 use crate::apa::{apa, apa3, p_apa};
@@ -9,7 +10,7 @@ use crate::apa::{apa, apa3, p_apa};
 /// The PLS tables that apply, in order.
 pub fn tables(r: &Report) -> Vec<Table> {
     let Some(p) = &r.pls else { return Vec::new() };
-    let mut out = vec![measurement(r), discriminant(r), structural(r)];
+    let mut out = vec![measurement(r, p), discriminant(r, p), structural(r, p)];
     if let Some(pr) = &p.predict {
         out.push(Table {
             id: "table11_pls_predict",
@@ -36,8 +37,7 @@ fn label(r: &Report, c: &str) -> String {
     r.construct_label(c).to_string()
 }
 
-fn measurement(r: &Report) -> Table {
-    let p = r.pls.as_ref().expect("called with a PLS block");
+fn measurement(r: &Report, p: &PlsBlock) -> Table {
     let mut rows = Vec::new();
     for (c, info) in &p.constructs {
         let rel = &p.reliability[c];
@@ -74,8 +74,7 @@ fn measurement(r: &Report) -> Table {
     }
 }
 
-fn discriminant(r: &Report) -> Table {
-    let p = r.pls.as_ref().expect("called with a PLS block");
+fn discriminant(r: &Report, p: &PlsBlock) -> Table {
     let names: Vec<&String> = p.constructs.keys().collect();
     let get =
         |m: &indexmap::IndexMap<String, indexmap::IndexMap<String, f64>>, a: &str, b: &str| {
@@ -134,8 +133,7 @@ fn discriminant(r: &Report) -> Table {
     }
 }
 
-fn structural(r: &Report) -> Table {
-    let p = r.pls.as_ref().expect("called with a PLS block");
+fn structural(r: &Report, p: &PlsBlock) -> Table {
     let boot = p.bootstrap.as_ref();
     let arrow = |key: &str| match key.split_once(" -> ") {
         Some(_) => key
