@@ -8,7 +8,7 @@
 //! mean (for Q²predict = 1 − SSE(PLS) / SSE(mean)). With repetitions, each respondent's predictions are
 //! averaged over the repetitions before the metrics (as SmartPLS and seminr).
 
-use super::{correlations, estimate, regress, Estimate, Failure, Settings, Spec};
+use super::{estimate, regress, Estimate, Failure, Settings, Spec};
 use nalgebra::{DMatrix, DVector};
 use rand_chacha::rand_core::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -74,27 +74,60 @@ pub fn cross_validate(
     approach: Approach,
     folds: &[Vec<usize>],
 ) -> Result<Vec<IndicatorPrediction>, Failure> {
-    let n = x.nrows();
+    let (n, p) = (x.nrows(), x.ncols());
     let targets = endogenous_indicators(spec);
     let t = targets.len();
-    let jobs: Vec<(usize, usize)> = folds
-        .iter()
-        .enumerate()
-        .flat_map(|(r, f)| {
-            let k = f.iter().max().map_or(0, |m| m + 1);
-            (0..k).map(move |fold| (r, fold))
-        })
-        .collect();
-    // (rows, PLS, LM, mean) predictions of each job's held-out rows, row-major by target.
-    let results: Vec<(Vec<usize>, FoldPredictions)> = jobs
-        .par_iter()
-        .map(|&(r, fold)| {
-            let test: Vec<usize> = (0..n).filter(|&i| folds[r][i] == fold).collect();
-            let train: Vec<usize> = (0..n).filter(|&i| folds[r][i] != fold).collect();
-            predict_fold(x, spec, settings, approach, &train, &test, &targets)
-                .map(|predictions| (test, predictions))
-        })
-        .collect::<Result<_, _>>()?;
+    // Each fold's sums and cross-products about the overall means, once per repetition: a fold's training
+    // moments are the totals minus its own (one pass over the data per repetition, not one per fold).
+    let center: Vec<f64> = x.column_iter().map(|c| c.sum() / n as f64).collect();
+    let mut results: Vec<(Vec<usize>, FoldPredictions)> = Vec::new();
+    for assignment in folds {
+        let k = assignment.iter().max().map_or(0, |m| m + 1);
+        let mut members: Vec<Vec<usize>> = vec![Vec::new(); k];
+        for (row, &f) in assignment.iter().enumerate() {
+            members[f].push(row);
+        }
+        // Each fold's rows about the overall means, their sums and cross-products.
+        let parts: Vec<(DVector<f64>, DMatrix<f64>, DMatrix<f64>)> = members
+            .par_iter()
+            .map(|rows| {
+                let sub = DMatrix::from_fn(rows.len(), p, |i, j| x[(rows[i], j)] - center[j]);
+                let sums = DVector::from_iterator(p, sub.column_iter().map(|c| c.sum()));
+                let cross = sub.tr_mul(&sub);
+                (sums, cross, sub)
+            })
+            .collect();
+        let mut sum_all = DVector::zeros(p);
+        let mut cross_all = DMatrix::zeros(p, p);
+        for (s, c, _) in &parts {
+            sum_all += s;
+            cross_all += c;
+        }
+        let fold_results: Vec<(Vec<usize>, FoldPredictions)> = (0..k)
+            .into_par_iter()
+            .filter(|&f| !members[f].is_empty())
+            .map(|f| {
+                let m = (n - members[f].len()) as f64;
+                let sum = &sum_all - &parts[f].0;
+                let cross = &cross_all - &parts[f].1;
+                let shift = &sum / m;
+                let cov = (cross - &shift * shift.transpose() * m) / (m - 1.0);
+                let means = DVector::from_fn(p, |j, _| center[j] + shift[j]);
+                let sds = DVector::from_fn(p, |j, _| cov[(j, j)].sqrt());
+                let r = DMatrix::from_fn(p, p, |a, b| cov[(a, b)] / (sds[a] * sds[b]));
+                predict_fold(
+                    spec,
+                    settings,
+                    approach,
+                    (&r, &means, &sds),
+                    (&parts[f].2, &center),
+                    &targets,
+                )
+                .map(|predictions| (members[f].clone(), predictions))
+            })
+            .collect::<Result<_, _>>()?;
+        results.extend(fold_results);
+    }
     let mut sums = vec![[0.0f64; 3]; n * t];
     let mut counts = vec![0usize; n];
     for (rows, (pls, lm, mean)) in &results {
@@ -102,9 +135,9 @@ pub fn cross_validate(
             counts[row] += 1;
             for k in 0..t {
                 let s = &mut sums[row * t + k];
-                s[0] += pls[a * t + k];
-                s[1] += lm[a * t + k];
-                s[2] += mean[a * t + k];
+                s[0] += pls[(a, k)];
+                s[1] += lm[(a, k)];
+                s[2] += mean[k];
             }
         }
     }
@@ -141,112 +174,116 @@ pub fn cross_validate(
         .collect())
 }
 
-type FoldPredictions = (Vec<f64>, Vec<f64>, Vec<f64>);
+/// A fold's predictions: PLS and linear model (test rows × targets), and the training means of the targets.
+type FoldPredictions = (DMatrix<f64>, DMatrix<f64>, Vec<f64>);
 
-/// PLS, linear-model and training-mean predictions of the targets for the test rows (row-major).
+/// The training rows' correlations, means and SDs (divisor n − 1).
+type Training<'a> = (&'a DMatrix<f64>, &'a DVector<f64>, &'a DVector<f64>);
+
+/// The test rows about `center`, and `center`.
+type TestRows<'a> = (&'a DMatrix<f64>, &'a [f64]);
+
+/// A linear predictor of each target: ŷ = b0 + A x (targets × indicators), on the answer scale.
+struct Linear {
+    a: DMatrix<f64>,
+    b0: DVector<f64>,
+}
+
+impl Linear {
+    /// Predictions for rows given about `center`: (b0 + A·center) + rows·Aᵀ, one matrix product.
+    fn apply(&self, rows: &DMatrix<f64>, center: &[f64]) -> DMatrix<f64> {
+        let shift = &self.b0 + &self.a * DVector::from_column_slice(center);
+        let mut out = rows * self.a.transpose();
+        for (k, mut col) in out.column_iter_mut().enumerate() {
+            col.add_scalar_mut(shift[k]);
+        }
+        out
+    }
+
+    /// From standardized coefficients `beta` (targets × indicators, on z-scores): a = β·sd_y/sd_x, b0 = mean_y − a·mean.
+    fn from_standardized(
+        beta: DMatrix<f64>,
+        targets: &[usize],
+        means: &DVector<f64>,
+        sds: &DVector<f64>,
+    ) -> Linear {
+        let a = DMatrix::from_fn(beta.nrows(), beta.ncols(), |k, j| {
+            beta[(k, j)] * sds[targets[k]] / sds[j]
+        });
+        let b0 = DVector::from_fn(beta.nrows(), |k, _| {
+            means[targets[k]] - (0..beta.ncols()).map(|j| a[(k, j)] * means[j]).sum::<f64>()
+        });
+        Linear { a, b0 }
+    }
+}
+
+/// PLS, linear-model and training-mean predictions of the targets for the test rows, from the model estimated
+/// on the training moments. Both predictors are linear in the answers, so each is one matrix product.
 fn predict_fold(
-    x: &DMatrix<f64>,
     spec: &Spec,
     settings: &Settings,
     approach: Approach,
-    train: &[usize],
-    test: &[usize],
+    (r, means, sds): Training,
+    (rows, center): TestRows,
     targets: &[usize],
 ) -> Result<FoldPredictions, Failure> {
-    let p = x.ncols();
-    let xt = DMatrix::from_fn(train.len(), p, |i, j| x[(train[i], j)]);
-    let (r, means, sds) = correlations(&xt);
-    let est = estimate(spec, &r, settings)?;
-    let pls = pls_predictions(x, spec, &est, approach, &means, &sds, test, targets);
-    let lm = lm_predictions(x, spec, &r, &means, &sds, test, targets)?;
-    let mean: Vec<f64> = test
-        .iter()
-        .flat_map(|_| targets.iter().map(|&c| means[c]))
-        .collect();
-    Ok((pls, lm, mean))
+    let est = estimate(spec, r, settings)?;
+    let pls = Linear::from_standardized(
+        pls_predictor(spec, &est, approach, targets),
+        targets,
+        means,
+        sds,
+    )
+    .apply(rows, center);
+    let lm = Linear::from_standardized(lm_predictor(spec, r, targets)?, targets, means, sds)
+        .apply(rows, center);
+    Ok((pls, lm, targets.iter().map(|&c| means[c]).collect()))
 }
 
-#[allow(clippy::too_many_arguments)]
-fn pls_predictions(
-    x: &DMatrix<f64>,
+/// The standardized PLS predictor: each target's z-score as loading × predicted construct score, the
+/// construct scores predicted through the paths from the exogenous scores (earliest antecedents) or from the
+/// predecessors' own scores (direct) — all linear in the indicators' z-scores (targets × indicators).
+fn pls_predictor(
     spec: &Spec,
     est: &Estimate,
     approach: Approach,
-    means: &DVector<f64>,
-    sds: &DVector<f64>,
-    test: &[usize],
     targets: &[usize],
-) -> Vec<f64> {
-    let (p, m) = (x.ncols(), spec.constructs());
+) -> DMatrix<f64> {
+    let p = est.weights.nrows();
+    // Row c: construct c's score as a combination of z-scores (its outer weights).
+    let scores = est.weights.transpose();
+    let mut predicted = scores.clone();
+    for j in spec.causal_order() {
+        let mut row = DMatrix::zeros(1, p);
+        for i in spec.predecessors(j) {
+            let source = match approach {
+                Approach::Earliest => predicted.row(i).into_owned(),
+                Approach::Direct => scores.row(i).into_owned(),
+            };
+            row += source * est.beta[(i, j)];
+        }
+        predicted.set_row(j, &row.row(0));
+    }
     let of = spec.construct_of();
     let loadings = est.outer_loadings(spec);
-    let order = spec.causal_order();
-    let mut out = Vec::with_capacity(test.len() * targets.len());
-    for &row in test {
-        let z: Vec<f64> = (0..p).map(|j| (x[(row, j)] - means[j]) / sds[j]).collect();
-        let scores: Vec<f64> = (0..m)
-            .map(|c| {
-                spec.blocks[c]
-                    .iter()
-                    .map(|&i| est.weights[(i, c)] * z[i])
-                    .sum()
-            })
-            .collect();
-        let mut predicted = scores.clone();
-        for &j in &order {
-            let source = match approach {
-                Approach::Earliest => &predicted,
-                Approach::Direct => &scores,
-            };
-            let y: f64 = spec
-                .predecessors(j)
-                .iter()
-                .map(|&i| est.beta[(i, j)] * source[i])
-                .sum();
-            predicted[j] = y;
-        }
-        out.extend(
-            targets
-                .iter()
-                .map(|&i| means[i] + sds[i] * loadings[i] * predicted[of[i]]),
-        );
-    }
-    out
+    DMatrix::from_fn(targets.len(), p, |k, j| {
+        loadings[targets[k]] * predicted[(of[targets[k]], j)]
+    })
 }
 
-/// OLS of each target on all indicators of the exogenous constructs, with intercept, from the training
-/// correlations, means and SDs.
-fn lm_predictions(
-    x: &DMatrix<f64>,
-    spec: &Spec,
-    r: &DMatrix<f64>,
-    means: &DVector<f64>,
-    sds: &DVector<f64>,
-    test: &[usize],
-    targets: &[usize],
-) -> Result<Vec<f64>, Failure> {
+/// The standardized linear-model benchmark: each target regressed on all indicators of the exogenous
+/// constructs (targets × indicators, zero elsewhere), from the training correlations.
+fn lm_predictor(spec: &Spec, r: &DMatrix<f64>, targets: &[usize]) -> Result<DMatrix<f64>, Failure> {
     let predictors: Vec<usize> = spec
         .exogenous()
         .into_iter()
         .flat_map(|j| spec.blocks[j].iter().copied())
         .collect();
-    let coefficients: Vec<DVector<f64>> = targets
-        .iter()
-        .map(|&y| {
-            regress(r, &predictors, y)
-                .map(|(b, _)| b)
-                .ok_or(Failure::Singular(0))
-        })
-        .collect::<Result<_, _>>()?;
-    let mut out = Vec::with_capacity(test.len() * targets.len());
-    for &row in test {
-        for (k, &y) in targets.iter().enumerate() {
-            let zhat: f64 = predictors
-                .iter()
-                .enumerate()
-                .map(|(a, &j)| coefficients[k][a] * (x[(row, j)] - means[j]) / sds[j])
-                .sum();
-            out.push(means[y] + sds[y] * zhat);
+    let mut out = DMatrix::zeros(targets.len(), r.ncols());
+    for (k, &y) in targets.iter().enumerate() {
+        let (b, _) = regress(r, &predictors, y).ok_or(Failure::Singular(0))?;
+        for (a, &j) in predictors.iter().enumerate() {
+            out[(k, j)] = b[a];
         }
     }
     Ok(out)
