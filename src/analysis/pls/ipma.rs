@@ -17,6 +17,9 @@ use std::collections::BTreeMap;
 
 type Map = IndexMap<String, IpmaPoint>;
 
+/// Correlations, means and SDs (divisor n − 1) of the rows used.
+type Moments<'a> = (&'a DMatrix<f64>, &'a DVector<f64>, &'a DVector<f64>);
+
 /// The map of all respondents, the maps by group (with `--by`), and the target construct.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn blocks(
@@ -26,6 +29,7 @@ pub(super) fn blocks(
     scored: &Scored,
     options: &Options,
     x: &DMatrix<f64>,
+    moments: Moments,
     sol: &Solution,
     findings: &mut Findings,
 ) -> Result<(Map, Option<IpmaGroups>, usize)> {
@@ -34,10 +38,9 @@ pub(super) fn blocks(
     let names = &model.constructs;
     let target = ipma_target(model, o.target.as_deref())?;
     let bounds = scale_bounds(instrument, model, x);
-    let ipma_of = |x: &DMatrix<f64>, sol: &Solution| -> IndexMap<String, IpmaPoint> {
-        let (_, means, _) = pls::correlations(x);
-        let cov = covariance(x, &means);
-        ipma::map(spec, &sol.est, &sol.beta, &means, &cov, &bounds, target)
+    let ipma_of = |(r, means, sds): Moments, sol: &Solution| -> IndexMap<String, IpmaPoint> {
+        let cov = DMatrix::from_fn(r.nrows(), r.ncols(), |a, b| r[(a, b)] * sds[a] * sds[b]);
+        ipma::map(spec, &sol.est, &sol.beta, means, &cov, &bounds, target)
             .points
             .iter()
             .map(|(j, p)| {
@@ -51,7 +54,7 @@ pub(super) fn blocks(
             })
             .collect()
     };
-    let ipma_overall = ipma_of(x, sol);
+    let ipma_overall = ipma_of(moments, sol);
     let ipma_groups = match (&options.by, &responses.group) {
         (Some(by), Some(group)) => {
             let mut members: BTreeMap<String, Vec<usize>> = BTreeMap::new();
@@ -64,7 +67,7 @@ pub(super) fn blocks(
             let mut counts = IndexMap::new();
             for (label, rows) in members {
                 let (xg, _) = data(model, instrument, scored, Some(&rows))?;
-                let (rg, _, sdg) = pls::correlations(&xg);
+                let (rg, meansg, sdg) = pls::correlations(&xg);
                 let fitted = if xg.nrows() < 3
                     || sdg
                         .iter()
@@ -76,7 +79,7 @@ pub(super) fn blocks(
                 };
                 match fitted {
                     Some(s) => {
-                        maps.insert(label.clone(), ipma_of(&xg, &s));
+                        maps.insert(label.clone(), ipma_of((&rg, &meansg, &sdg), &s));
                         counts.insert(label, xg.nrows());
                     }
                     None => findings.push(Finding::PlsGroupSkipped {
@@ -96,14 +99,6 @@ pub(super) fn blocks(
         _ => None,
     };
     Ok((ipma_overall, ipma_groups, target))
-}
-
-fn covariance(x: &DMatrix<f64>, means: &DVector<f64>) -> DMatrix<f64> {
-    let mut c = x.clone();
-    for (j, mut col) in c.column_iter_mut().enumerate() {
-        col.add_scalar_mut(-means[j]);
-    }
-    c.tr_mul(&c) / (x.nrows() as f64 - 1.0)
 }
 
 /// The IPMA target: the named construct, or the last construct with no outgoing path.

@@ -159,7 +159,7 @@ pub(super) fn section(
     if n < 3 {
         return Err(Error::Usage(format!("only {n} respondents answered every indicator of the model: PLS needs more\n  fix: check the model's items, or collect more responses")));
     }
-    let (r, _, sds) = pls::correlations(&x);
+    let (r, means, sds) = pls::correlations(&x);
     if let Some(j) =
         (0..sds.len()).find(|&j| sds[j].partial_cmp(&0.0) != Some(std::cmp::Ordering::Greater))
     {
@@ -282,7 +282,15 @@ pub(super) fn section(
     };
     let predict = predict::block(o, &x, findings)?;
     let (ipma_overall, ipma_groups, target) = ipma::blocks(
-        o, instrument, responses, scored, options, &x, &sol, findings,
+        o,
+        instrument,
+        responses,
+        scored,
+        options,
+        &x,
+        (&r, &means, &sds),
+        &sol,
+        findings,
     )?;
     Ok(PlsBlock {
         algorithm: if o.consistent { "PLSc" } else { "PLS" }.into(),
