@@ -92,7 +92,12 @@ pub fn candidate_instruments(file: &RawFile, requested: Option<&str>) -> Result<
                 file.columns.join(", ")
             ),
         }),
-        Some(first) if fitting.iter().all(|i| same_scoring(first, i)) => Ok(fitting),
+        Some(first) if fitting.iter().all(|i| same_scoring(first, i)) => {
+            // An SPSS or Stata file says its language in its value labels: the translation whose scale labels
+            // they are is tried first (the order is otherwise the built-ins').
+            fitting.sort_by_key(|i| std::cmp::Reverse(file.label_agreement(i)));
+            Ok(fitting)
+        }
         Some(_) => Err(Error::InstrumentChoice {
             file: file.path.clone(),
             message: format!(

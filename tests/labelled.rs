@@ -121,6 +121,19 @@ fn chinese_and_old_codepage_files_read_as_their_csv() {
     for store in ["东门店", "北门店", "南门店"] {
         assert!(groups.contains_key(store), "{store}: {groups:?}");
     }
+    // Without --instrument, the Chinese value labels choose the Chinese translation of the same items.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("auto.json");
+    let o = perval(&[
+        "analyze",
+        &fixture("labelled/perval-zh.sav"),
+        "--quiet",
+        "--json",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let auto: Value = serde_json::from_str(&std::fs::read_to_string(out).unwrap()).unwrap();
+    assert_eq!(auto["instrument"]["id"], "perval-19-zh");
     // Windows-1252 (written by PSPP): the accented store names come out right.
     let inst = fixture("instrument.toml");
     let cp = analyze(&fixture("labelled/codepage.sav"), &inst);

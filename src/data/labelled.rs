@@ -405,6 +405,33 @@ fn polarity(label: &str) -> Polarity {
 }
 
 impl RawFile {
+    /// How many item columns carry value labels equal to the instrument's scale labels (0 for files
+    /// without value labels).
+    pub fn label_agreement(&self, instrument: &Instrument) -> usize {
+        if self.value_labels.is_empty() || instrument.scale.labels.is_empty() {
+            return 0;
+        }
+        let norm = |s: &str| s.trim().to_lowercase();
+        let columns = self.resolve(instrument);
+        columns
+            .iter()
+            .flatten()
+            .filter_map(|c| self.labels_of(c))
+            .filter(|labels| {
+                labels.iter().all(|(code, label)| {
+                    let k = code - instrument.scale.min;
+                    k < 0.0
+                        || k.fract() != 0.0
+                        || instrument
+                            .scale
+                            .labels
+                            .get(k as usize)
+                            .is_none_or(|l| norm(l) == norm(label))
+                })
+            })
+            .count()
+    }
+
     /// The value labels of a column of an SPSS or Stata file (None when it has none).
     pub(super) fn labels_of(&self, column: &str) -> Option<&[(f64, String)]> {
         let j = self.columns.iter().position(|c| c == column)?;
