@@ -278,3 +278,42 @@ fn inadmissible_solutions_and_failed_resamples_are_named() {
     let v: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
     assert!(v["pls"]["reliability"]["X"]["rho_a"].as_f64().unwrap() < 0.0);
 }
+
+#[test]
+fn non_convergence_is_said() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("o.json");
+    let (data, inst, model) = (
+        fixture("data.csv"),
+        fixture("instrument.toml"),
+        fixture("value-chain.lav"),
+    );
+    let o = perval(
+        &[
+            "pls",
+            &data,
+            "--instrument",
+            &inst,
+            "--model",
+            &model,
+            "--max-iterations",
+            "2",
+            "--folds",
+            "0",
+            "--json",
+            out.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(text.contains("NOT CONVERGED after 2 iterations"), "{text}");
+    assert!(text.contains("did not converge in 2 iterations"), "{text}");
+    let v: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert_eq!(v["pls"]["converged"], false);
+    assert!(v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["finding"] == "pls_not_converged"));
+}
