@@ -16,11 +16,13 @@ pub(super) fn draw<DB: DrawingBackend>(
     let Some((target, points)) = r.pls.as_ref().and_then(|p| p.ipma.iter().next()) else {
         return Ok(());
     };
-    let title = format!(
-        "{} {}",
-        s.tr("Importance–performance map for", "重要性–绩效图:"),
-        r.construct_label(target)
-    );
+    let title = match s.lang {
+        Lang::Zh => format!("重要性–绩效图:{}", r.construct_label(target)),
+        Lang::En => format!(
+            "Importance–performance map for {}",
+            r.construct_label(target)
+        ),
+    };
     let area = titled(root, s, &title)?;
     let (lo, hi) = ranges(std::iter::once(points));
     panel(&area, r, s, points, None, (lo, hi), true)
@@ -35,13 +37,18 @@ pub(super) fn draw_groups<DB: DrawingBackend>(
     let Some(g) = r.pls.as_ref().and_then(|p| p.ipma_groups.as_ref()) else {
         return Ok(());
     };
-    let title = format!(
-        "{} {} {} {}",
-        s.tr("Importance–performance maps for", "重要性–绩效图:"),
-        r.construct_label(&g.target),
-        s.tr("by", "按"),
-        g.by
-    );
+    let title = match s.lang {
+        Lang::Zh => format!(
+            "重要性–绩效图:{}(按 {})",
+            r.construct_label(&g.target),
+            g.by
+        ),
+        Lang::En => format!(
+            "Importance–performance maps for {} by {}",
+            r.construct_label(&g.target),
+            g.by
+        ),
+    };
     let area = titled(root, s, &title)?;
     let k = g.maps.len().max(1);
     let panels = area.split_evenly((1, k));
@@ -169,7 +176,15 @@ fn panel<DB: DrawingBackend>(
     }
     // Labels beside their points, moved to another corner when they would overlap one drawn before.
     let font = s.font(8.0);
-    let mut taken: Vec<(i32, i32, i32, i32)> = Vec::new();
+    // Every point's disc is taken before any label is placed, so no label covers another point.
+    let dot = s.px(3.0);
+    let mut taken: Vec<(i32, i32, i32, i32)> = points
+        .values()
+        .map(|p| {
+            let (px, py) = (x(p.importance), y(p.performance));
+            (px - dot, py - dot, px + dot, py + dot)
+        })
+        .collect();
     for (c, p) in points {
         let at = (x(p.importance), y(p.performance));
         // High importance, low performance: the priority quadrant, in orange.
@@ -179,13 +194,19 @@ fn panel<DB: DrawingBackend>(
         let label = r.construct_label(c).to_string();
         let (tw, th) = (text_width(area, &label, &font), s.px(9.0));
         let gap = s.px(4.0);
+        // The four corners beside the point, then the same a line and two lines further out.
         let corners = [(1, -1), (-1, -1), (1, 1), (-1, 1)];
         // (x0, y0, x1, y1, text to the right, text above)
-        let boxes: Vec<(i32, i32, i32, i32, bool, bool)> = corners
-            .iter()
-            .map(|&(sx, sy)| {
+        let boxes: Vec<(i32, i32, i32, i32, bool, bool)> = (0..3)
+            .flat_map(|step| corners.iter().map(move |&c| (step, c)))
+            .map(|(step, (sx, sy))| {
                 let x0 = if sx > 0 { at.0 + gap } else { at.0 - gap - tw };
-                let y0 = if sy < 0 { at.1 - gap - th } else { at.1 + gap };
+                let out = step * th;
+                let y0 = if sy < 0 {
+                    at.1 - gap - th - out
+                } else {
+                    at.1 + gap + out
+                };
                 (x0, y0, x0 + tw, y0 + th, sx > 0, sy < 0)
             })
             .collect();
@@ -198,11 +219,17 @@ fn panel<DB: DrawingBackend>(
                     .iter()
                     .any(|t| b.0 < t.2 && t.0 < b.2 && b.1 < t.3 && t.1 < b.3)
         };
-        let b = boxes
-            .iter()
-            .find(|b| fits(b))
-            .unwrap_or(&boxes[if at.0 > left + pw / 2 { 1 } else { 0 }]);
+        let chosen = boxes.iter().position(fits);
+        let b = &boxes[chosen.unwrap_or(if at.0 > left + pw / 2 { 1 } else { 0 })];
         taken.push((b.0, b.1, b.2, b.3));
+        // A label moved away from its point is joined to it by a thin line.
+        if chosen.is_some_and(|k| k >= corners.len()) {
+            let corner = (if b.4 { b.0 } else { b.2 }, if b.5 { b.3 } else { b.1 });
+            area.draw(&PathElement::new(
+                vec![at, corner],
+                RGBColor(0x99, 0x99, 0x99).stroke_width(s.px(0.5).max(1) as u32),
+            ))?;
+        }
         let (hpos, x_at) = if b.4 {
             (HPos::Left, b.0)
         } else {
