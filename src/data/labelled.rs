@@ -102,6 +102,7 @@ fn read_inner(bytes: Vec<u8>, kind: Kind) -> Result<Labelled, String> {
                 ));
             }
             let zsav = bytes.starts_with(b"$FL3");
+            check_sav_dictionary(&bytes)?;
             let reader =
                 polars_readstat_rs::SpssReader::open_bytes(bytes).map_err(|e| e.to_string())?;
             let encoding = reader.metadata().encoding.name();
@@ -149,6 +150,109 @@ fn read_inner(bytes: Vec<u8>, kind: Kind) -> Result<Labelled, String> {
         }
     };
     assemble(frame, &meta, note)
+}
+
+/// Walk an SPSS file's dictionary records and check every count and length in them against the bytes that
+/// follow, before the reader allocates by them: a damaged or hostile count (a value-label record claiming
+/// two billion labels) is bad input, not a 16 GB allocation.
+fn check_sav_dictionary(bytes: &[u8]) -> Result<(), String> {
+    let damaged = |at: usize, what: &str| {
+        format!("the file is damaged: {what} at byte {at} does not fit in the file")
+    };
+    let u32_at = |at: usize, big: bool| -> Option<u32> {
+        let b: [u8; 4] = bytes.get(at..at + 4)?.try_into().ok()?;
+        Some(if big {
+            u32::from_be_bytes(b)
+        } else {
+            u32::from_le_bytes(b)
+        })
+    };
+    let layout = u32_at(64, false).ok_or_else(|| damaged(0, "the header"))?;
+    let big = !(layout == 2 || layout == 3);
+    if big && !matches!(u32_at(64, true), Some(2 | 3)) {
+        return Err("the file is damaged: its header has no valid layout code".into());
+    }
+    let len = bytes.len();
+    let case_size = u32_at(68, big).unwrap_or(0) as i32;
+    if case_size > 0 && case_size as usize * 32 > len {
+        return Err(damaged(68, "the number of variables"));
+    }
+    let mut at = 176;
+    loop {
+        let rec = u32_at(at, big).ok_or_else(|| damaged(at, "the dictionary"))?;
+        let start = at;
+        at += 4;
+        let need = |at: usize, n: u64, what: &str| -> Result<usize, String> {
+            let end = at as u64 + n;
+            if end > len as u64 {
+                Err(damaged(start, what))
+            } else {
+                Ok(end as usize)
+            }
+        };
+        match rec {
+            2 => {
+                let has_label =
+                    u32_at(at + 4, big).ok_or_else(|| damaged(start, "a variable record"))?;
+                let missing =
+                    u32_at(at + 8, big).ok_or_else(|| damaged(start, "a variable record"))? as i32;
+                at = need(at, 28, "a variable record")?;
+                if has_label == 1 {
+                    let l =
+                        u32_at(at, big).ok_or_else(|| damaged(start, "a variable label"))? as u64;
+                    at = need(at, 4 + l.div_ceil(4) * 4, "a variable label")?;
+                }
+                if !(-3..=3).contains(&missing) {
+                    return Err(damaged(start, "a missing-value list"));
+                }
+                at = need(
+                    at,
+                    missing.unsigned_abs() as u64 * 8,
+                    "a missing-value list",
+                )?;
+            }
+            3 => {
+                let count =
+                    u32_at(at, big).ok_or_else(|| damaged(start, "a value-label record"))? as u64;
+                at = need(at, 4, "a value-label record")?;
+                // Each label takes at least 16 bytes (8 for the value, 8 for its length and text).
+                need(at, count * 16, "a value-label record")?;
+                for _ in 0..count {
+                    let l = *bytes
+                        .get(at + 8)
+                        .ok_or_else(|| damaged(start, "a value label"))?
+                        as u64;
+                    at = need(at, 8 + (l + 8) / 8 * 8, "a value label")?;
+                }
+            }
+            4 => {
+                let count = u32_at(at, big)
+                    .ok_or_else(|| damaged(start, "a value-label variable list"))?
+                    as u64;
+                at = need(at, 4 + count * 4, "a value-label variable list")?;
+            }
+            6 => {
+                let lines =
+                    u32_at(at, big).ok_or_else(|| damaged(start, "a document record"))? as u64;
+                at = need(at, 4 + lines * 80, "a document record")?;
+            }
+            7 => {
+                let size = u32_at(at + 4, big)
+                    .ok_or_else(|| damaged(start, "an extension record"))?
+                    as u64;
+                let count = u32_at(at + 8, big)
+                    .ok_or_else(|| damaged(start, "an extension record"))?
+                    as u64;
+                at = need(at, 12 + size * count, "an extension record")?;
+            }
+            999 => return Ok(()),
+            other => {
+                return Err(format!(
+                "the file is damaged: an unknown dictionary record (type {other}) at byte {start}"
+            ))
+            }
+        }
+    }
 }
 
 fn not_the_format(bytes: &[u8], what: &str) -> String {
