@@ -245,7 +245,25 @@ fn check_sav_dictionary(bytes: &[u8]) -> Result<(), String> {
                     as u64;
                 at = need(at, 12 + size * count, "an extension record")?;
             }
-            999 => return Ok(()),
+            999 => {
+                // The header's case count must fit in the data that follows: every value takes 8 bytes
+                // uncompressed, at least a command byte compressed, and zlib (.zsav) shrinks at most ~1032:1.
+                let data = len.saturating_sub(at + 4) as u64;
+                let cases = u32_at(80, big).unwrap_or(0) as i32;
+                let compression = u32_at(72, big).unwrap_or(0);
+                if cases > 0 && case_size > 0 {
+                    let values = cases as u64 * case_size as u64;
+                    let room = match compression {
+                        0 => data / 8,
+                        1 => data,
+                        _ => data.saturating_mul(1032),
+                    };
+                    if values > room {
+                        return Err(damaged(80, "the number of cases"));
+                    }
+                }
+                return Ok(());
+            }
             other => {
                 return Err(format!(
                 "the file is damaged: an unknown dictionary record (type {other}) at byte {start}"
