@@ -251,6 +251,9 @@ fn check_sav_dictionary(bytes: &[u8]) -> Result<(), String> {
                 let data = len.saturating_sub(at + 4) as u64;
                 let cases = u32_at(80, big).unwrap_or(0) as i32;
                 let compression = u32_at(72, big).unwrap_or(0);
+                if bytes.starts_with(b"$FL3") {
+                    check_zsav_index(bytes, at + 4, big).map_err(|what| damaged(at + 4, what))?;
+                }
                 if cases > 0 && case_size > 0 {
                     let values = cases as u64 * case_size as u64;
                     let room = match compression {
@@ -271,6 +274,36 @@ fn check_sav_dictionary(bytes: &[u8]) -> Result<(), String> {
             }
         }
     }
+}
+
+/// A .zsav file's block index (zheader at `at`, trailer at the offset it gives) must lie within the file.
+fn check_zsav_index(bytes: &[u8], at: usize, big: bool) -> Result<(), &'static str> {
+    let i64_at = |k: usize| -> Option<i64> {
+        let b: [u8; 8] = bytes.get(k..k + 8)?.try_into().ok()?;
+        Some(if big {
+            i64::from_be_bytes(b)
+        } else {
+            i64::from_le_bytes(b)
+        })
+    };
+    let trailer = i64_at(at + 8).ok_or("the compressed-data header")?;
+    let len = bytes.len() as u64;
+    if trailer < 0 || trailer as u64 + 24 > len {
+        return Err("the compressed-data index");
+    }
+    let t = trailer as usize;
+    let b: [u8; 4] = bytes[t + 20..t + 24]
+        .try_into()
+        .map_err(|_| "the compressed-data index")?;
+    let blocks = if big {
+        i32::from_be_bytes(b)
+    } else {
+        i32::from_le_bytes(b)
+    };
+    if blocks < 0 || t as u64 + 24 + blocks as u64 * 24 > len {
+        return Err("the compressed-data index");
+    }
+    Ok(())
 }
 
 fn not_the_format(bytes: &[u8], what: &str) -> String {
