@@ -242,7 +242,8 @@ fn damaged_foreign_and_encrypted_files_are_bad_input() {
     let mut encrypted = b"ENCRYPTEDSAVSPSS".to_vec();
     encrypted.extend_from_slice(&good[..400]);
     // Found by the fuzz target: a value-label record claiming two billion labels, a header claiming more
-    // cases than the data can hold, a .zsav index of 10⁹ blocks (16, 10 and 25 GB allocations inside the reader, before the dictionary walk
+    // cases than the data can hold, a .zsav index of 10⁹ blocks, a Stata
+    // header with 10⁹ variables (16, 10, 25 and 5 GB allocations inside the reader, before the dictionary walk
     // that now checks every count against the file).
     let oom = std::fs::read(fixture("labelled/fuzz-oom-value-labels.sav")).unwrap();
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![

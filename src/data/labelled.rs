@@ -134,6 +134,7 @@ fn read_inner(bytes: Vec<u8>, kind: Kind) -> Result<Labelled, String> {
             if !looks_like_stata {
                 return Err(not_the_format(&bytes, "a Stata .dta file"));
             }
+            check_dta_header(&bytes)?;
             let reader =
                 polars_readstat_rs::StataReader::open_bytes(bytes).map_err(|e| e.to_string())?;
             let encoding = reader.metadata().encoding.name();
@@ -302,6 +303,61 @@ fn check_zsav_index(bytes: &[u8], at: usize, big: bool) -> Result<(), &'static s
     };
     if blocks < 0 || t as u64 + 24 + blocks as u64 * 24 > len {
         return Err("the compressed-data index");
+    }
+    Ok(())
+}
+
+/// A Stata file's variable and observation counts must fit in the file (each variable has a name of at least
+/// 9 bytes, each observation at least a byte per variable) before the reader allocates by them.
+fn check_dta_header(bytes: &[u8]) -> Result<(), String> {
+    let len = bytes.len() as u64;
+    let damaged = |what: &str| format!("the file is damaged: its {what} does not fit in the file");
+    let find = |tag: &[u8]| bytes.windows(tag.len()).take(512).position(|w| w == tag);
+    let (vars, obs) = if bytes.starts_with(b"<stata_dta>") {
+        let release = find(b"<release>")
+            .and_then(|k| {
+                std::str::from_utf8(bytes.get(k + 9..k + 12)?)
+                    .ok()?
+                    .parse::<u32>()
+                    .ok()
+            })
+            .ok_or_else(|| damaged("header"))?;
+        let big = find(b"<byteorder>MSF").is_some();
+        let num = |at: usize, width: usize| -> Option<u64> {
+            let b = bytes.get(at..at + width)?;
+            let mut v: u64 = 0;
+            for k in 0..width {
+                let byte = if big { b[k] } else { b[width - 1 - k] } as u64;
+                v = (v << 8) | byte;
+            }
+            Some(v)
+        };
+        let k_at = find(b"<K>").ok_or_else(|| damaged("header"))? + 3;
+        let n_at = find(b"<N>").ok_or_else(|| damaged("header"))? + 3;
+        let vars =
+            num(k_at, if release >= 119 { 4 } else { 2 }).ok_or_else(|| damaged("header"))?;
+        let obs = num(n_at, if release >= 118 { 8 } else { 4 }).ok_or_else(|| damaged("header"))?;
+        (vars, obs)
+    } else {
+        let big = bytes.get(1) == Some(&1);
+        let num = |at: usize, width: usize| -> Option<u64> {
+            let b = bytes.get(at..at + width)?;
+            Some(if big {
+                b.iter().fold(0u64, |v, &x| (v << 8) | x as u64)
+            } else {
+                b.iter().rev().fold(0u64, |v, &x| (v << 8) | x as u64)
+            })
+        };
+        (
+            num(4, 2).ok_or_else(|| damaged("header"))?,
+            num(6, 4).ok_or_else(|| damaged("header"))?,
+        )
+    };
+    if vars.saturating_mul(9) > len {
+        return Err(damaged("number of variables"));
+    }
+    if obs.saturating_mul(vars.max(1)) > len {
+        return Err(damaged("number of observations"));
     }
     Ok(())
 }
