@@ -66,12 +66,7 @@ enum Estimator {
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
-    if args.bootstrap == Some(0) {
-        return Err(perval::Error::Usage(
-            "--bootstrap needs at least 1 resample (1000 or more for a 95% interval)".into(),
-        )
-        .into());
-    }
+    super::emit::check_resamples(args.bootstrap, "1000 or more for a 95% interval")?;
     let mut options = Options {
         sections: Sections::ALL,
         by: args.by.clone(),

@@ -66,3 +66,14 @@ pub fn write_model_report(
     }
     emit(&report, output)
 }
+
+/// `--bootstrap 0` is refused: the message says what a usual number of resamples is.
+pub fn check_resamples(bootstrap: Option<usize>, usual: &str) -> anyhow::Result<()> {
+    if bootstrap == Some(0) {
+        return Err(perval::Error::Usage(format!(
+            "--bootstrap needs at least 1 resample ({usual})"
+        ))
+        .into());
+    }
+    Ok(())
+}

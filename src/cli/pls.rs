@@ -82,12 +82,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         )
         .into());
     }
-    if args.bootstrap == Some(0) {
-        return Err(perval::Error::Usage(
-            "--bootstrap needs at least 1 resample (5000 is SmartPLS's usual number)".into(),
-        )
-        .into());
-    }
+    super::emit::check_resamples(args.bootstrap, "5000 is SmartPLS's usual number")?;
     if args.folds == 1 || (args.folds > 0 && args.repetitions == 0) || args.max_iterations == 0 {
         return Err(perval::Error::Usage(
             "--folds needs 2 or more (or 0 to leave PLSpredict out), --repetitions and --max-iterations 1 or more".into(),

@@ -45,12 +45,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         )
         .into());
     }
-    if args.bootstrap == Some(0) {
-        return Err(perval::Error::Usage(
-            "--bootstrap needs at least 1 resample (1000 or more for a 95% interval)".into(),
-        )
-        .into());
-    }
+    super::emit::check_resamples(args.bootstrap, "1000 or more for a 95% interval")?;
     let (text, origin) = perval::model::read(&args.model)?;
     let (built, mut loaded) = perval::model::load(
         &args.input.load_options(args.by.as_deref(), false),

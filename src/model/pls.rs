@@ -217,11 +217,14 @@ pub fn build(
         blocks.push(block);
     }
     // Paths.
-    let index = |n: &str| {
-        constructs
-            .iter()
-            .position(|c| c == n)
-            .expect("every regression name is a construct")
+    let index = |n: &str, line: usize| {
+        constructs.iter().position(|c| c == n).ok_or_else(|| {
+            err(
+                line,
+                format!("'{n}' is not a construct of the model"),
+                "define it with an =~ or <~ line",
+            )
+        })
     };
     let mut paths: Vec<(usize, usize)> = Vec::new();
     let mut labels: HashMap<String, usize> = HashMap::new();
@@ -234,9 +237,9 @@ pub fn build(
                 op: Op::Regression,
                 rhs,
             } => {
-                let y = index(lhs);
+                let y = index(lhs, *line)?;
                 for t in rhs {
-                    let x = index(&t.var);
+                    let x = index(&t.var, *line)?;
                     if x == y {
                         return Err(err(
                             *line,
