@@ -64,6 +64,23 @@ pub const HTMT_MAX: Criterion = Criterion {
     value: 0.85,
     source: "Henseler, Ringle & Sarstedt (2015)",
 };
+/// The liberal HTMT threshold of the one-sided bootstrap test (Henseler, Ringle & Sarstedt 2015; Franke &
+/// Sarstedt 2019): constructs that are conceptually similar.
+pub const HTMT_LIBERAL: Criterion = Criterion {
+    value: 0.90,
+    source: "Franke & Sarstedt (2019)",
+};
+/// An inner (structural) VIF above 5 signals collinearity among a construct's predictors (Hair et al. 2019).
+pub const VIF_MAX: Criterion = Criterion {
+    value: 5.0,
+    source: "Hair et al. (2019)",
+};
+/// A latent correlation above .95 (or a standardized coefficient above 1) signals an empirically
+/// under-identified structural model (Kline 2016).
+pub const LATENT_CORRELATION_MAX: Criterion = Criterion {
+    value: 0.95,
+    source: "Kline (2016)",
+};
 /// Fornell–Larcker: a factor correlation must stay below both √AVE (Fornell & Larcker 1981).
 pub const FORNELL_LARCKER: &str = "Fornell & Larcker (1981)";
 /// Hu & Bentler (1999): good fit CFI ≥ .95, RMSEA ≤ .06, SRMR ≤ .08.
@@ -106,6 +123,23 @@ pub const COVERAGE_MIN: Criterion = Criterion {
 };
 /// Conventional significance level of the group comparisons and post-hoc pairs.
 pub const SIGNIFICANCE: f64 = 0.05;
+/// Expected counts below 5 make Pearson's χ² approximation doubtful (Cochran 1954): a Monte Carlo p is added.
+pub const EXPECTED_COUNT_MIN: Criterion = Criterion {
+    value: 5.0,
+    source: "Cochran (1954)",
+};
+/// Questionable (Q) Kano answers — a contradictory pair — should be rare (Berger et al. 1993); a share at or
+/// above 10% is flagged (perval's convention: the literature gives no number).
+pub const KANO_QUESTIONABLE_MAX: Criterion = Criterion {
+    value: 0.10,
+    source: "Berger et al. (1993)",
+};
+/// Reverse (R) Kano answers at or above 10% are flagged: a segment that wants the opposite, or a pair whose
+/// questions were swapped (perval's convention, as for Q).
+pub const KANO_REVERSE_MAX: Criterion = Criterion {
+    value: 0.10,
+    source: "Berger et al. (1993)",
+};
 
 /// How well a model fits, by Hu & Bentler's (1999) cutoffs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

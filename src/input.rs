@@ -58,7 +58,7 @@ pub fn candidate_instruments(file: &RawFile, requested: Option<&str>) -> Result<
     }
     let mut fitting: Vec<Instrument> = instrument::builtins()
         .into_iter()
-        .filter(|i| file.fits(i))
+        .filter(|i| i.has_items() && file.fits(i))
         .collect();
     // An instrument whose items all belong to a larger fitting one (perval-19 within perval-chain) gives way
     // to it: the file was collected with the larger one.
@@ -113,6 +113,14 @@ pub fn candidate_instruments(file: &RawFile, requested: Option<&str>) -> Result<
 pub fn load(o: &LoadOptions) -> Result<Loaded> {
     let file = data::open_with(&o.file, &o.read)?;
     let candidates = candidate_instruments(&file, o.instrument.as_deref())?;
+    if let Some(i) = candidates.iter().find(|i| !i.has_items()) {
+        return Err(Error::Usage(format!(
+            "instrument '{}' is a Kano questionnaire without Likert items: nothing to score\n  fix: run perval kano {} --instrument {}",
+            i.id,
+            o.file.display(),
+            o.instrument.as_deref().unwrap_or(&i.id)
+        )));
+    }
     let last = candidates.len() - 1;
     // When no translation reads the answers, the error speaks of the first (English) one.
     let mut first_error = None;
@@ -139,4 +147,106 @@ pub fn load(o: &LoadOptions) -> Result<Loaded> {
     Err(Error::Internal(
         "the last candidate instrument neither loaded nor failed".into(),
     ))
+}
+
+/// A questionnaire section a family reads its own columns by (not the Likert items of `load`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Questionnaire {
+    /// `[kano]`: each attribute's functional, dysfunctional and importance columns.
+    Kano,
+    /// `[expectations]`: each item's adequate, desired and perceived columns.
+    Expectations,
+}
+
+impl Questionnaire {
+    fn section(self) -> &'static str {
+        match self {
+            Questionnaire::Kano => "[kano]",
+            Questionnaire::Expectations => "[expectations]",
+        }
+    }
+
+    /// The columns the instrument's section names (None: the instrument has no such section).
+    pub fn columns(self, i: &Instrument) -> Option<Vec<String>> {
+        match self {
+            Questionnaire::Kano => i.kano.as_ref().map(|k| {
+                k.attributes
+                    .iter()
+                    .flat_map(|a| {
+                        [
+                            Some(&a.functional),
+                            Some(&a.dysfunctional),
+                            a.importance.as_ref(),
+                        ]
+                        .into_iter()
+                        .flatten()
+                        .cloned()
+                    })
+                    .collect()
+            }),
+            Questionnaire::Expectations => i.expectations.as_ref().map(|e| {
+                i.items
+                    .iter()
+                    .flat_map(|it| instrument::Level::ALL.map(|l| e.column(l, &it.id)))
+                    .collect()
+            }),
+        }
+    }
+}
+
+/// The response file and the instrument of a family that reads its own columns: the requested instrument
+/// (which must have the section), or else the one built-in with the section whose columns are all in the file.
+pub fn open_questionnaire(o: &LoadOptions, kind: Questionnaire) -> Result<(RawFile, Instrument)> {
+    let file = data::open_with(&o.file, &o.read)?;
+    let section = kind.section();
+    if let Some(r) = o.instrument.as_deref() {
+        let inst = instrument::load(r)?;
+        if kind.columns(&inst).is_none() {
+            return Err(Error::Usage(format!(
+                "instrument '{}' has no {section} section\n  fix: give an instrument with one (see `perval instruments`), or add the section (README)",
+                inst.id
+            )));
+        }
+        // Its columns are found (by name, --map or question text) and checked by the reader.
+        return Ok((file, inst));
+    }
+    let mut fitting: Vec<Instrument> = instrument::builtins()
+        .into_iter()
+        .filter(|i| {
+            kind.columns(i)
+                .is_some_and(|c| c.iter().all(|c| file.columns.contains(c)))
+        })
+        .collect();
+    // An instrument and its translation name the same columns: the file's language chooses.
+    let same_columns = fitting
+        .windows(2)
+        .all(|w| kind.columns(&w[0]) == kind.columns(&w[1]));
+    if fitting.len() > 1 && same_columns {
+        let zh = file.has_cjk_text();
+        let k = fitting
+            .iter()
+            .position(|i| (i.language == instrument::Language::Zh) == zh)
+            .unwrap_or(0);
+        let chosen = fitting.swap_remove(k);
+        return Ok((file, chosen));
+    }
+    match fitting.len() {
+        1 => Ok((file, fitting.into_iter().next().expect("one instrument"))),
+        0 => Err(Error::InstrumentChoice {
+            file: file.path.clone(),
+            message: format!("no built-in instrument with a {section} section has all its columns in the file"),
+            fix: format!(
+                "give one with --instrument FILE.toml (README: instruments); the file's columns are: {}",
+                file.columns.join(", ")
+            ),
+        }),
+        _ => Err(Error::InstrumentChoice {
+            file: file.path.clone(),
+            message: format!(
+                "several built-in instruments fit the columns: {}",
+                fitting.iter().map(|i| i.id.as_str()).collect::<Vec<_>>().join(", ")
+            ),
+            fix: "choose one with --instrument ID".into(),
+        }),
+    }
 }

@@ -7,11 +7,9 @@ use super::{CfaStructure, Findings, Options, MODIFICATION_INDICES_SHOWN};
 use crate::criteria::{self, fit_verdict, FitVerdict};
 use crate::findings::Finding;
 use crate::instrument::Instrument;
-use crate::report::MissingSummary;
 use crate::report::{CfaBlock, ModificationIndexBlock};
 use crate::scoring::{MissingPolicy, Scored};
 use crate::stats::cfa;
-use crate::stats::sem::fiml::MissingData;
 use indexmap::IndexMap;
 use nalgebra::DMatrix;
 
@@ -45,15 +43,20 @@ pub(super) fn section(
         second_order: options.cfa_model == CfaStructure::SecondOrder,
     };
     let fitted = if fiml {
-        let missing = missing_data(scored);
-        missing_findings(&missing, findings);
+        let missing = super::data::missing_data(scored);
+        super::data::missing_findings(&missing, findings);
         cfa::fit_fiml(&missing, &model).map(|(fit, h1)| {
             // HTMT from the saturated correlations (EM), as semTools::htmt(missing = "ml").
             let sd = h1.sigma.diagonal().map(f64::sqrt);
             let r = DMatrix::from_fn(h1.sigma.nrows(), h1.sigma.ncols(), |i, j| {
                 h1.sigma[(i, j)] / (sd[i] * sd[j])
             });
-            (fit, r, missing.n, Some(summary(&missing)))
+            (
+                fit,
+                r,
+                missing.n,
+                Some(super::data::missing_summary(&missing)),
+            )
         })
     } else {
         let s =
@@ -76,33 +79,6 @@ pub(super) fn section(
             });
             None
         }
-    }
-}
-
-/// The scored answers as missingness patterns (every respondent with an answer).
-pub(super) fn missing_data(scored: &Scored) -> MissingData {
-    let items = &scored.items;
-    // A missing answer reads as NaN.
-    MissingData::from_rows(items.nrows(), items.ncols(), |r, j| items.value(r, j))
-}
-
-/// What the report says about the missing answers under FIML.
-pub(super) fn summary(m: &MissingData) -> MissingSummary {
-    MissingSummary {
-        respondents: m.n,
-        empty_left_out: m.empty,
-        missing_share: m.missing_share,
-        patterns: m.patterns.len(),
-        min_coverage: m.min_coverage,
-    }
-}
-
-/// Low coverage of a pair of items is a finding (lavaan warns below 10%).
-pub(super) fn missing_findings(m: &MissingData, findings: &mut Findings) {
-    if m.min_coverage < criteria::COVERAGE_MIN.value {
-        findings.push(Finding::LowCoverage {
-            coverage: m.min_coverage,
-        });
     }
 }
 

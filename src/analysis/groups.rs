@@ -4,7 +4,7 @@
 
 use super::{invariance, Findings, MAX_GROUPS};
 use crate::criteria;
-use crate::data::{Answers, Responses};
+use crate::data::Responses;
 use crate::error::{Error, Result};
 use crate::findings::{Finding, GroupRef};
 use crate::instrument::Instrument;
@@ -68,7 +68,7 @@ pub(super) fn section(
         .map(|(g, rows)| {
             Some((
                 g.clone(),
-                item_counts(instrument, &scored.items, Some(rows))?,
+                super::data::item_counts(instrument, &scored.items, Some(rows))?,
             ))
         })
         .collect();
@@ -277,31 +277,4 @@ fn reliability_by_group(
         out.insert(g.clone(), per_dim);
     }
     out
-}
-
-/// Respondents per scale point of each item among `rows` (all when None), answers as given (before reverse
-/// keying); None when the scale has no integer points or more than 21 of them.
-pub(super) fn item_counts(
-    instrument: &Instrument,
-    items: &Answers,
-    rows: Option<&[usize]>,
-) -> Option<IndexMap<String, Vec<usize>>> {
-    let (lo, hi) = (instrument.scale.min, instrument.scale.max);
-    if lo.fract() != 0.0 || hi.fract() != 0.0 || hi - lo > 20.0 {
-        return None;
-    }
-    let points = (hi - lo) as usize + 1;
-    let mut out = IndexMap::new();
-    for (j, item) in instrument.items.iter().enumerate() {
-        let mut counts = vec![0usize; points];
-        for (v, count) in items.value_counts(j, rows) {
-            let raw = if item.reverse { lo + hi - v } else { v };
-            if raw.fract() != 0.0 {
-                return None;
-            }
-            counts[(raw - lo) as usize] += count;
-        }
-        out.insert(item.id.clone(), counts);
-    }
-    Some(out)
 }

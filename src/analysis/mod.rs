@@ -19,14 +19,14 @@
 
 mod cfa;
 mod data;
+pub mod expectations;
 mod factor;
 mod groups;
 mod invariance;
+pub mod kano;
 mod pls;
 mod reliability;
 mod sem;
-mod sem_bootstrap;
-mod sem_groups;
 mod setup;
 
 use crate::data::Responses;
@@ -336,7 +336,7 @@ pub fn analyze(
             let mut block = sem::section(built, instrument, scored, options, &mut findings)?;
             if let Some(by) = &options.by {
                 block.groups =
-                    sem_groups::section(built, instrument, responses, scored, by, &mut findings)?;
+                    sem::groups::section(built, instrument, responses, scored, by, &mut findings)?;
             }
             Some(block)
         }

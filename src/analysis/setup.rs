@@ -1,8 +1,8 @@
 //! The report's frame: what was read and dropped, the instrument, every setting that changes a number, and
 //! the assembly of the sections' results into one [`Report`].
 
+use super::data::item_counts;
 use super::factor::{FactorBlock, Structure};
-use super::groups::item_counts;
 use super::{Correlation, Findings, Options};
 use crate::data::Responses;
 use crate::findings::Finding;

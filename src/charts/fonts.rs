@@ -209,9 +209,23 @@ pub fn report_has_cjk(r: &Report) -> bool {
 /// Chinese (or other) text take the CJK font; characters that no available font has stop the chart with the
 /// characters named — never boxes.
 pub fn chart_family(r: &Report, lang: Lang) -> Result<&'static str> {
-    let texts = report_texts(r);
+    texts_family(&report_texts(r), lang)
+}
+
+/// Whether any of `texts` has Chinese characters.
+pub fn has_cjk(texts: &[&str]) -> bool {
+    texts.iter().any(|s| {
+        s.chars().any(|c| {
+            ('\u{2E80}'..='\u{9FFF}').contains(&c) || ('\u{F900}'..='\u{FAFF}').contains(&c)
+        })
+    })
+}
+
+/// The font family for `lang` that can draw every character of `texts` (see [`chart_family`]).
+pub fn texts_family(texts: &[&str], lang: Lang) -> Result<&'static str> {
+    let texts = texts.to_vec();
     let latin_lacks = missing_glyphs(family(Lang::En)?, &texts);
-    let needs_cjk = lang == Lang::En && (report_has_cjk(r) || !latin_lacks.is_empty());
+    let needs_cjk = lang == Lang::En && (has_cjk(&texts) || !latin_lacks.is_empty());
     let family = family(if needs_cjk { Lang::Zh } else { lang }).map_err(|e| {
         if needs_cjk {
             Error::Usage(format!(

@@ -9,14 +9,18 @@
 pub mod fonts;
 mod heatmap;
 mod ipma;
+mod kano;
 mod keys;
+mod labels;
 mod likert;
 mod means;
+pub mod needs;
 mod path;
 mod profile;
 mod scree;
 mod spread;
 mod structural;
+mod zone;
 
 use crate::error::{Error, Result};
 use crate::report::Report;
@@ -234,6 +238,37 @@ pub fn render(kind: Kind, input: &ChartInput, o: &Options) -> Result<Vec<u8>> {
             kind.name()
         )));
     }
+    let family = chart_family(input.report, o.lang)?;
+    render_figure(&ReportFigure { kind, input }, family, o)
+}
+
+/// A figure that can draw itself on any plotters backend: a chart kind of a [`Report`], or a figure of the
+/// customer-needs families ([`needs`]). [`render_figure`] turns it into PNG or SVG bytes.
+pub(crate) trait Figure {
+    fn name(&self) -> &str;
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, s: &Style) -> DrawResult<DB>;
+}
+
+struct ReportFigure<'a> {
+    kind: Kind,
+    input: &'a ChartInput<'a>,
+}
+
+impl Figure for ReportFigure<'_> {
+    fn name(&self) -> &str {
+        self.kind.name()
+    }
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, s: &Style) -> DrawResult<DB> {
+        draw(self.kind, root, self.input, s)
+    }
+}
+
+/// Draw a figure in `family` at the size and in the format of `o`.
+pub(crate) fn render_figure<F: Figure>(
+    figure: &F,
+    family: &'static str,
+    o: &Options,
+) -> Result<Vec<u8>> {
     let (w, h) = pixel_size(o);
     let pixels = w as u64 * h as u64;
     if pixels > MAX_PIXELS {
@@ -241,7 +276,6 @@ pub fn render(kind: Kind, input: &ChartInput, o: &Options) -> Result<Vec<u8>> {
             "the chart would be {w} × {h} = {pixels} pixels; perval draws at most {MAX_PIXELS}\n  fix: a smaller --width/--height or --dpi (a 6.5-inch figure at 600 dpi is 3900 pixels wide)"
         )));
     }
-    let family = chart_family(input.report, o.lang)?;
     let scale = match o.format {
         Format::Svg => 96.0 / 72.0,
         Format::Png => o.dpi / 72.0,
@@ -253,7 +287,7 @@ pub fn render(kind: Kind, input: &ChartInput, o: &Options) -> Result<Vec<u8>> {
         lang: o.lang,
     };
     let fail = |e: String| Error::Draw {
-        chart: kind.name().into(),
+        chart: figure.name().into(),
         message: e,
     };
     match o.format {
@@ -261,7 +295,10 @@ pub fn render(kind: Kind, input: &ChartInput, o: &Options) -> Result<Vec<u8>> {
             let mut buf = vec![255u8; (pixels * 3) as usize];
             {
                 let root = BitMapBackend::with_buffer(&mut buf, (w, h)).into_drawing_area();
-                draw(kind, &root, input, &style).map_err(|e| fail(e.to_string()))?;
+                root.fill(&WHITE).map_err(|e| fail(e.to_string()))?;
+                figure
+                    .draw(&root, &style)
+                    .map_err(|e| fail(e.to_string()))?;
                 root.present().map_err(|e| fail(e.to_string()))?;
             }
             encode_png(&buf, w, h, o.dpi).map_err(fail)
@@ -270,7 +307,10 @@ pub fn render(kind: Kind, input: &ChartInput, o: &Options) -> Result<Vec<u8>> {
             let mut svg = String::new();
             {
                 let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
-                draw(kind, &root, input, &style).map_err(|e| fail(e.to_string()))?;
+                root.fill(&WHITE).map_err(|e| fail(e.to_string()))?;
+                figure
+                    .draw(&root, &style)
+                    .map_err(|e| fail(e.to_string()))?;
                 root.present().map_err(|e| fail(e.to_string()))?;
             }
             Ok(svg.into_bytes())
@@ -278,7 +318,7 @@ pub fn render(kind: Kind, input: &ChartInput, o: &Options) -> Result<Vec<u8>> {
     }
 }
 
-type DrawResult<DB, T = ()> =
+pub(crate) type DrawResult<DB, T = ()> =
     std::result::Result<T, DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
 
 fn draw<DB: DrawingBackend>(
@@ -287,7 +327,6 @@ fn draw<DB: DrawingBackend>(
     input: &ChartInput,
     s: &Style,
 ) -> DrawResult<DB> {
-    root.fill(&WHITE)?;
     match kind {
         Kind::Profile => profile::draw(root, input, s),
         Kind::Means => means::draw(root, input, s),

@@ -111,11 +111,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     }
     let mut report = analysis::run(&mut loaded, &options)?;
     if let Some(dir) = &args.out {
-        let dir = super::emit::report_dir(dir, &args.input.file, "");
+        let dir = super::emit::report_dir(dir, &args.input.read.file, "");
         folder::write(&dir, &loaded, &mut report, &folder::Look::default())?;
         if !args.output.quiet {
             eprintln!("wrote the report to {}/ (report.html, report.md, results.json, scores.csv, tables/, charts/)", dir.display());
         }
     }
-    emit(&report, &args.output)
+    emit(&report, &args.output, &loaded.responses.path)
 }

@@ -27,5 +27,5 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     args.cfa.apply(&mut options);
     let mut loaded = input::load(&args.input, None, false, !args.output.quiet)?;
     let report = analysis::run(&mut loaded, &options)?;
-    emit(&report, &args.output)
+    emit(&report, &args.output, &loaded.responses.path)
 }

@@ -56,5 +56,5 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         ))
         .into());
     }
-    emit(&report, &args.output)
+    emit(&report, &args.output, &loaded.responses.path)
 }

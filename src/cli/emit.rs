@@ -18,9 +18,9 @@ pub struct OutputArgs {
 
 /// Write the JSON and print the tables. Nothing is written before this point, so a rejected input leaves no
 /// file behind.
-pub fn emit(report: &Report, output: &OutputArgs) -> anyhow::Result<()> {
+pub fn emit(report: &Report, output: &OutputArgs, input: &std::path::Path) -> anyhow::Result<()> {
     if let Some(path) = &output.json {
-        perval::output::not_an_input(path, &[std::path::Path::new(&report.input.file)])?;
+        perval::output::not_an_input(path, &[input])?;
         write_atomic(path, report.to_json().as_bytes())?;
     }
     if !output.quiet {
@@ -64,7 +64,7 @@ pub fn write_model_report(
             );
         }
     }
-    emit(&report, output)
+    emit(&report, output, &loaded.responses.path)
 }
 
 /// `--bootstrap 0` is refused: the message says what a usual number of resamples is.

@@ -10,6 +10,7 @@ mod factor_args;
 mod input;
 mod instruments;
 mod models;
+mod needs;
 mod pls;
 mod progress;
 mod score;
@@ -42,6 +43,11 @@ enum Command {
     /// A PLS path model (PLS-SEM as SmartPLS and seminr estimate it; PLSc with --consistent): bootstrap,
     /// PLSpredict, importance–performance maps.
     Pls(pls::Args),
+    /// Kano needs: each attribute classified as must-be, one-dimensional, attractive, indifferent or reverse,
+    /// with Better/Worse and their intervals; stores compared (--by).
+    Kano(needs::KanoArgs),
+    /// The zone of tolerance: adequate, desired and perceived levels per item and dimension, MSA and MSS; by store.
+    Expectations(needs::ExpectationsArgs),
     /// List the built-in structural models, or print one.
     Models(models::Args),
     /// Draw one publication chart (PNG or SVG).
@@ -62,6 +68,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Compare(a) => compare::run(a),
         Command::Sem(a) => sem::run(a),
         Command::Pls(a) => pls::run(a),
+        Command::Kano(a) => needs::run_kano(a),
+        Command::Expectations(a) => needs::run_expectations(a),
         Command::Models(a) => models::run(a),
         Command::Chart(a) => chart::run(a),
         Command::Score(a) => score::run(a),

@@ -179,6 +179,23 @@ impl GroupsBuilder {
     }
 }
 
+impl RawFile {
+    /// Whether the file's text (its first 64 KB, header included) has Chinese characters: between an
+    /// instrument and its Chinese translation, which the answers are written in.
+    pub fn has_cjk_text(&self) -> bool {
+        let text = &self.bytes[self.start..];
+        let head = &text[..text.len().min(64 * 1024)];
+        String::from_utf8_lossy(head)
+            .chars()
+            .any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c))
+            || self
+                .value_labels
+                .iter()
+                .flatten()
+                .any(|(_, l)| l.chars().any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c)))
+    }
+}
+
 impl Groups {
     /// The label of row `r`, if it has one.
     pub fn label(&self, r: usize) -> Option<&str> {

@@ -3,7 +3,6 @@
 //! question text, row 3 ImportId JSON), SurveyMonkey (a second header row with the answer options) and
 //! Wenjuanxing/问卷星 (numbered question texts as headers).
 
-use crate::output::csv_field;
 use std::borrow::Cow;
 
 /// Survey platform whose export layout to undo.
@@ -39,6 +38,17 @@ pub enum TextEncoding {
 
 /// Decode `bytes` to UTF-8: a BOM decides, else the given encoding, else UTF-8, else GB18030 (a superset of GBK
 /// that Chinese Excel and 问卷星 exports use). Returns the text and a note when it was not plain UTF-8.
+/// A cell written back as CSV text for the parser: quoted when it holds the delimiter, a quote or a line break,
+/// and otherwise exactly as it was. (Not [`crate::output::csv_field`]: its spreadsheet-formula guard is for files
+/// perval writes; reading must give back "@Home" or "-" unchanged.)
+fn quote_field(s: &str, delimiter: char) -> String {
+    if s.contains([delimiter, '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
 pub fn decode(
     bytes: &[u8],
     given: Option<TextEncoding>,
@@ -171,7 +181,9 @@ pub fn workbook_to_csv(bytes: &[u8], sheet: Option<&str>) -> Result<(String, Str
             .map(|c| match c {
                 Data::Int(v) => v.to_string(),
                 Data::Float(v) => v.to_string(),
-                Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => csv_field(s),
+                Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => {
+                    quote_field(s, ',')
+                }
                 Data::Bool(b) => b.to_string(),
                 Data::DateTime(d) => d.as_f64().to_string(),
                 Data::Error(_) | Data::Empty => String::new(),
@@ -310,7 +322,7 @@ pub fn rewrite_platform(text: &str, delimiter: char, given: Option<Platform>) ->
     });
     let join = |cols: &[String]| {
         cols.iter()
-            .map(|c| csv_field(c))
+            .map(|c| quote_field(c, delimiter))
             .collect::<Vec<_>>()
             .join(&delimiter.to_string())
             + "\n"

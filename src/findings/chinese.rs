@@ -187,6 +187,37 @@ impl Finding {
             ChartsNeedCjkFont { fix } => {
                 format!("未绘制图表:组名或题目文字为中文,但未找到中文(CJK)字体;{fix}")
             }
+            KanoQuestionable { attribute, count, n } => format!(
+                "“{attribute}”的 {n} 个回答中有 {count} 个({})为可疑结果(Q:前后矛盾的回答,如正反两题都答“喜欢”),达到或超过 {}:受访者可能误解了题目;请检查措辞与翻译",
+                english::pct(*count, *n), english::pct_level(c::KANO_QUESTIONABLE_MAX.value)
+            ),
+            KanoReverse { attribute, count, n } => format!(
+                "“{attribute}”的 {n} 个回答中有 {count} 个({})为反向需求(R),达到或超过 {}:部分顾客可能希望相反——或正向题与反向题的列对调了;请检查问卷中的配对",
+                english::pct(*count, *n), english::pct_level(c::KANO_REVERSE_MAX.value)
+            ),
+            KanoRulesDisagree { attribute, category, grouped } => format!(
+                "“{attribute}”:众数归类为 {}({}),而 (A+O+M) 与 (I+R+Q) 比较法归为 {}({});两者都应报告",
+                category.letter(), category.name(true), grouped.letter(), grouped.name(true)
+            ),
+            KanoNoBetterWorse { attribute, group } => format!(
+                "“{attribute}”{}:没有 A、O、M 或 I 类回答,无法计算 Better 与 Worse 系数(为空)",
+                group.as_ref().map(|g| format!("在“{g}”")).unwrap_or_default()
+            ),
+            KanoCategoryShift { attribute, by_group, chisq, df, p } => format!(
+                "“{attribute}”{}(χ²({df}) = {chisq:.2},p {})",
+                english::shift_words(by_group, true), p_clause(*p)
+            ),
+            BelowAdequate { dimension, group, msa, ci } => format!(
+                "{}“{dimension}”的感知水平低于可接受的最低水平:MSA = {:.2},95% CI [{:.2}, {:.2}]",
+                group.as_ref().map(|g| format!("{g}:")).unwrap_or_default(), msa, ci[0], ci[1]
+            ),
+            AboveDesired { dimension, group, mss, ci } => format!(
+                "{}“{dimension}”的感知水平超过理想水平:MSS = {:.2},95% CI [{:.2}, {:.2}]",
+                group.as_ref().map(|g| format!("{g}:")).unwrap_or_default(), mss, ci[0], ci[1]
+            ),
+            AdequateAboveDesired { answers, pairs } => format!(
+                "{pairs} 个作答题项中有 {answers} 个的最低可接受水平高于理想水平;已保留(真实受访者会这样作答),其容忍区间为负"
+            ),
         }
     }
 }

@@ -199,6 +199,91 @@ impl Finding {
             ChartsNeedCjkFont { fix } => format!(
                 "no charts were drawn: group names or item texts are Chinese and no Chinese (CJK) font was found; {fix}"
             ),
+            KanoQuestionable { attribute, count, n } => format!(
+                "{} of {n} answers to '{attribute}' ({}) are questionable (Q: a contradictory pair, e.g. 'like' to both questions), at or above the {} level (such answers should be rare; {}): the questions may have been misunderstood; check their wording and translation",
+                count, pct(*count, *n), pct_level(c::KANO_QUESTIONABLE_MAX.value), c::KANO_QUESTIONABLE_MAX.source
+            ),
+            KanoReverse { attribute, count, n } => format!(
+                "{} of {n} answers to '{attribute}' ({}) are reverse (R: the respondent wants it absent), at or above the {} level: a segment may want the opposite — or the functional and dysfunctional columns were swapped; check the pair in the instrument",
+                count, pct(*count, *n), pct_level(c::KANO_REVERSE_MAX.value)
+            ),
+            KanoRulesDisagree { attribute, category, grouped } => format!(
+                "'{attribute}': the most frequent class is {} ({}) but the (A+O+M) vs (I+R+Q) rule gives {} ({}); report both",
+                category.letter(), category.name(false), grouped.letter(), grouped.name(false)
+            ),
+            KanoNoBetterWorse { attribute, group } => format!(
+                "'{attribute}'{}: no respondent gave an A, O, M or I answer, so Better and Worse cannot be computed (null)",
+                group.as_ref().map(|g| format!(" in '{g}'")).unwrap_or_default()
+            ),
+            KanoCategoryShift { attribute, by_group, chisq, df, p } => format!(
+                "'{attribute}' is {} (χ²({df}) = {chisq:.2}, p {})",
+                shift_words(by_group, false), p_clause(*p)
+            ),
+            BelowAdequate { dimension, group, msa, ci } => format!(
+                "{}perceived {dimension} is below the adequate (minimum acceptable) level: MSA = {:.2}, 95% CI [{:.2}, {:.2}]",
+                group.as_ref().map(|g| format!("{g}: ")).unwrap_or_default(), msa, ci[0], ci[1]
+            ),
+            AboveDesired { dimension, group, mss, ci } => format!(
+                "{}perceived {dimension} exceeds the desired level: MSS = {:.2}, 95% CI [{:.2}, {:.2}]",
+                group.as_ref().map(|g| format!("{g}: ")).unwrap_or_default(), mss, ci[0], ci[1]
+            ),
+            AdequateAboveDesired { answers, pairs } => format!(
+                "{answers} of {pairs} answered items put the adequate level above the desired one; they are kept (respondents give such answers), and their zone of tolerance is negative"
+            ),
         }
+    }
+}
+
+/// "12.5%".
+pub(super) fn pct(count: u64, n: u64) -> String {
+    if n == 0 {
+        return "—".into();
+    }
+    format!("{:.1}%", 100.0 * count as f64 / n as f64)
+}
+
+/// A criterion's share as a percentage: "10%".
+pub(super) fn pct_level(share: f64) -> String {
+    format!("{}%", (share * 100.0).round())
+}
+
+/// "attractive at Harbour and Old Town but must-be at Riverside".
+pub(super) fn shift_words(by_group: &[(String, Class)], zh: bool) -> String {
+    let mut classes: Vec<Class> = Vec::new();
+    for (_, c) in by_group {
+        if !classes.contains(c) {
+            classes.push(*c);
+        }
+    }
+    let parts: Vec<String> = classes
+        .iter()
+        .map(|c| {
+            let groups: Vec<&str> = by_group
+                .iter()
+                .filter(|(_, k)| k == c)
+                .map(|(g, _)| g.as_str())
+                .collect();
+            if zh {
+                format!("在{}为{}", groups.join("、"), c.name(true))
+            } else {
+                format!("{} at {}", c.name(false), join_and(&groups))
+            }
+        })
+        .collect();
+    if zh {
+        parts.join(",")
+    } else {
+        match parts.split_last() {
+            Some((last, rest)) if !rest.is_empty() => format!("{} but {last}", rest.join(", ")),
+            _ => parts.join(""),
+        }
+    }
+}
+
+fn join_and(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
     }
 }

@@ -18,6 +18,7 @@ mod english;
 use crate::apa::{apa, apa3, p_clause};
 use crate::criteria::{self as c, FitVerdict};
 use crate::instrument::Language;
+use crate::stats::kano::Class;
 use serde::{Deserialize, Serialize};
 
 /// A group of the `--by` column.
@@ -286,6 +287,57 @@ pub enum Finding {
     /// No charts were drawn: the data's text has characters no available font can draw (the reason says which).
     ChartsNotDrawn {
         reason: String,
+    },
+    /// Many questionable (Q) answers to a Kano attribute: the pair of questions may have been misunderstood.
+    KanoQuestionable {
+        attribute: String,
+        count: u64,
+        n: u64,
+    },
+    /// Many reverse (R) answers to a Kano attribute: a segment wants the opposite, or the pair is swapped.
+    KanoReverse {
+        attribute: String,
+        count: u64,
+        n: u64,
+    },
+    /// The mode and the (A+O+M) vs (I+R+Q) rule name different classes for an attribute.
+    KanoRulesDisagree {
+        attribute: String,
+        category: Class,
+        grouped: Class,
+    },
+    /// Nobody in a set of respondents gave an A, O, M or I answer: Better and Worse cannot be computed.
+    KanoNoBetterWorse {
+        attribute: String,
+        group: Option<String>,
+    },
+    /// An attribute's class differs between groups, and the χ² test says the distributions differ.
+    KanoCategoryShift {
+        attribute: String,
+        /// Each group with its class (the mode), in group order.
+        by_group: Vec<(String, Class)>,
+        chisq: f64,
+        df: u64,
+        p: f64,
+    },
+    /// Perceived performance below the adequate (minimum acceptable) level: the whole MSA interval below 0.
+    BelowAdequate {
+        dimension: String,
+        group: Option<String>,
+        msa: f64,
+        ci: [f64; 2],
+    },
+    /// Perceived performance above the desired level: the whole MSS interval above 0.
+    AboveDesired {
+        dimension: String,
+        group: Option<String>,
+        mss: f64,
+        ci: [f64; 2],
+    },
+    /// Answers that put the adequate level above the desired one (kept: real respondents give them).
+    AdequateAboveDesired {
+        answers: u64,
+        pairs: u64,
     },
 }
 

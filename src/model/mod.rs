@@ -147,6 +147,8 @@ fn observed_instrument(observed: &[String], instrument: Option<&Instrument>) -> 
             items,
             missing: i.missing.clone(),
             source: i.source.clone(),
+            kano: None,
+            expectations: None,
         },
         None => Instrument {
             id: "columns".into(),
@@ -157,11 +159,14 @@ fn observed_instrument(observed: &[String], instrument: Option<&Instrument>) -> 
                 min: f64::NEG_INFINITY,
                 max: f64::INFINITY,
                 labels: Vec::new(),
+                aliases: Vec::new(),
             },
             dimensions,
             items,
             missing: Vec::new(),
             source: "model".into(),
+            kano: None,
+            expectations: None,
         },
     }
 }

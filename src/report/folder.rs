@@ -217,10 +217,30 @@ pub fn write(dir: &Path, loaded: &Loaded, report: &mut Report, look: &Look) -> R
     files.push((dir.join("results.json"), report.to_json().into_bytes()));
     // Dimension scores exist when the analysis scored dimensions (not for a structural model alone).
     let scores = (!report.dimensions.is_empty()).then(|| dir.join("scores.csv"));
-    // Nothing may replace the input (e.g. `analyze DIR/scores.csv --out DIR`).
-    let input = loaded.responses.path.as_path();
-    for path in files.iter().map(|f| &f.0).chain(scores.iter()) {
-        crate::output::not_an_input(path, &[input])?;
+    let write_scores_to = |w: &mut dyn std::io::Write| write_scores(loaded, w);
+    let streamed = scores
+        .as_deref()
+        .map(|p| (p, &write_scores_to as &Streamed));
+    write_files(dir, &files, &[loaded.responses.path.as_path()], streamed)
+}
+
+/// A file written from a stream instead of bytes in memory (scores.csv).
+pub type Streamed<'a> = dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()> + 'a;
+
+/// Write a report folder's files: none may replace an input (e.g. `analyze DIR/scores.csv --out DIR`), each
+/// is written atomically, and the files an earlier run wrote and this one did not are removed.
+pub fn write_files(
+    dir: &Path,
+    files: &[(PathBuf, Vec<u8>)],
+    inputs: &[&Path],
+    streamed: Option<(&Path, &Streamed)>,
+) -> Result<()> {
+    for path in files
+        .iter()
+        .map(|f| f.0.as_path())
+        .chain(streamed.map(|s| s.0))
+    {
+        crate::output::not_an_input(path, inputs)?;
     }
     // The folder and the subfolders that receive files (no empty charts/ when no chart could be drawn).
     let mut subs: Vec<PathBuf> = vec![dir.to_path_buf()];
@@ -235,17 +255,16 @@ pub fn write(dir: &Path, loaded: &Loaded, report: &mut Report, look: &Look) -> R
             message: e.to_string(),
         })?;
     }
-    for (path, bytes) in &files {
+    for (path, bytes) in files {
         write_atomic(path, bytes)?;
     }
-    if let Some(path) = &scores {
-        write_atomic_with(path, |w| write_scores(loaded, w))?;
+    if let Some((path, write)) = streamed {
+        write_atomic_with(path, |w| write(w))?;
     }
-    // The folder holds this run's output only: files an earlier run wrote and this one did not are removed.
     let written: Vec<&Path> = files
         .iter()
         .map(|f| f.0.as_path())
-        .chain(scores.as_deref())
+        .chain(streamed.map(|s| s.0))
         .collect();
     remove_stale(dir, &written);
     Ok(())

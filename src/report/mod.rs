@@ -4,8 +4,13 @@
 //! [`folder`] writes the report folder. `report/` depends on nothing above it (not on `analysis/`).
 
 pub mod document;
+pub mod expectations;
 pub mod flags;
 pub mod folder;
+pub mod kano;
+pub mod needs;
+pub mod needs_folder;
+pub mod outline;
 pub mod pls;
 pub mod pls_prose;
 pub mod pls_tables;

@@ -293,7 +293,8 @@ fn measurement(
                 .collect();
             (!all.is_empty()).then(|| all.iter().copied().fold(f64::NEG_INFINITY, f64::max))
         });
-        let ok = v < 0.85 && upper.is_none_or(|u| u < 0.85);
+        let max = crate::criteria::HTMT_MAX.value;
+        let ok = v < max && upper.is_none_or(|u| u < max);
         en.push(format!(
             "The largest HTMT was {} ({} and {}){}; discriminant validity {}.",
             apa(v),

@@ -117,7 +117,11 @@ fn discriminant(r: &Report, p: &PlsBlock) -> Table {
                 apa3(e.upper95),
                 label(r, a),
                 label(r, c),
-                if e.upper95 < 0.85 { ", below .85 for every pair" } else { "" }
+                if e.upper95 < crate::criteria::HTMT_MAX.value {
+                    format!(", below {} for every pair", crate::apa::apa(crate::criteria::HTMT_MAX.value))
+                } else {
+                    String::new()
+                }
             )
         })
     });

@@ -1,7 +1,22 @@
 //! Distribution functions statrs lacks: the studentized range (R's `ptukey`, Copenhaver & Holland 1988, by
 //! the same Gauss–Legendre quadrature) and the non-central χ² (Poisson mixture of central χ²).
 
+use statrs::distribution::{ChiSquared, ContinuousCDF, StudentsT};
 use statrs::function::gamma::{gamma_lr, ln_gamma};
+
+/// The 97.5th percentile of the standard normal distribution (R's `qnorm(0.975)`).
+#[allow(clippy::excessive_precision)]
+pub const Z975: f64 = 1.959963984540054;
+
+/// Upper tail of χ²(df) at x (R's `pchisq(x, df, lower.tail = FALSE)`); NaN for df < 1.
+pub fn chisq_upper(x: f64, df: f64) -> f64 {
+    ChiSquared::new(df).map_or(f64::NAN, |d| d.sf(x))
+}
+
+/// The 97.5th percentile of Student's t with `df` degrees of freedom (R's `qt(0.975, df)`).
+pub fn t975(df: f64) -> f64 {
+    StudentsT::new(0.0, 1.0, df).map_or(f64::NAN, |t| t.inverse_cdf(0.975))
+}
 
 /// Standard normal CDF at `x - mu`.
 fn pnorm(x: f64, mu: f64) -> f64 {

@@ -3,10 +3,12 @@
 
 pub mod bootstrap;
 pub mod cfa;
+pub mod contingency;
 pub mod distributions;
 pub mod factor;
 pub mod groups;
 pub mod invariance;
+pub mod kano;
 pub mod linalg;
 pub mod moments;
 pub mod optimize;

@@ -15,8 +15,8 @@ use indexmap::IndexMap;
 use nalgebra::DMatrix;
 
 /// HTMT thresholds of the one-sided test (Henseler et al. 2015; Franke & Sarstedt 2019).
-pub(super) const HTMT_STRICT: f64 = 0.85;
-const HTMT_LIBERAL: f64 = 0.90;
+pub(super) const HTMT_STRICT: f64 = crate::criteria::HTMT_MAX.value;
+const HTMT_LIBERAL: f64 = crate::criteria::HTMT_LIBERAL.value;
 /// Jackknife groups for the BCa acceleration: leave-one-out up to this many respondents, else this many
 /// groups of respondents left out in turn.
 const JACKKNIFE_GROUPS: usize = 1000;

@@ -44,8 +44,8 @@ pub struct PredictOptions {
     pub seed: u64,
 }
 
-/// Inner VIF above this signals collinearity among a construct's predictors (Hair et al. 2019).
-const VIF_MAX: f64 = 5.0;
+/// Inner VIF above this signals collinearity among a construct's predictors.
+const VIF_MAX: f64 = crate::criteria::VIF_MAX.value;
 
 /// The estimated numbers the section reports, PLS or PLSc.
 pub(super) struct Solution {
@@ -110,7 +110,7 @@ pub(super) fn data(
     scored: &Scored,
     rows: Option<&[usize]>,
 ) -> Result<(DMatrix<f64>, Vec<usize>)> {
-    let cols = super::sem::item_columns(&model.observed, instrument)?;
+    let cols = super::data::item_columns(&model.observed, instrument)?;
     let candidates: Vec<usize> = match rows {
         Some(r) => r.to_vec(),
         None => (0..scored.rows.len()).collect(),

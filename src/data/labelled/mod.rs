@@ -73,11 +73,31 @@ const NULL_SUFFIX: &str = "\u{1}declared_missing";
 /// Read a statistics-package file held in memory. Errors are messages for the user (a damaged or encrypted
 /// file, another format); a panic inside the reader is caught and reported the same way.
 pub fn read(bytes: Vec<u8>, kind: Kind) -> Result<Labelled, String> {
-    let hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_inner(bytes, kind)));
-    std::panic::set_hook(hook);
-    result.unwrap_or_else(|_| Err("the file is damaged: its structure could not be read".into()))
+    contained(|| read_inner(bytes, kind))
+        .unwrap_or_else(|_| Err("the file is damaged: its structure could not be read".into()))
+}
+
+/// Reads in progress whose panics are caught (and reported as a damaged file).
+static CONTAINED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+static QUIET_HOOK: std::sync::Once = std::sync::Once::new();
+
+/// Run `f`, catching a panic, without the panic's message on stderr: a hook installed once (chained to the one
+/// before it) stays quiet while a contained read is in progress. The hook is never swapped per call, so
+/// concurrent reads and the caller's own hook are left alone.
+fn contained<T>(f: impl FnOnce() -> T) -> std::thread::Result<T> {
+    use std::sync::atomic::Ordering::SeqCst;
+    QUIET_HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if CONTAINED.load(SeqCst) == 0 {
+                previous(info)
+            }
+        }));
+    });
+    CONTAINED.fetch_add(1, SeqCst);
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    CONTAINED.fetch_sub(1, SeqCst);
+    result
 }
 
 fn informative() -> Option<InformativeNullOpts> {

@@ -3,8 +3,8 @@
 //! b draws from its own ChaCha8 stream of the seed, so a seed gives the same intervals on any number of
 //! threads; resamples that do not converge are left out and counted, as lavaan does.
 
-use super::sem::{columns, evaluate_defined};
 use super::Options;
+use super::{columns, evaluate_defined};
 use crate::error::Result;
 use crate::instrument::Instrument;
 use crate::model::build::Built;

@@ -3,6 +3,9 @@
 //! parameter table, R², defined parameters by the delta method, modification indices, and the percentile
 //! bootstrap when asked.
 
+mod bootstrap;
+pub(super) mod groups;
+
 use super::{Findings, Options};
 use crate::error::{Error, Result};
 use crate::findings::Finding;
@@ -24,27 +27,11 @@ const Z975: f64 = 1.959_963_984_540_054;
 const MODIFICATION_INDICES_SHOWN: usize = 10;
 /// A latent correlation above this, or a standardized coefficient above 1, signals an empirically
 /// under-identified model.
-const LATENT_CORRELATION_MAX: f64 = 0.95;
+const LATENT_CORRELATION_MAX: f64 = crate::criteria::LATENT_CORRELATION_MAX.value;
 
 /// The observed variables' columns in `scored.items`, in the model's order.
 pub(super) fn columns(built: &Built, instrument: &Instrument) -> Result<Vec<usize>> {
-    item_columns(&built.observed, instrument)
-}
-
-/// The columns of the named items in `scored.items` (the instrument's item order).
-pub(super) fn item_columns(names: &[String], instrument: &Instrument) -> Result<Vec<usize>> {
-    names
-        .iter()
-        .map(|name| {
-            instrument
-                .items
-                .iter()
-                .position(|i| &i.id == name)
-                .ok_or_else(|| {
-                    Error::Internal(format!("the model's variable '{name}' was not read"))
-                })
-        })
-        .collect()
+    super::data::item_columns(&built.observed, instrument)
 }
 
 /// The complete rows' moments of the model's variables.
@@ -151,7 +138,7 @@ pub(super) fn section(
         .collect();
     let defined = defined_estimates(built, &est.theta, vcov.as_ref(), &parameters);
     let bootstrap = options.bootstrap.map(|(resamples, seed)| {
-        super::sem_bootstrap::run(built, instrument, scored, est, resamples, seed, options)
+        bootstrap::run(built, instrument, scored, est, resamples, seed, options)
     });
     Ok(SemBlock {
         estimator: "ML".into(),
@@ -232,7 +219,7 @@ fn fit_fiml(
     let items = &scored.items;
     // A missing answer reads as NaN.
     let missing = MissingData::from_rows(items.nrows(), cols.len(), |r, j| items.value(r, cols[j]));
-    super::cfa::missing_findings(&missing, findings);
+    super::data::missing_findings(&missing, findings);
     let h1 = fiml::saturated(&missing)?;
     let start_data = [fiml::FimlFit::start_moments(&missing, &h1)];
     let start = sem::default_start(model, &start_data);
@@ -244,7 +231,7 @@ fn fit_fiml(
         est: fitted.estimate,
         fit: fitted.fit,
         complete: None,
-        missing: Some(super::cfa::summary(&missing)),
+        missing: Some(super::data::missing_summary(&missing)),
     })
 }
 

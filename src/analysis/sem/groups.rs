@@ -4,7 +4,7 @@
 //! them and for each path alone (that path held equal, the others free); per-group paths and R² in the metric
 //! model. Labels shared by parameters hold them equal in every group, as in lavaan.
 
-use super::sem::columns;
+use super::columns;
 use super::Findings;
 use crate::criteria;
 use crate::data::Responses;
@@ -31,7 +31,7 @@ enum Equal {
     LoadingsAndPaths(Option<usize>),
 }
 
-pub(super) fn section(
+pub(in crate::analysis) fn section(
     built: &Built,
     instrument: &Instrument,
     responses: &Responses,

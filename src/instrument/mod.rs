@@ -8,32 +8,53 @@
 //! assert!(inst.items[inst.item_index("QUAL4").unwrap()].reverse);
 //! ```
 
+pub mod expectations;
+pub mod kano;
+
 use crate::error::{Error, Result};
 use serde::Deserialize;
 use std::path::Path;
 
+pub use expectations::{Expectations, Level};
+pub use kano::Kano;
+
 /// Built-in instruments, embedded in the binary: (id, TOML source).
 pub const BUILTIN: &[(&str, &str)] = &[
-    ("perval-19", include_str!("../instruments/perval-19.toml")),
+    (
+        "perval-19",
+        include_str!("../../instruments/perval-19.toml"),
+    ),
     (
         "perval-19-zh",
-        include_str!("../instruments/perval-19-zh.toml"),
+        include_str!("../../instruments/perval-19-zh.toml"),
     ),
     (
         "perval-restaurant-zh",
-        include_str!("../instruments/perval-restaurant-zh.toml"),
+        include_str!("../../instruments/perval-restaurant-zh.toml"),
     ),
     (
         "perval-chain",
-        include_str!("../instruments/perval-chain.toml"),
+        include_str!("../../instruments/perval-chain.toml"),
     ),
     (
         "perval-chain-zh",
-        include_str!("../instruments/perval-chain-zh.toml"),
+        include_str!("../../instruments/perval-chain-zh.toml"),
     ),
     (
         "perval-restaurant-chain-zh",
-        include_str!("../instruments/perval-restaurant-chain-zh.toml"),
+        include_str!("../../instruments/perval-restaurant-chain-zh.toml"),
+    ),
+    (
+        "perval-expectations",
+        include_str!("../../instruments/perval-expectations.toml"),
+    ),
+    (
+        "kano-restaurant",
+        include_str!("../../instruments/kano-restaurant.toml"),
+    ),
+    (
+        "kano-restaurant-zh",
+        include_str!("../../instruments/kano-restaurant-zh.toml"),
     ),
 ];
 
@@ -50,6 +71,8 @@ pub struct Scale {
     pub min: f64,
     pub max: f64,
     pub labels: Vec<String>,
+    /// Other wordings read as a scale point (normalized text, value): the standard Kano answers.
+    pub aliases: Vec<(String, f64)>,
 }
 
 /// A dimension (subscale): its id, label and the indices of its items in [`Instrument::items`].
@@ -86,6 +109,10 @@ pub struct Instrument {
     pub missing: Vec<f64>,
     /// The TOML text it was read from (printed by `perval instruments show`).
     pub source: String,
+    /// A Kano questionnaire's attributes (`perval kano`).
+    pub kano: Option<Kano>,
+    /// The three answers per item of a zone-of-tolerance survey (`perval expectations`).
+    pub expectations: Option<Expectations>,
 }
 
 #[derive(Deserialize)]
@@ -95,13 +122,17 @@ struct RawInstrument {
     name: String,
     citation: Option<String>,
     language: Option<String>,
-    scale: RawScale,
+    /// Optional in a Kano questionnaire without dimensions.
+    scale: Option<RawScale>,
+    #[serde(default)]
     dimensions: Vec<RawDimension>,
     #[serde(default)]
     items: Vec<RawItem>,
     /// Answer codes that mean "missing".
     #[serde(default)]
     missing: Vec<f64>,
+    kano: Option<kano::RawKano>,
+    expectations: Option<expectations::RawExpectations>,
 }
 
 #[derive(Deserialize)]
@@ -237,7 +268,42 @@ fn validate(raw: RawInstrument, text: &str, file: &str) -> Result<Instrument> {
             ))
         }
     };
-    let s = &raw.scale;
+    let kano = raw
+        .kano
+        .map(kano::validate)
+        .transpose()
+        .map_err(|(needle, message, fix)| fail(&needle, message, &fix))?;
+    let expectations = raw
+        .expectations
+        .map(expectations::validate)
+        .transpose()
+        .map_err(|(needle, message, fix)| fail(&needle, message, &fix))?;
+    // A Kano questionnaire may have no Likert part: no scale, no dimensions.
+    let kano_only = kano.is_some() && raw.dimensions.is_empty();
+    let scale = match raw.scale {
+        Some(s) => s,
+        None if kano_only => RawScale {
+            min: 1.0,
+            max: 5.0,
+            labels: Vec::new(),
+        },
+        None => {
+            return Err(fail(
+                "[[dimensions]]",
+                "the instrument has no [scale]".into(),
+                "add a [scale] table with min and max (and optionally labels)",
+            ))
+        }
+    };
+    if expectations.is_some() && raw.dimensions.is_empty() {
+        return Err(fail(
+            "[expectations]",
+            "an [expectations] instrument needs [[dimensions]] with the items asked three times"
+                .into(),
+            "add [[dimensions]] tables with id, label and items",
+        ));
+    }
+    let s = &scale;
     if !(s.min.is_finite() && s.max.is_finite() && s.min < s.max) {
         return Err(fail(
             "min",
@@ -280,7 +346,7 @@ fn validate(raw: RawInstrument, text: &str, file: &str) -> Result<Instrument> {
             }
         }
     }
-    if raw.dimensions.is_empty() {
+    if raw.dimensions.is_empty() && !kano_only {
         return Err(fail(
             "[scale]",
             "the instrument has no [[dimensions]]".into(),
@@ -368,14 +434,17 @@ fn validate(raw: RawInstrument, text: &str, file: &str) -> Result<Instrument> {
         citation: raw.citation,
         language,
         scale: Scale {
-            min: raw.scale.min,
-            max: raw.scale.max,
-            labels: raw.scale.labels,
+            min: scale.min,
+            max: scale.max,
+            labels: scale.labels,
+            aliases: Vec::new(),
         },
         dimensions,
         items,
         missing: raw.missing,
         source: text.to_string(),
+        kano,
+        expectations,
     })
 }
 
@@ -397,15 +466,62 @@ impl Instrument {
             .iter()
             .position(|l| normalize_label(l) == key)
             .map(|i| self.scale.min + i as f64)
+            .or_else(|| {
+                self.scale
+                    .aliases
+                    .iter()
+                    .find(|(a, _)| *a == key)
+                    .map(|(_, v)| *v)
+            })
+    }
+
+    /// An instrument of bare columns for the reader: one single-item dimension per (column, text), answers on
+    /// `scale`. The Kano and expectations families read their questions through it.
+    pub fn of_columns(&self, id: &str, columns: &[(String, String)], scale: Scale) -> Instrument {
+        let items: Vec<Item> = columns
+            .iter()
+            .enumerate()
+            .map(|(k, (column, text))| Item {
+                id: column.clone(),
+                text: text.clone(),
+                reverse: false,
+                dimension: k,
+            })
+            .collect();
+        let dimensions = items
+            .iter()
+            .enumerate()
+            .map(|(k, i)| Dimension {
+                id: i.id.clone(),
+                label: i.id.clone(),
+                items: vec![k],
+            })
+            .collect();
+        Instrument {
+            id: id.to_string(),
+            name: self.name.clone(),
+            citation: None,
+            language: self.language,
+            scale,
+            dimensions,
+            items,
+            missing: self.missing.clone(),
+            source: self.source.clone(),
+            kano: None,
+            expectations: None,
+        }
+    }
+
+    /// Whether the instrument has Likert items to score (a Kano questionnaire may have none).
+    pub fn has_items(&self) -> bool {
+        !self.items.is_empty()
     }
 }
 
-/// Lower case without any white space: "Strongly  Agree " and "strongly agree" are the same label.
-fn normalize_label(s: &str) -> String {
-    s.chars()
-        .filter(|c| !c.is_whitespace())
-        .flat_map(char::to_lowercase)
-        .collect()
+/// Lower case without any white space, curly apostrophes straight: "Strongly  Agree " and "strongly agree"
+/// are the same label, and so are "I can’t" and "I can't".
+pub fn normalize_label(s: &str) -> String {
+    kano::normalize(s)
 }
 
 /// 1-based line of byte offset `pos`.
@@ -427,6 +543,15 @@ mod tests {
         for (id, src) in BUILTIN {
             let inst = parse(src, id).unwrap();
             assert_eq!(&inst.id, id);
+            if let Some(k) = &inst.kano {
+                assert_eq!(k.attributes.len(), 12);
+                assert!(inst.items.is_empty());
+                continue;
+            }
+            if inst.expectations.is_some() {
+                assert_eq!((inst.dimensions.len(), inst.items.len()), (4, 17));
+                continue;
+            }
             // The value chain instruments add satisfaction and loyalty (3 items each).
             let outcomes = usize::from(id.contains("chain"));
             assert_eq!(inst.dimensions.len(), 4 + 2 * outcomes);
