@@ -111,7 +111,7 @@ pub fn candidate_instruments(file: &RawFile, requested: Option<&str>) -> Result<
 
 /// Read, validate and score the responses.
 pub fn load(o: &LoadOptions) -> Result<Loaded> {
-    let file = data::open_with(&o.file, &o.read)?;
+    let file = crate::progress::timed("open and check", || data::open_with(&o.file, &o.read))?;
     let candidates = candidate_instruments(&file, o.instrument.as_deref())?;
     if let Some(i) = candidates.iter().find(|i| !i.has_items()) {
         return Err(Error::Usage(format!(
@@ -125,7 +125,9 @@ pub fn load(o: &LoadOptions) -> Result<Loaded> {
     // When no translation reads the answers, the error speaks of the first (English) one.
     let mut first_error = None;
     for (k, instrument) in candidates.into_iter().enumerate() {
-        match file.load(&instrument, o.by.as_deref(), o.ids) {
+        match crate::progress::timed("parse and code", || {
+            file.load(&instrument, o.by.as_deref(), o.ids)
+        }) {
             Err(e) if e.is_unknown_answer() && k < last => {
                 first_error.get_or_insert(e);
                 continue;
@@ -135,7 +137,9 @@ pub fn load(o: &LoadOptions) -> Result<Loaded> {
             Ok(mut responses) => {
                 // The file's bytes are no longer needed: free them before the scores are allocated.
                 drop(file);
-                let scored = scoring::score_in_place(&mut responses, &instrument, o.missing)?;
+                let scored = crate::progress::timed("score", || {
+                    scoring::score_in_place(&mut responses, &instrument, o.missing)
+                })?;
                 return Ok(Loaded {
                     instrument,
                     responses,

@@ -33,3 +33,16 @@ pub fn step<T>(
         None => f(&|_| {}),
     }
 }
+
+/// Run `f` and, when the environment has `PERVAL_TIMING=1`, say on stderr how long it took: where the time of
+/// a run goes (BENCHMARKS.md), without a profiler. Off by default; never changes a number.
+pub fn timed<T>(what: &str, f: impl FnOnce() -> T) -> T {
+    static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    if !*ON.get_or_init(|| std::env::var("PERVAL_TIMING").is_ok_and(|v| v == "1")) {
+        return f();
+    }
+    let start = std::time::Instant::now();
+    let out = f();
+    eprintln!("timing: {what} {:.3} s", start.elapsed().as_secs_f64());
+    out
+}

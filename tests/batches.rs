@@ -1,11 +1,11 @@
-//! Files longer than one parsing batch (65,536 rows): every answer, group and row number must come out as if
+//! Files longer than one parsing batch (262,144 rows): every answer, group and row number must come out as if
 //! the file had been read in one piece, whatever a later batch holds (missing codes, text labels, errors).
 
 use perval::data::{self, ReadOptions};
 use perval::instrument;
 use std::path::Path;
 
-const ROWS: usize = 150_000;
+const ROWS: usize = 600_000;
 
 /// A deterministic answer in 1..=7 for row r, item j.
 fn answer(r: usize, j: usize) -> u32 {
@@ -38,7 +38,7 @@ fn file(cell: impl Fn(usize, usize) -> String) -> Vec<u8> {
             out.push_str(&cell(r, j));
         }
         out.push('\n');
-        if r == 70_000 {
+        if r == 280_000 {
             out.push('\n'); // a blank line is not a respondent
         }
     }
@@ -50,9 +50,9 @@ fn later_batches_with_codes_and_labels_read_like_the_first() {
     let inst = instrument::builtin("perval-19").unwrap();
     // Batch 1 is plain numbers; "NA" first appears in batch 2 and a text label in batch 3.
     let cell = |r: usize, j: usize| match (r, j) {
-        (80_000, 3) => "NA".to_string(),
-        (140_000, 5) => "Agree".to_string(),
-        (140_001, 0) => String::new(),
+        (320_000, 3) => "NA".to_string(),
+        (560_000, 5) => "Agree".to_string(),
+        (560_001, 0) => String::new(),
         _ => answer(r, j).to_string(),
     };
     let raw = data::from_bytes(Path::new("big.csv"), file(cell), &ReadOptions::default()).unwrap();
@@ -62,8 +62,8 @@ fn later_batches_with_codes_and_labels_read_like_the_first() {
     for r in 0..ROWS {
         for j in 0..19 {
             let expected = match (r, j) {
-                (80_000, 3) | (140_001, 0) => f64::NAN,
-                (140_000, 5) => 6.0, // "Agree" is the sixth label
+                (320_000, 3) | (560_001, 0) => f64::NAN,
+                (560_000, 5) => 6.0, // "Agree" is the sixth label
                 _ => answer(r, j) as f64,
             };
             let got = a.value(r, j);
@@ -86,7 +86,7 @@ fn later_batches_with_codes_and_labels_read_like_the_first() {
 fn an_error_in_a_later_batch_names_its_own_row_and_line() {
     let inst = instrument::builtin("perval-19").unwrap();
     let cell = |r: usize, j: usize| {
-        if (r, j) == (139_999, 2) {
+        if (r, j) == (559_999, 2) {
             "9".to_string()
         } else {
             answer(r, j).to_string()
@@ -97,7 +97,7 @@ fn an_error_in_a_later_batch_names_its_own_row_and_line() {
         .load(&inst, Some("store"), false)
         .unwrap_err()
         .to_string();
-    // Row 140,000 is on line 140,002: the header, then one blank line after row 70,001.
-    assert!(err.contains("row 140000 (line 140002)"), "{err}");
+    // Row 560,000 is on line 560,002: the header, then one blank line after row 280,001.
+    assert!(err.contains("row 560000 (line 560002)"), "{err}");
     assert!(err.contains("QUAL3"), "{err}");
 }

@@ -136,6 +136,65 @@ pub(super) fn item_counts(
     Some(out)
 }
 
+/// [`item_counts`] of every group at once: `group_of[r]` is row r's group (`n_groups` or more: none). One
+/// pass over each item's codes, items on all cores, instead of one gathered pass per group.
+pub(super) fn item_counts_by_group(
+    instrument: &Instrument,
+    items: &Answers,
+    group_of: &[u16],
+    n_groups: usize,
+) -> Vec<Option<IndexMap<String, Vec<usize>>>> {
+    use rayon::prelude::*;
+    let (lo, hi) = (instrument.scale.min, instrument.scale.max);
+    if lo.fract() != 0.0 || hi.fract() != 0.0 || hi - lo > 20.0 {
+        return vec![None; n_groups];
+    }
+    let points = (hi - lo) as usize + 1;
+    // Per item: per group, the counts of each scale point (None: an answer that is no scale point).
+    let per_item: Vec<Option<Vec<Vec<usize>>>> = instrument
+        .items
+        .par_iter()
+        .enumerate()
+        .map(|(j, item)| {
+            let mut by_code = vec![[0usize; 256]; n_groups + 1];
+            let values: Vec<f64> = match items.codes(j) {
+                Some((codes, values)) => {
+                    for (r, &c) in codes.iter().enumerate() {
+                        by_code[(group_of[r] as usize).min(n_groups)][c as usize] += 1;
+                    }
+                    values.to_vec()
+                }
+                None => return None,
+            };
+            let mut out = vec![vec![0usize; points]; n_groups];
+            for (g, counts) in out.iter_mut().enumerate() {
+                for (c, &v) in values.iter().enumerate().skip(1) {
+                    let k = by_code[g][c];
+                    if k == 0 {
+                        continue;
+                    }
+                    let raw = if item.reverse { lo + hi - v } else { v };
+                    if raw.fract() != 0.0 {
+                        return None;
+                    }
+                    counts[(raw - lo) as usize] += k;
+                }
+            }
+            Some(out)
+        })
+        .collect();
+    (0..n_groups)
+        .map(|g| {
+            instrument
+                .items
+                .iter()
+                .zip(&per_item)
+                .map(|(item, counts)| Some((item.id.clone(), counts.as_ref()?[g].clone())))
+                .collect()
+        })
+        .collect()
+}
+
 /// The scored answers as missingness patterns (every respondent with an answer).
 pub(super) fn missing_data(scored: &Scored) -> MissingData {
     let items = &scored.items;

@@ -33,17 +33,24 @@ pub(super) fn section(
         return Ok(None);
     };
     let names: Vec<String> = members.keys().cloned().collect();
-    let dimensions = compare_dimensions(instrument, scored, &members, &names, findings);
+    use crate::progress::timed;
+    let dimensions = timed("groups: dimensions compared", || {
+        compare_dimensions(instrument, scored, &members, &names, findings)
+    });
     // Moments of each group, computed once: item descriptives, reliability and invariance all use them.
-    let group_moments: Vec<Moments> = members
-        .values()
-        .map(|rows| match scored.policy {
-            MissingPolicy::Listwise => Moments::complete_rows(&scored.items, Some(rows)),
-            MissingPolicy::Pairwise | MissingPolicy::Fiml => {
-                Moments::pairwise(&scored.items.select_rows(rows))
-            }
-        })
-        .collect();
+    let group_moments: Vec<Moments> = timed("groups: moments", || {
+        members
+            .values()
+            .collect::<Vec<_>>()
+            .par_iter()
+            .map(|rows| match scored.policy {
+                MissingPolicy::Listwise => Moments::complete_rows(&scored.items, Some(rows)),
+                MissingPolicy::Pairwise | MissingPolicy::Fiml => {
+                    Moments::pairwise(&scored.items.select_rows(rows))
+                }
+            })
+            .collect()
+    });
     let items = instrument
         .items
         .iter()
@@ -60,18 +67,28 @@ pub(super) fn section(
             (item.id.clone(), per_group)
         })
         .collect();
-    let reliability = reliability_by_group(instrument, by, &members, &group_moments, findings);
+    let reliability = timed("groups: reliability", || {
+        reliability_by_group(instrument, by, &members, &group_moments, findings)
+    });
     let listwise = (scored.policy == MissingPolicy::Listwise).then_some(group_moments.as_slice());
-    let invariance = invariance::section(instrument, scored, &members, listwise, by, findings);
-    let item_distributions = members
-        .iter()
-        .map(|(g, rows)| {
-            Some((
-                g.clone(),
-                super::data::item_counts(instrument, &scored.items, Some(rows))?,
-            ))
-        })
-        .collect();
+    let invariance = timed("groups: invariance", || {
+        invariance::section(instrument, scored, &members, listwise, by, findings)
+    });
+    let item_distributions = timed("groups: answer counts", || {
+        let mut group_of = vec![u16::MAX; scored.rows.len()];
+        for (g, rows) in members.values().enumerate() {
+            for &r in rows {
+                group_of[r] = g as u16;
+            }
+        }
+        let counts =
+            super::data::item_counts_by_group(instrument, &scored.items, &group_of, members.len());
+        names
+            .iter()
+            .zip(counts)
+            .map(|(g, c)| Some((g.clone(), c?)))
+            .collect()
+    });
     Ok(Some(GroupsBlock {
         by: by.to_string(),
         label: None,

@@ -34,6 +34,7 @@ use crate::error::Result;
 use crate::findings::Finding;
 use crate::input::Loaded;
 use crate::instrument::Instrument;
+use crate::progress::timed;
 use crate::report::Report;
 use crate::scoring::Scored;
 use crate::stats::factor::{Method, Rotation};
@@ -284,20 +285,18 @@ pub fn analyze(
     let data = data::Prepared::new(instrument, scored);
 
     let mut dimensions = if sections.reliability {
-        reliability::section(instrument, scored, &data, options, &mut findings)
+        timed("reliability", || {
+            reliability::section(instrument, scored, &data, options, &mut findings)
+        })
     } else {
         Default::default()
     };
     // The correlations of the complete rows: for the EFA, and for a CFA on the complete rows (FIML needs none).
     let fiml = scored.policy == crate::scoring::MissingPolicy::Fiml;
     let structure = if sections.factor_structure || (sections.cfa && !fiml) {
-        Some(factor::correlations(
-            instrument,
-            responses,
-            &data,
-            options,
-            &mut findings,
-        )?)
+        Some(timed("correlations", || {
+            factor::correlations(instrument, responses, &data, options, &mut findings)
+        })?)
     } else {
         None
     };
@@ -307,28 +306,33 @@ pub fn analyze(
             factor::ordinal_alpha(instrument, s, &mut dimensions);
         }
         if sections.factor_structure {
-            factor_block = Some(factor::section(instrument, s, options, &mut findings));
+            factor_block = Some(timed("factor structure", || {
+                factor::section(instrument, s, options, &mut findings)
+            }));
         }
     }
     let cfa = if sections.cfa {
-        cfa::section(
-            instrument,
-            scored,
-            &data,
-            structure.as_ref(),
-            options,
-            &mut findings,
-        )
+        timed("cfa", || {
+            cfa::section(
+                instrument,
+                scored,
+                &data,
+                structure.as_ref(),
+                options,
+                &mut findings,
+            )
+        })
     } else {
         None
     };
     let groups = match &options.by {
-        Some(by) if sections.groups => {
-            groups::section(instrument, responses, scored, by, &mut findings)?.map(|mut g| {
-                g.label = options.group_label.clone();
-                g
-            })
-        }
+        Some(by) if sections.groups => timed("groups", || {
+            groups::section(instrument, responses, scored, by, &mut findings)
+        })?
+        .map(|mut g| {
+            g.label = options.group_label.clone();
+            g
+        }),
         _ => None,
     };
     let sem = match &options.model {
@@ -361,27 +365,29 @@ pub fn analyze(
             });
         }
     }
-    Ok(setup::assemble(setup::Parts {
-        instrument,
-        responses,
-        scored,
-        options,
-        structure: structure.as_ref(),
-        n_complete: structure.as_ref().map_or_else(
-            || {
-                let p = instrument.items.len();
-                (0..scored.rows.len())
-                    .filter(|&r| (0..p).all(|j| !scored.items.is_missing(r, j)))
-                    .count()
-            },
-            |s| s.n,
-        ),
-        dimensions,
-        factor: factor_block,
-        cfa,
-        groups,
-        sem,
-        pls,
-        findings: findings.0,
+    Ok(timed("assemble", || {
+        setup::assemble(setup::Parts {
+            instrument,
+            responses,
+            scored,
+            options,
+            structure: structure.as_ref(),
+            n_complete: structure.as_ref().map_or_else(
+                || {
+                    let p = instrument.items.len();
+                    (0..scored.rows.len())
+                        .filter(|&r| (0..p).all(|j| !scored.items.is_missing(r, j)))
+                        .count()
+                },
+                |s| s.n,
+            ),
+            dimensions,
+            factor: factor_block,
+            cfa,
+            groups,
+            sem,
+            pls,
+            findings: findings.0,
+        })
     }))
 }

@@ -225,6 +225,16 @@ impl Answers {
         }
     }
 
+    /// Column `j` as codes per respondent and the value each code stands for (code 0: missing), or None when
+    /// the column holds more than 255 distinct values. Counting codes is how a family that needs only
+    /// frequencies (Kano's answer pairs) reads a million rows in milliseconds.
+    pub fn codes(&self, j: usize) -> Option<(&[u8], &[f64])> {
+        match &self.columns[j] {
+            Column::Coded { codes, values, .. } => Some((codes, values)),
+            Column::Dense(_) => None,
+        }
+    }
+
     /// Each distinct answer of column `j` among the given rows (all when None) with its count, missing
     /// answers left out; in order of first appearance.
     pub fn value_counts(&self, j: usize, rows: Option<&[usize]>) -> Vec<(f64, usize)> {

@@ -340,6 +340,37 @@ impl RawFile {
             Ok(())
         };
         if let Ok(ca) = col.i32() {
+            if codes.is_empty() {
+                // The usual case (integer answers, no missing-value codes): the values and the validity bits
+                // read directly, each answer range-checked and coded.
+                let mut r = 0;
+                for arr in ca.downcast_iter() {
+                    let values = arr.values().as_slice();
+                    let mut one = |r: usize, v: Option<i32>| match v {
+                        None => out.push(f64::NAN),
+                        Some(v) => {
+                            let x = f64::from(v);
+                            if (lo..=hi).contains(&x) {
+                                out.push(x);
+                            } else {
+                                bad.add(first_row + r, out_of_range(r, x));
+                                out.push(f64::NAN);
+                            }
+                        }
+                    };
+                    match arr.validity() {
+                        None => values.iter().for_each(|&v| {
+                            one(r, Some(v));
+                            r += 1;
+                        }),
+                        Some(valid) => values.iter().zip(valid.iter()).for_each(|(&v, ok)| {
+                            one(r, ok.then_some(v));
+                            r += 1;
+                        }),
+                    }
+                }
+                return Ok(bad);
+            }
             for (r, v) in ca.iter().enumerate() {
                 push_checked(r, v.map_or(f64::NAN, f64::from))?;
             }

@@ -281,9 +281,12 @@ fn rank_sums(groups: &[Vec<f64>]) -> (Vec<f64>, f64) {
 }
 
 /// A hasher for f64 bit patterns: one multiplication (Fibonacci hashing) instead of SipHash; the keys are
-/// our own numbers, not input an attacker chooses.
+/// our own numbers, not input an attacker chooses. Also counts the distinct scores of [`super::quantiles`].
 #[derive(Default)]
-struct BitsHasher(u64);
+pub(crate) struct BitsHasher(u64);
+
+/// Hash maps keyed by f64 bit patterns.
+pub(crate) type BitsHash = BuildHasherDefault<BitsHasher>;
 
 impl Hasher for BitsHasher {
     fn finish(&self) -> u64 {

@@ -224,6 +224,36 @@ impl Tally {
     }
 }
 
+/// Answer pairs counted: `pairs[f][d]` respondents answered f to the functional and d to the dysfunctional
+/// question (codes 1–5; index 0 = no answer). Everything an attribute's statistics need is in these counts.
+pub type Pairs = [[u64; 6]; 6];
+
+impl Tally {
+    /// The tally of counted answer pairs under `table`; the importance sums are left at 0.
+    pub fn from_pairs(table: Table, pairs: &Pairs) -> Tally {
+        let mut t = Tally::default();
+        for f in 1..=5u8 {
+            for d in 1..=5u8 {
+                let k = pairs[f as usize][d as usize];
+                if k == 0 {
+                    continue;
+                }
+                t.counts[table.classify(f, d).index()] += k;
+                let (fs, ds) = (
+                    FUNCTIONAL_SCORE[f as usize - 1],
+                    DYSFUNCTIONAL_SCORE[d as usize - 1],
+                );
+                let kf = k as f64;
+                t.functional.0 += kf * fs;
+                t.functional.1 += kf * fs * fs;
+                t.dysfunctional.0 += kf * ds;
+                t.dysfunctional.1 += kf * ds * ds;
+            }
+        }
+        t
+    }
+}
+
 /// The class with the largest count among `order`, the first in `order` on a tie; None when all are 0 and
 /// nobody answered.
 fn largest(t: &Tally, order: &[Class]) -> Option<Class> {

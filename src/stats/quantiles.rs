@@ -32,7 +32,8 @@ pub struct Distinct {
 impl Distinct {
     /// The finite values of `scores`.
     pub fn new(scores: impl Iterator<Item = f64>) -> Distinct {
-        let mut counts: std::collections::HashMap<u64, usize> = Default::default();
+        let mut counts: std::collections::HashMap<u64, usize, super::groups::BitsHash> =
+            Default::default();
         for v in scores.filter(|v| v.is_finite()) {
             // +0.0 so that -0.0 and 0.0 are one value.
             *counts.entry((v + 0.0).to_bits()).or_insert(0) += 1;

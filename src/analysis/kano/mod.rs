@@ -13,7 +13,7 @@ use crate::error::{Error, Result};
 use crate::findings::Finding;
 use crate::instrument::kano::{normalize, Attribute, Kano, STANDARD_WORDINGS};
 use crate::instrument::{Instrument, Scale};
-use crate::stats::kano::{Table, Tally};
+use crate::stats::kano::{Pairs, Table, Tally};
 use indexmap::IndexMap;
 use rayon::prelude::*;
 use result::{AttributeResult, KanoBlock, KanoGroups};
@@ -123,17 +123,25 @@ fn read(
     })
 }
 
-/// A Kano answer is one of the five codes: 2.5 is within [1, 5] but no answer.
+/// A Kano answer is one of the five codes: 2.5 is within [1, 5] but no answer. Each column's table of distinct
+/// values is checked (not every row); the row is looked up only to name it in the message.
 fn check_whole_codes(
     file: &RawFile,
     answers: &crate::data::Answers,
     columns: &[(String, String)],
 ) -> Result<()> {
     for (j, (column, _)) in columns.iter().enumerate() {
-        if let Some(r) = (0..answers.nrows()).find(|&r| {
-            let v = answers.value(r, j);
-            !v.is_nan() && v.fract() != 0.0
-        }) {
+        let bad_row = match answers.codes(j) {
+            Some((codes, values)) => values
+                .iter()
+                .position(|v| !v.is_nan() && v.fract() != 0.0)
+                .and_then(|c| codes.iter().position(|&x| x as usize == c)),
+            None => (0..answers.nrows()).find(|&r| {
+                let v = answers.value(r, j);
+                !v.is_nan() && v.fract() != 0.0
+            }),
+        };
+        if let Some(r) = bad_row {
             return Err(Error::OutOfRange {
                 file: file.path.clone(),
                 row: format!("row {}", r + 1),
@@ -147,44 +155,78 @@ fn check_whole_codes(
     Ok(())
 }
 
-/// The tallies of one attribute: over everyone, and per group (index = the group's place in name order).
+/// Group of each row as its place in name order; `n_groups` for a row without a group (and for every row
+/// when there are no groups).
+type GroupOf = Vec<u16>;
+
+/// The answer (1–5; 0 when missing) of each code of a Kano column.
+fn answer_of(values: &[f64]) -> [u8; 256] {
+    let mut map = [0u8; 256];
+    for (c, v) in values.iter().enumerate().take(256) {
+        if !v.is_nan() {
+            map[c] = *v as u8;
+        }
+    }
+    map
+}
+
+/// The tallies of attribute `k`: over everyone (index `n_groups`, the last) and per group. Answer pairs are
+/// counted in one 6 × 6 table per group (the codes read directly); the statistics come from those counts.
 fn tally(
     data: &KanoData,
     table: Table,
     k: usize,
-    group_of: &[Option<usize>],
+    group_of: &GroupOf,
     n_groups: usize,
 ) -> (Tally, Vec<Tally>) {
-    let mut all = Tally::default();
-    let mut per = vec![Tally::default(); n_groups];
-    let importance = data
-        .importance
-        .as_ref()
-        .and_then(|(answers, slot)| slot[k].map(|j| (answers, j)));
-    for r in 0..data.rows {
-        let (f, d) = (
-            data.answers.value(r, 2 * k),
-            data.answers.value(r, 2 * k + 1),
-        );
-        let g = group_of.get(r).copied().flatten();
-        if !f.is_nan() && !d.is_nan() {
-            let (f, d) = (f as u8, d as u8);
-            let class = table.classify(f, d);
-            all.add_pair(class, f, d);
-            if let Some(g) = g {
-                per[g].add_pair(class, f, d);
-            }
-        }
-        if let Some((answers, j)) = importance {
-            let v = answers.value(r, j);
-            if !v.is_nan() {
-                all.add_importance(v);
-                if let Some(g) = g {
-                    per[g].add_importance(v);
+    let rows = data.rows;
+    let mut pairs: Vec<Pairs> = vec![[[0u64; 6]; 6]; n_groups + 1];
+    let group = |r: usize| group_of.get(r).map_or(n_groups, |&g| g as usize);
+    match (data.answers.codes(2 * k), data.answers.codes(2 * k + 1)) {
+        (Some((fc, fv)), Some((dc, dv))) => {
+            let (fa, da) = (answer_of(fv), answer_of(dv));
+            if group_of.is_empty() {
+                let p = &mut pairs[n_groups];
+                for (f, d) in fc.iter().zip(dc) {
+                    p[fa[*f as usize] as usize][da[*d as usize] as usize] += 1;
+                }
+            } else {
+                for (r, (f, d)) in fc.iter().zip(dc).enumerate() {
+                    pairs[group_of[r] as usize][fa[*f as usize] as usize]
+                        [da[*d as usize] as usize] += 1;
                 }
             }
         }
+        // More than 255 distinct values cannot pass the whole-code check; read the values all the same.
+        _ => {
+            for r in 0..rows {
+                let (f, d) = (
+                    data.answers.value(r, 2 * k),
+                    data.answers.value(r, 2 * k + 1),
+                );
+                let code = |v: f64| if v.is_nan() { 0 } else { v as usize };
+                pairs[group(r)][code(f)][code(d)] += 1;
+            }
+        }
     }
+    let mut per: Vec<Tally> = pairs.iter().map(|p| Tally::from_pairs(table, p)).collect();
+    if let Some((answers, j)) = data
+        .importance
+        .as_ref()
+        .and_then(|(answers, slot)| slot[k].map(|j| (answers, j)))
+    {
+        for r in 0..rows {
+            let v = answers.value(r, j);
+            if !v.is_nan() {
+                per[group(r)].add_importance(v);
+            }
+        }
+    }
+    let mut all = Tally::default();
+    for t in &per {
+        all.merge(t);
+    }
+    per.truncate(n_groups);
     (all, per)
 }
 
@@ -215,10 +257,11 @@ pub fn run(file: &RawFile, instrument: &Instrument, options: &KanoOptions) -> Re
                 .iter()
                 .map(|l| names.iter().position(|n| n == l).unwrap_or(0))
                 .collect();
-            let of: Vec<Option<usize>> = g
+            let none = names.len() as u16;
+            let of: GroupOf = g
                 .codes
                 .iter()
-                .map(|c| c.map(|c| place[c as usize]))
+                .map(|c| c.map_or(none, |c| place[c as usize] as u16))
                 .collect();
             (names, of)
         }
@@ -309,14 +352,14 @@ fn groups_block(
     kano: &Kano,
     tallies: &[(Tally, Vec<Tally>)],
     names: &[String],
-    group_of: &[Option<usize>],
+    group_of: &GroupOf,
     g: &crate::data::Groups,
     options: &KanoOptions,
     findings: &mut Vec<Finding>,
 ) -> KanoGroups {
     let mut n: IndexMap<String, usize> = names.iter().map(|g| (g.clone(), 0)).collect();
-    for &x in group_of.iter().flatten() {
-        n[x] += 1;
+    for &x in group_of.iter().filter(|&&x| (x as usize) < names.len()) {
+        n[x as usize] += 1;
     }
     let mut per_group: IndexMap<String, IndexMap<String, AttributeResult>> =
         names.iter().map(|g| (g.clone(), IndexMap::new())).collect();
@@ -362,7 +405,10 @@ fn groups_block(
         label: options.group_label.clone(),
         groups: per_group,
         n,
-        no_group: group_of.iter().filter(|x| x.is_none()).count(),
+        no_group: group_of
+            .iter()
+            .filter(|&&x| x as usize >= names.len())
+            .count(),
         tests,
         differences,
     }
