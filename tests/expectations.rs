@@ -184,3 +184,19 @@ fn bad_input_is_refused() {
         &out,
     );
 }
+
+#[test]
+fn analyze_adds_the_zone_of_tolerance_for_an_instrument_with_expectations() {
+    let data = format!(
+        "{}/data/perval-expectations.csv",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let own = perval_json(&["expectations", &data, "--by", "store"]);
+    let analyzed = perval_json(&["analyze", &data, "--by", "store"]);
+    assert_eq!(analyzed["instrument"]["id"], "perval-expectations");
+    // The Likert analysis is of the perceived answers; the zone of tolerance is the family's own.
+    assert!(analyzed["dimensions"]["price"]["reliability"]["alpha"]
+        .as_f64()
+        .is_some());
+    assert_eq!(analyzed["expectations"], own["expectations"]);
+}

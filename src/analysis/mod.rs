@@ -260,6 +260,43 @@ pub fn run(loaded: &mut Loaded, options: &Options) -> Result<Report> {
     Ok(report)
 }
 
+/// The customer-needs families of an instrument that has `[kano]` or `[expectations]` beside its Likert items
+/// (`analyze`): each reads its own columns of the file (opened again: the Likert reader has freed it) and adds
+/// its block and findings to the report.
+pub fn add_needs(
+    report: &mut Report,
+    instrument: &Instrument,
+    load: &crate::input::LoadOptions,
+    seed: u64,
+) -> Result<()> {
+    if instrument.kano.is_none() && instrument.expectations.is_none() {
+        return Ok(());
+    }
+    let file = crate::data::open_with(&load.file, &load.read)?;
+    let label = report.groups.as_ref().and_then(|g| g.label.clone());
+    if instrument.kano.is_some() {
+        let options = kano::KanoOptions {
+            table: crate::stats::kano::Table::Standard,
+            by: load.by.clone(),
+            group_label: label.clone(),
+            seed,
+        };
+        let k = kano::run(&file, instrument, &options)?;
+        report.kano = Some(k.block);
+        k.findings.into_iter().for_each(|f| report.add_finding(f));
+    }
+    if instrument.expectations.is_some() {
+        let options = expectations::ExpectationOptions {
+            by: load.by.clone(),
+            group_label: label,
+        };
+        let e = expectations::run(&file, instrument, &options)?;
+        report.expectations = Some(e.block);
+        e.findings.into_iter().for_each(|f| report.add_finding(f));
+    }
+    Ok(())
+}
+
 /// Run the sections of `options.sections` on the scored responses.
 pub fn analyze(
     instrument: &Instrument,

@@ -95,6 +95,8 @@ pub(super) fn assemble(parts: Parts) -> Report {
         sem,
         pls,
         screening: None,
+        kano: None,
+        expectations: None,
         findings,
         warnings,
     }

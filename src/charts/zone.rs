@@ -41,13 +41,13 @@ impl Figure for ZoneFigure<'_> {
             }
         }
         let (w, h) = area.dim_in_pixel();
-        let font = s.font(7.5);
+        let font = s.font(8.0);
         let label_w = rows
             .iter()
             .map(|r| text_width(&area, &r.0, &font))
             .max()
             .unwrap_or(0)
-            .min(w as i32 / 3);
+            .min(w as i32 / 2);
         let (left, top, right, bottom) = (label_w + s.px(8.0), s.px(4.0), s.px(10.0), s.px(40.0));
         let (pw, ph) = (w as i32 - left - right, h as i32 - top - bottom);
         let values: Vec<f64> = rows
@@ -55,12 +55,9 @@ impl Figure for ZoneFigure<'_> {
             .flat_map(|r| [r.2.adequate, r.2.desired, r.2.perceived])
             .flatten()
             .collect();
-        let lo = values.iter().copied().fold(f64::INFINITY, f64::min).floor();
-        let hi = values
-            .iter()
-            .copied()
-            .fold(f64::NEG_INFINITY, f64::max)
-            .ceil();
+        // Whole numbers around the means, with room for a marker at either end.
+        let lo = (values.iter().copied().fold(f64::INFINITY, f64::min) - 0.15).floor();
+        let hi = (values.iter().copied().fold(f64::NEG_INFINITY, f64::max) + 0.15).ceil();
         let (x0, x1) = if hi > lo {
             (lo, hi)
         } else {

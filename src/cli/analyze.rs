@@ -110,6 +110,12 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         (None, _) => {}
     }
     let mut report = analysis::run(&mut loaded, &options)?;
+    analysis::add_needs(
+        &mut report,
+        &loaded.instrument,
+        &args.input.load_options(args.by.as_deref(), false),
+        args.efa.seed,
+    )?;
     if let Some(dir) = &args.out {
         let dir = super::emit::report_dir(dir, &args.input.read.file, "");
         folder::write(&dir, &loaded, &mut report, &folder::Look::default())?;

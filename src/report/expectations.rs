@@ -156,14 +156,14 @@ pub fn tables(
     let label = |id: &str| labels.get(id).cloned().unwrap_or_else(|| id.to_string());
     let mut out = vec![
         Table {
-            id: "table1_zone_dimensions",
+            id: "table_zone_dimensions",
             title: "Zone of tolerance by dimension".into(),
             header: header("Dimension"),
             rows: zone_rows(e.dimensions.iter().map(|(d, z)| (label(d), z))),
             note: ZONE_NOTE.into(),
         },
         Table {
-            id: "table2_zone_items",
+            id: "table_zone_items",
             title: "Zone of tolerance by item".into(),
             header: header("Item"),
             rows: zone_rows(e.items.iter().map(|(i, z)| (i.clone(), z))),
@@ -179,7 +179,7 @@ pub fn tables(
             ));
         }
         out.push(Table {
-            id: "table3_zone_groups",
+            id: "table_zone_groups",
             title: format!(
                 "Zone of tolerance by {}",
                 g.label.as_deref().unwrap_or(&g.by)

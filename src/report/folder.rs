@@ -180,6 +180,17 @@ pub fn draw_all(
             })
         })
         .collect::<Result<Vec<_>>>()?;
+    let mut charts = charts;
+    if report.kano.is_some() || report.expectations.is_some() {
+        let (more, notes) = charts::needs::draw_all(&super::needs::NeedsReport::of_report(report))?;
+        charts.extend(more);
+        findings.extend(
+            notes
+                .into_iter()
+                .filter(|f| !findings.contains(f))
+                .collect::<Vec<_>>(),
+        );
+    }
     Ok((charts, findings))
 }
 

@@ -181,7 +181,7 @@ pub fn tables(k: &KanoBlock) -> Vec<super::tables::Table> {
         rows.push(row);
     }
     out.push(Table {
-        id: "table1_kano_classification",
+        id: "table_kano_classification",
         title: format!("Kano classification of the attributes ({} evaluation table)", k.table),
         header: ["Attribute", "n", "A", "O", "M", "I", "R", "Q", "Category", "CS", "TS", "Fong a − b"].map(String::from).to_vec(),
         rows,
@@ -214,7 +214,7 @@ pub fn tables(k: &KanoBlock) -> Vec<super::tables::Table> {
         })
         .collect();
     out.push(Table {
-        id: "table2_kano_better_worse",
+        id: "table_kano_better_worse",
         title: "Satisfaction (Better) and dissatisfaction (Worse) coefficients, continuous scores and importance".into(),
         header: ["Attribute", "Better", "95% CI", "Worse", "95% CI", "Functional M (SD)", "Dysfunctional M (SD)", "Importance M (SD)"].map(String::from).to_vec(),
         rows,
@@ -256,7 +256,7 @@ pub fn tables(k: &KanoBlock) -> Vec<super::tables::Table> {
             })
             .collect();
         out.push(Table {
-            id: "table3_kano_groups",
+            id: "table_kano_groups",
             title: format!("Kano classes by {}", g.label.as_deref().unwrap_or(&g.by)),
             header,
             rows,
@@ -352,6 +352,7 @@ pub fn prose(k: &KanoBlock, zh: bool) -> String {
             );
         }
     }
+    out += &by_dimension(k, zh);
     let disagree: Vec<String> = k
         .attributes
         .values()
@@ -399,4 +400,65 @@ pub fn prose(k: &KanoBlock, zh: bool) -> String {
         };
     }
     out
+}
+
+/// "By value dimension: functional 3 must-be, 1 one-dimensional; emotional 2 attractive, …" from the attributes'
+/// `dimension` tags (nothing when no attribute is tagged).
+fn by_dimension(k: &KanoBlock, zh: bool) -> String {
+    let mut dims: Vec<(&str, Vec<Class>)> = Vec::new();
+    for r in k.attributes.values() {
+        let (Some(d), Some(c)) = (r.dimension.as_deref(), r.category) else {
+            continue;
+        };
+        match dims.iter_mut().find(|(x, _)| *x == d) {
+            Some((_, v)) => v.push(c),
+            None => dims.push((d, vec![c])),
+        }
+    }
+    if dims.is_empty() {
+        return String::new();
+    }
+    let name = |d: &str| -> String {
+        if !zh {
+            return d.to_string();
+        }
+        match d {
+            "functional" => "功能价值".into(),
+            "emotional" => "体验(情感)价值".into(),
+            "social" => "社会价值".into(),
+            "price" => "价格价值".into(),
+            other => other.to_string(),
+        }
+    };
+    let parts: Vec<String> = dims
+        .iter()
+        .map(|(d, classes)| {
+            let counts: Vec<String> = Class::TIE_ORDER
+                .iter()
+                .filter_map(|c| {
+                    let n = classes.iter().filter(|x| *x == c).count();
+                    (n > 0).then(|| {
+                        if zh {
+                            format!("{n} 项{}", c.name(true))
+                        } else {
+                            format!("{n} {}", c.name(false))
+                        }
+                    })
+                })
+                .collect();
+            if zh {
+                format!("{}:{}", name(d), counts.join("、"))
+            } else {
+                format!("{} {}", name(d), counts.join(", "))
+            }
+        })
+        .collect();
+    if zh {
+        format!("按所服务的价值维度:{}。", parts.join(";"))
+    } else {
+        format!(
+            " By the value dimension each attribute serves: {}.",
+            parts.join("; ")
+        )
+    }
 }

@@ -72,6 +72,12 @@ pub struct Report {
     /// Careless-response screening (`--screen`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub screening: Option<crate::screening::Screening>,
+    /// The Kano analysis of the instrument's `[kano]` section (`analyze` on an instrument that has one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kano: Option<crate::analysis::kano::result::KanoBlock>,
+    /// The zone of tolerance of the instrument's `[expectations]` section.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expectations: Option<crate::analysis::expectations::result::ExpectationsBlock>,
     /// What the analysis noticed, as data (rendered in English as `warnings`).
     pub findings: Vec<Finding>,
     /// The findings in English (the contract's `warnings`).

@@ -81,6 +81,31 @@ impl NeedsReport {
         }
     }
 
+    /// The needs blocks of a Likert report (`analyze` on an instrument with `[kano]` or `[expectations]`), for
+    /// the figures they share with `perval kano` and `perval expectations`.
+    pub fn of_report(r: &super::Report) -> NeedsReport {
+        NeedsReport {
+            schema: r.schema.clone(),
+            perval_version: r.perval_version.clone(),
+            instrument: NeedsInstrument {
+                id: r.instrument.id.clone(),
+                name: r.instrument.name.clone(),
+                language: r.instrument.language.clone(),
+                dimension_labels: r.instrument.dimension_labels.clone(),
+            },
+            settings: IndexMap::new(),
+            input: NeedsInput {
+                file: r.input.file.clone(),
+                rows_read: r.input.rows_read,
+                notes: Vec::new(),
+            },
+            kano: r.kano.clone(),
+            expectations: r.expectations.clone(),
+            findings: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+
     pub fn language(&self) -> Language {
         if self.instrument.language == "zh" {
             Language::Zh

@@ -43,10 +43,31 @@ pub fn results(r: &Report) -> (String, String) {
         groups,
         structural,
         super::pls_prose::paragraphs,
+        needs,
     ] {
         part(r, &mut en, &mut zh);
     }
     (en.join(" "), zh.join(""))
+}
+
+/// The Kano and zone-of-tolerance paragraphs, when the instrument has those sections.
+fn needs(r: &Report, en: &mut Vec<String>, zh: &mut Vec<String>) {
+    if let Some(k) = &r.kano {
+        en.push(super::kano::prose(k, false));
+        zh.push(super::kano::prose(k, true));
+    }
+    if let Some(e) = &r.expectations {
+        en.push(super::expectations::prose(
+            e,
+            &r.instrument.dimension_labels,
+            false,
+        ));
+        zh.push(super::expectations::prose(
+            e,
+            &r.instrument.dimension_labels,
+            true,
+        ));
+    }
 }
 
 /// Who was analysed, under which missing-data policy.

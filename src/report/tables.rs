@@ -27,6 +27,15 @@ pub fn tables(r: &Report) -> Vec<Table> {
     out.extend(groups(r));
     out.extend(structural(r));
     out.extend(super::pls_tables::tables(r));
+    if let Some(k) = &r.kano {
+        out.extend(super::kano::tables(k));
+    }
+    if let Some(e) = &r.expectations {
+        out.extend(super::expectations::tables(
+            e,
+            &r.instrument.dimension_labels,
+        ));
+    }
     out
 }
 

@@ -37,6 +37,14 @@ pub fn render(r: &Report) -> String {
         groups(r),
         super::sem_text::render(r),
         super::pls_text::render(r),
+        r.kano
+            .as_ref()
+            .map(super::kano::terminal)
+            .unwrap_or_default(),
+        r.expectations
+            .as_ref()
+            .map(|e| super::expectations::terminal(e, &r.instrument.dimension_labels))
+            .unwrap_or_default(),
         screening(r),
         footer(r),
     ]
