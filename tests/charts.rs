@@ -2,15 +2,15 @@
 //! is not blank; SVG output is well-formed text; Chinese labels and store names get a CJK font; groups beyond
 //! the palette get marker shapes.
 
+mod common;
+
+use common::fixture;
+
 use perval::analysis::{self, Options};
 use perval::charts::{self, ChartInput, Format, Kind, Lang, Options as ChartOptions};
 use perval::instrument;
 use perval::scoring::{self, MissingPolicy};
 use std::path::Path;
-
-fn fixture(name: &str) -> String {
-    format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))
-}
 
 struct Prepared {
     report: perval::report::Report,

@@ -2,24 +2,13 @@
 //! bad input the foundation issue lists — each must exit with status 2, name the file, row and column, say
 //! what would fix it, and write no output file.
 
+mod common;
+
+use common::{fixture, perval, stderr, write};
+
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn perval(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_perval"))
-        .args(args)
-        .output()
-        .expect("run perval")
-}
-
-fn fixture(name: &str) -> String {
-    format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).to_string()
-}
+use std::process::Command;
 
 /// The reference data as lines (header first).
 fn reference_lines() -> Vec<String> {
@@ -28,12 +17,6 @@ fn reference_lines() -> Vec<String> {
         .lines()
         .map(String::from)
         .collect()
-}
-
-fn write(dir: &Path, name: &str, contents: impl AsRef<[u8]>) -> PathBuf {
-    let p = dir.join(name);
-    std::fs::write(&p, contents).unwrap();
-    p
 }
 
 /// Run `analyze` on `file` with the reference instrument and return the JSON results.

@@ -4,20 +4,12 @@
 //! items; value labels name the groups and are checked against the scale's direction; the scores go back to
 //! SPSS; damaged, foreign and encrypted files are bad input.
 
+mod common;
+
+use common::{fixture, perval};
+
 use serde_json::Value;
 use std::path::Path;
-use std::process::Command;
-
-fn fixture(name: &str) -> String {
-    format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))
-}
-
-fn perval(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_perval"))
-        .args(args)
-        .output()
-        .unwrap()
-}
 
 /// `perval analyze FILE --by store` with the reference instrument; the JSON.
 fn analyze(file: &str, instrument: &str) -> Value {

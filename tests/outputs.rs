@@ -2,19 +2,12 @@
 //! refused, spreadsheet formulas and HTML in the data stay text, LaTeX tables compile, a report folder holds
 //! one run's files, and a write error names the path and the fix. One readable case each.
 
+mod common;
+
+use common::{fixture, perval};
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-
-fn perval(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_perval"))
-        .args(args)
-        .output()
-        .expect("run perval")
-}
-
-fn fixture(name: &str) -> String {
-    format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))
-}
 
 /// A copy of the reference data in `dir` as `name`, its store names replaced by `store(row)`.
 fn data_with_stores(dir: &Path, name: &str, store: impl Fn(usize) -> String) -> PathBuf {

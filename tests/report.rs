@@ -2,12 +2,12 @@
 //! it renders, every embedded chart decodes, the console shows no errors. Without Chromium the browser check is
 //! skipped with a notice, except in CI (CI=true), where .ci/run installs Debian's chromium and the check must run.
 
+mod common;
+
+use common::fixture;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
-
-fn fixture(name: &str) -> String {
-    format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))
-}
 
 fn make_report(dir: &Path) -> PathBuf {
     let out = dir.join("report");

@@ -7,15 +7,8 @@ use common::tolerance::{close, walk, SEM_ESTIMATE, SEM_FIT_INDEX, SEM_LIKELIHOOD
 use serde_json::Value;
 use std::process::Command;
 
-fn fixture(name: &str) -> String {
-    format!(
-        "{}/tests/fixtures/perval-chain/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    )
-}
-
 fn expected(name: &str) -> Value {
-    serde_json::from_str(&std::fs::read_to_string(fixture(name)).unwrap()).unwrap()
+    serde_json::from_str(&std::fs::read_to_string(common::chain(name)).unwrap()).unwrap()
 }
 
 /// Run `perval sem` with `args` and return its JSON.
@@ -25,9 +18,9 @@ fn sem(args: &[&str]) -> Value {
     let o = Command::new(env!("CARGO_BIN_EXE_perval"))
         .args([
             "sem",
-            &fixture("data.csv"),
+            &common::chain("data.csv"),
             "--instrument",
-            &fixture("instrument.toml"),
+            &common::chain("instrument.toml"),
             "--quiet",
             "--json",
             out.to_str().unwrap(),
@@ -80,7 +73,7 @@ fn check_point_estimates(actual: &Value, e: &Value) {
 #[test]
 fn value_chain_matches_lavaan() {
     let e = expected("expected_sem.json");
-    let a = sem(&["--model", &fixture("value-chain.lav")]);
+    let a = sem(&["--model", &common::chain("value-chain.lav")]);
     for key in ["rows_read", "rows_used", "rows_dropped", "missing_policy"] {
         assert_eq!(a["input"][key], e["input"][key], "input.{key}");
     }
@@ -90,7 +83,7 @@ fn value_chain_matches_lavaan() {
 #[test]
 fn the_short_model_takes_its_measurement_from_the_instrument() {
     let e = expected("expected_sem.json");
-    let a = sem(&["--model", &fixture("value-chain-short.lav")]);
+    let a = sem(&["--model", &common::chain("value-chain-short.lav")]);
     check_point_estimates(&a["sem"], &e["sem"]);
 }
 
@@ -101,7 +94,7 @@ fn bootstrap_intervals_agree_within_monte_carlo_error() {
     let e = &expected("expected_sem.json")["sem"]["bootstrap"];
     let a = &sem(&[
         "--model",
-        &fixture("value-chain.lav"),
+        &common::chain("value-chain.lav"),
         "--bootstrap",
         "1000",
         "--seed",
@@ -133,7 +126,7 @@ fn bootstrap_intervals_agree_within_monte_carlo_error() {
     // The same seed gives the same intervals.
     let again = &sem(&[
         "--model",
-        &fixture("value-chain.lav"),
+        &common::chain("value-chain.lav"),
         "--bootstrap",
         "1000",
         "--seed",
@@ -179,9 +172,9 @@ fn model_errors_name_the_line_and_suggest() {
     let o = Command::new(env!("CARGO_BIN_EXE_perval"))
         .args([
             "sem",
-            &fixture("data.csv"),
+            &common::chain("data.csv"),
             "--instrument",
-            &fixture("instrument.toml"),
+            &common::chain("instrument.toml"),
             "--model",
             model.to_str().unwrap(),
             "--json",
@@ -206,7 +199,7 @@ fn store_comparison_matches_lavaan() {
     let tight = expected("chisq_by_group.json");
     let a = sem(&[
         "--model",
-        &fixture("value-chain-groups.lav"),
+        &common::chain("value-chain-groups.lav"),
         "--by",
         "store",
     ]);
@@ -267,7 +260,7 @@ fn store_comparison_matches_lavaan() {
 #[test]
 fn syntax_features_match_lavaan() {
     let e = expected("expected_features.json");
-    let a = sem(&["--model", &fixture("features.lav")]);
+    let a = sem(&["--model", &common::chain("features.lav")]);
     let s = &a["sem"];
     assert_eq!(s["n"], e["n"]);
     let mut fit = e["fit"].clone();
@@ -344,9 +337,9 @@ fn analyze_with_a_model_adds_the_structural_sections() {
     let o = Command::new(env!("CARGO_BIN_EXE_perval"))
         .args([
             "analyze",
-            &fixture("data.csv"),
+            &common::chain("data.csv"),
             "--instrument",
-            &fixture("instrument.toml"),
+            &common::chain("instrument.toml"),
             "--model",
             "value-chain",
             "--out",
@@ -387,7 +380,7 @@ fn analyze_with_a_model_adds_the_structural_sections() {
 fn modification_indices_match_lavaan() {
     let e = expected("expected_modindices.json");
     let theirs = e["modification_indices"].as_array().unwrap();
-    let a = sem(&["--model", &fixture("value-chain.lav")]);
+    let a = sem(&["--model", &common::chain("value-chain.lav")]);
     let ours = a["sem"]["modification_indices"].as_array().unwrap();
     assert_eq!(ours.len(), 10);
     for (k, m) in ours.iter().enumerate() {
@@ -419,7 +412,12 @@ fn modification_indices_match_lavaan() {
 #[test]
 fn fiml_matches_lavaan() {
     let e = expected("expected_fiml.json");
-    let a = sem(&["--model", &fixture("value-chain.lav"), "--missing", "fiml"]);
+    let a = sem(&[
+        "--model",
+        &common::chain("value-chain.lav"),
+        "--missing",
+        "fiml",
+    ]);
     let s = &a["sem"];
     let es = &e["sem"];
     assert_eq!(s["n"], es["n"]);
@@ -448,9 +446,9 @@ fn fiml_matches_lavaan() {
     let o = Command::new(env!("CARGO_BIN_EXE_perval"))
         .args([
             "cfa",
-            &fixture("data.csv"),
+            &common::chain("data.csv"),
             "--instrument",
-            &fixture("instrument.toml"),
+            &common::chain("instrument.toml"),
             "--missing",
             "fiml",
             "--quiet",
@@ -491,11 +489,11 @@ fn fiml_with_planned_and_mar_missingness_matches_lavaan() {
     let o = Command::new(env!("CARGO_BIN_EXE_perval"))
         .args([
             "sem",
-            &fixture("fiml_hard.csv"),
+            &common::chain("fiml_hard.csv"),
             "--instrument",
-            &fixture("instrument.toml"),
+            &common::chain("instrument.toml"),
             "--model",
-            &fixture("value-chain.lav"),
+            &common::chain("value-chain.lav"),
             "--missing",
             "fiml",
             "--quiet",

@@ -11,13 +11,6 @@ use perval::stats::moments::Moments;
 use perval::stats::sem::{self, Cell, GroupPattern, Model, SampleMoments};
 use serde_json::{json, Value};
 
-fn fixture(name: &str) -> String {
-    format!(
-        "{}/tests/fixtures/perval-chain/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    )
-}
-
 /// Latent variables in instrument order.
 const LATENTS: [&str; 6] = [
     "functional",
@@ -122,8 +115,8 @@ fn check_fit(f: &sem::FitIndices, ef: &Value, extra: &[(&str, f64)]) {
 
 #[test]
 fn value_chain_matches_lavaan() {
-    let inst = perval::instrument::load(&fixture("instrument.toml")).unwrap();
-    let file = perval::data::open(fixture("data.csv").as_ref()).unwrap();
+    let inst = perval::instrument::load(&common::chain("instrument.toml")).unwrap();
+    let file = perval::data::open(common::chain("data.csv").as_ref()).unwrap();
     let responses = file.load(&inst, None, false).unwrap();
     let scored =
         perval::scoring::score(&responses, &inst, perval::scoring::MissingPolicy::Listwise)
@@ -145,7 +138,7 @@ fn value_chain_matches_lavaan() {
     let fit = sem::fit_indices(&model, &data, &est).unwrap();
 
     let expected: Value =
-        serde_json::from_str(&std::fs::read_to_string(fixture("expected_sem.json")).unwrap())
+        serde_json::from_str(&std::fs::read_to_string(common::chain("expected_sem.json")).unwrap())
             .unwrap();
     let e = &expected["sem"];
     let ef = &e["fit"];
@@ -220,8 +213,8 @@ fn value_chain_matches_lavaan() {
 fn fiml_cfa_matches_lavaan() {
     use perval::stats::cfa::CfaModel;
     use perval::stats::sem::fiml::{self, MissingData};
-    let inst = perval::instrument::load(&fixture("instrument.toml")).unwrap();
-    let file = perval::data::open(fixture("data.csv").as_ref()).unwrap();
+    let inst = perval::instrument::load(&common::chain("instrument.toml")).unwrap();
+    let file = perval::data::open(common::chain("data.csv").as_ref()).unwrap();
     let responses = file.load(&inst, None, false).unwrap();
     let scored =
         perval::scoring::score(&responses, &inst, perval::scoring::MissingPolicy::Pairwise)
@@ -250,9 +243,10 @@ fn fiml_cfa_matches_lavaan() {
     let start_data = [fiml::FimlFit::start_moments(&data, &h1)];
     let fitted = fiml::fit(&model, &data, h1, sem::default_start(&model, &start_data)).unwrap();
     assert!(fitted.estimate.converged);
-    let expected: Value =
-        serde_json::from_str(&std::fs::read_to_string(fixture("expected_fiml.json")).unwrap())
-            .unwrap();
+    let expected: Value = serde_json::from_str(
+        &std::fs::read_to_string(common::chain("expected_fiml.json")).unwrap(),
+    )
+    .unwrap();
     let ef = &expected["cfa"]["fit"];
     let f = &fitted.fit;
     check_fit(f, ef, &[("unrestricted_logl", fitted.saturated.loglik)]);

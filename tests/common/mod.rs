@@ -33,6 +33,11 @@ pub fn fixture(name: &str) -> String {
     format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))
 }
 
+/// A file of the structural reference case, tests/fixtures/perval-chain.
+pub fn chain(name: &str) -> String {
+    fixture(&format!("perval-chain/{name}"))
+}
+
 /// A fixture's JSON.
 pub fn fixture_json(name: &str) -> serde_json::Value {
     serde_json::from_str(&std::fs::read_to_string(fixture(name)).unwrap()).unwrap()
