@@ -280,6 +280,7 @@ pub fn add_needs(
             by: load.by.clone(),
             group_label: label.clone(),
             seed,
+            lines_at_means: false,
         };
         let k = kano::run(&file, instrument, &options)?;
         report.kano = Some(k.block);

@@ -89,7 +89,7 @@ impl KanoFigure<'_> {
                 ),
             )?;
             let imp = importance_range(std::iter::once(&k.attributes));
-            return map_panel(&area, s, &k.attributes, None, imp, true);
+            return map_panel(&area, s, &k.attributes, None, imp, true, k.map_lines);
         }
         let Some(g) = &k.groups else {
             return Ok(Vec::new());
@@ -107,7 +107,15 @@ impl KanoFigure<'_> {
         let mut unplaced = Vec::new();
         for (i, ((name, attrs), panel)) in g.groups.iter().zip(panels.iter()).enumerate() {
             let heading = format!("{name} (n = {})", g.n.get(name).copied().unwrap_or(0));
-            for u in map_panel(panel, s, attrs, Some(&heading), imp, i % cols == 0)? {
+            for u in map_panel(
+                panel,
+                s,
+                attrs,
+                Some(&heading),
+                imp,
+                i % cols == 0,
+                k.map_lines,
+            )? {
                 if !unplaced.contains(&u) {
                     unplaced.push(u);
                 }
@@ -209,6 +217,7 @@ fn map_panel<DB: DrawingBackend>(
     heading: Option<&str>,
     importance: Option<(f64, f64)>,
     y_title: bool,
+    lines: [f64; 2],
 ) -> DrawResult<DB, Vec<(usize, String)>> {
     let (w, h) = area.dim_in_pixel();
     let top = if heading.is_some() {
@@ -259,11 +268,11 @@ fn map_panel<DB: DrawingBackend>(
     ))?;
     let quad = RGBColor(0x77, 0x77, 0x77).stroke_width(s.px(0.8).max(1) as u32);
     area.draw(&PathElement::new(
-        vec![(x(0.5), top), (x(0.5), top + ph)],
+        vec![(x(lines[0]), top), (x(lines[0]), top + ph)],
         quad,
     ))?;
     area.draw(&PathElement::new(
-        vec![(left, y(0.5)), (left + pw, y(0.5))],
+        vec![(left, y(lines[1])), (left + pw, y(lines[1]))],
         quad,
     ))?;
     // The quadrants' names in their outer corners.

@@ -41,8 +41,18 @@ fn figures(r: &NeedsReport) -> Vec<Planned<'_>> {
     let mut out: Vec<Planned<'_>> = Vec::new();
     if let Some(k) = &r.kano {
         let n = k.attributes.len() as f64;
+        let lines = if k.map_lines == [0.5, 0.5] {
+            "quadrant lines at 0.5".to_string()
+        } else {
+            format!(
+                "quadrant lines at the attributes' means ({:.2}, {:.2})",
+                k.map_lines[0], k.map_lines[1]
+            )
+        };
+        let map_caption = format!("Kano map: Better (satisfaction if present) against |Worse| (dissatisfaction if absent), {lines}; point area by mean importance where asked.");
+        let groups_caption = format!("Kano maps by group, on shared axes ({lines}).");
         let mut kinds = vec![
-            (KanoKind::Map, "kano-map", "Kano map: Better (satisfaction if present) against |Worse| (dissatisfaction if absent), quadrant lines at 0.5; point area by mean importance where asked.", 5.0),
+            (KanoKind::Map, "kano-map", map_caption.as_str(), 5.0),
             (KanoKind::Classes, "kano-classes", "Kano classes: the share of each class among the respondents who answered both questions, per attribute.", (1.4 + 0.32 * n).clamp(3.0, 11.0)),
             (KanoKind::Continuous, "kano-continuous", "Continuous Kano scores (DuMouchel): mean functional against mean dysfunctional score with 95% t intervals.", 5.0),
         ];
@@ -54,7 +64,7 @@ fn figures(r: &NeedsReport) -> Vec<Planned<'_>> {
                 (
                     KanoKind::MapGroups,
                     "kano-map-groups",
-                    "Kano maps by group, on shared axes (quadrant lines at 0.5).",
+                    groups_caption.as_str(),
                     1.0 + 3.4 * rows as f64,
                 ),
             );

@@ -50,6 +50,17 @@ pub struct KanoArgs {
     /// Seed of the Monte Carlo p values (used where an expected count is below 5).
     #[arg(long, default_value_t = perval::analysis::DEFAULT_SEED)]
     seed: u64,
+    /// Quadrant lines of the Kano map: at 0.5 (the convention) or at the attributes' mean |Worse| and Better.
+    #[arg(long, value_enum, default_value = "half")]
+    quadrants: Quadrants,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, PartialEq, Eq)]
+pub enum Quadrants {
+    /// At 0.5 on both axes.
+    Half,
+    /// At the means over the attributes.
+    Means,
 }
 
 #[derive(clap::Args)]
@@ -76,6 +87,7 @@ pub fn run_kano(args: KanoArgs) -> anyhow::Result<()> {
         by: c.by.clone(),
         group_label: c.group_label.clone(),
         seed: args.seed,
+        lines_at_means: args.quadrants == Quadrants::Means,
     };
     let result = kano::run(&file, &instrument, &options)?;
     let mut report = NeedsReport::new(&instrument, &file.path, result.rows_read, result.notes);
@@ -104,6 +116,16 @@ pub fn run_kano(args: KanoArgs) -> anyhow::Result<()> {
             ),
         );
     }
+    s.insert(
+        "Kano map".into(),
+        match args.quadrants {
+            Quadrants::Half => "quadrant lines at 0.5 on both axes".into(),
+            Quadrants::Means => format!(
+                "quadrant lines at the attributes' means: |Worse| = {:.3}, Better = {:.3}",
+                result.block.map_lines[0], result.block.map_lines[1]
+            ),
+        },
+    );
     report.kano = Some(result.block);
     report.add_findings(result.findings);
     emit(report, c, "-kano")

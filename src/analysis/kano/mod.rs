@@ -28,6 +28,8 @@ pub struct KanoOptions {
     pub group_label: Option<String>,
     /// Seed of the Monte Carlo p values.
     pub seed: u64,
+    /// Quadrant lines of the Kano map at the attributes' mean |Worse| and Better instead of at 0.5.
+    pub lines_at_means: bool,
 }
 
 /// The Kano family's results and what it noticed.
@@ -294,11 +296,28 @@ pub fn run(file: &RawFile, instrument: &Instrument, options: &KanoOptions) -> Re
         .groups
         .as_ref()
         .map(|g| groups_block(kano, &tallies, &names, &group_of, g, options, &mut findings));
+    let map_lines = if options.lines_at_means {
+        let (worse, better): (Vec<f64>, Vec<f64>) = attributes
+            .values()
+            .filter_map(|a: &AttributeResult| Some((a.worse?.abs(), a.better?)))
+            .unzip();
+        let mean = |v: &[f64]| {
+            if v.is_empty() {
+                0.5
+            } else {
+                v.iter().sum::<f64>() / v.len() as f64
+            }
+        };
+        [mean(&worse), mean(&better)]
+    } else {
+        [0.5, 0.5]
+    };
     Ok(KanoAnalysis {
         block: KanoBlock {
             table: options.table.name().into(),
             attributes,
             groups,
+            map_lines,
         },
         findings,
         rows_read: data.rows,

@@ -13,6 +13,9 @@ pub struct KanoBlock {
     pub attributes: IndexMap<String, AttributeResult>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub groups: Option<KanoGroups>,
+    /// Where the Kano map's quadrant lines are: [|Worse|, Better] — 0.5 each (the convention), or the means
+    /// over the attributes (`--quadrants means`).
+    pub map_lines: [f64; 2],
 }
 
 /// The six class counts, every class written (zeros too).
