@@ -18,7 +18,9 @@ use rayon::prelude::*;
 use std::path::Path;
 
 /// How respondents with missing answers are handled.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, clap::ValueEnum)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, clap::ValueEnum,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum MissingPolicy {
     /// A respondent missing any item of the instrument is left out of every statistic.
@@ -28,6 +30,12 @@ pub enum MissingPolicy {
     /// Full-information ML for the CFA and structural models (lavaan's missing = "ml"): every respondent with
     /// an answer is used; reliability and scores as under pairwise.
     Fiml,
+}
+
+impl std::fmt::Display for MissingPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
 }
 
 impl MissingPolicy {

@@ -64,7 +64,7 @@ fn results_paragraph_follows_the_verdicts() {
     // A poor fit, as the section would judge it.
     r.cfa.as_mut().unwrap().fit_verdict = FitVerdict::Poor;
     // Pairwise deletion.
-    r.input.missing_policy = "pairwise".into();
+    r.input.missing_policy = perval::scoring::MissingPolicy::Pairwise;
     let (en, zh) = prose::results(&r);
     assert!(!en.contains("The items were suitable"), "{en}");
     assert!(

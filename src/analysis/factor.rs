@@ -201,7 +201,7 @@ fn efa(
         |v: &nalgebra::DVector<f64>| items.iter().cloned().zip(v.iter().copied()).collect();
     Some(EfaBlock {
         method: fit.method.name().into(),
-        rotation: fit.rotation.name().into(),
+        rotation: fit.rotation,
         n_factors: fit.n_factors,
         loadings: items
             .iter()

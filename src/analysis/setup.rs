@@ -71,7 +71,7 @@ pub(super) fn assemble(parts: Parts) -> Report {
             rows_read: scored.rows_read,
             rows_used: scored.rows.len(),
             rows_dropped: scored.rows_dropped,
-            missing_policy: scored.policy.name().into(),
+            missing_policy: scored.policy,
             notes: responses.notes.clone(),
             missing_per_item: items
                 .iter()
@@ -113,11 +113,7 @@ fn instrument_info(instrument: &Instrument) -> InstrumentInfo {
         id: instrument.id.clone(),
         name: instrument.name.clone(),
         citation: instrument.citation.clone(),
-        language: match instrument.language {
-            Language::En => "en",
-            Language::Zh => "zh",
-        }
-        .into(),
+        language: instrument.language,
         scale: [instrument.scale.min, instrument.scale.max],
         scale_labels: instrument.scale.labels.clone(),
         dimension_items: instrument
@@ -150,7 +146,7 @@ fn instrument_info(instrument: &Instrument) -> InstrumentInfo {
 
 fn settings(instrument: &Instrument, scored: &Scored, options: &Options, n_fa: usize) -> Settings {
     Settings {
-        missing_policy: scored.policy.name().into(),
+        missing_policy: scored.policy,
         reverse_scoring: format!(
             "(min + max) - x with the instrument's scale bounds {} and {}",
             instrument.scale.min, instrument.scale.max

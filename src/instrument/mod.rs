@@ -58,8 +58,9 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ),
 ];
 
-/// Language of an instrument's labels and of the reports made with it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Language of an instrument's labels and of the reports made with it ("en" or "zh" in the results).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Language {
     En,
     Zh,

@@ -73,7 +73,7 @@ fn settings_lines(r: &Report) -> Vec<String> {
             "{} path model ({}): {}, indicators z-scored (SD with n − 1), initial weights 1, {} weighting, mode A for =~ and mode B for <~, stop at a summed absolute weight change < {:e} (at most {} iterations; {} {}); listwise, n = {}",
             p.algorithm,
             p.model,
-            if p.algorithm == "PLSc" { "consistent PLS (Dijkstra & Henseler, 2015)" } else { "Lohmöller's PLS algorithm as SmartPLS and seminr" },
+            if p.algorithm.is_consistent() { "consistent PLS (Dijkstra & Henseler, 2015)" } else { "Lohmöller's PLS algorithm as SmartPLS and seminr" },
             p.weighting,
             p.tolerance,
             p.max_iterations,

@@ -77,11 +77,13 @@ pub fn chart_options(
     report: &Report,
     format: Format,
 ) -> (charts::Options, Option<Finding>) {
-    let wanted = look.lang.unwrap_or(if report.instrument.language == "zh" {
-        Lang::Zh
-    } else {
-        Lang::En
-    });
+    let wanted = look.lang.unwrap_or(
+        if report.instrument.language == crate::instrument::Language::Zh {
+            Lang::Zh
+        } else {
+            Lang::En
+        },
+    );
     let fallback =
         wanted == Lang::Zh && charts::fonts::cjk_family().is_none() && look.lang.is_none();
     let options = charts::Options {
@@ -118,7 +120,7 @@ pub fn caption(kind: Kind, report: &Report) -> String {
         Kind::Structural => "Structural model: standardized paths (* p < .05, ** p < .01, *** p < .001; non-significant paths in grey) and R² of each endogenous variable.".into(),
         Kind::PlsPaths => format!(
             "{} path model: path coefficients{} and R² of each endogenous construct.",
-            report.pls.as_ref().map_or("PLS", |p| p.algorithm.as_str()),
+            report.pls.as_ref().map_or("PLS", |p| p.algorithm.name()),
             if report.pls.as_ref().is_some_and(|p| p.bootstrap.is_some()) { " (bootstrap: * p < .05, ** p < .01, *** p < .001; non-significant paths in grey)" } else { "" }
         ),
         Kind::Ipma => "Importance–performance map: importance = unstandardized total effect on the target, performance = mean construct score on 0–100; dashed lines at the means. Constructs right of and below them (orange) matter most and perform least.".into(),

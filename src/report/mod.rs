@@ -90,7 +90,7 @@ pub struct InstrumentInfo {
     pub name: String,
     pub citation: Option<String>,
     /// "en" or "zh".
-    pub language: String,
+    pub language: Language,
     /// Scale bounds [min, max] and the labels of its points (may be empty).
     pub scale: [f64; 2],
     pub scale_labels: Vec<String>,
@@ -108,7 +108,7 @@ pub struct InstrumentInfo {
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Settings {
-    pub missing_policy: String,
+    pub missing_policy: crate::scoring::MissingPolicy,
     /// Reverse-keyed items are scored (min + max) − x with these scale bounds.
     pub reverse_scoring: String,
     pub correlation: String,
@@ -135,7 +135,7 @@ pub struct Input {
     pub rows_read: usize,
     pub rows_used: usize,
     pub rows_dropped: usize,
-    pub missing_policy: String,
+    pub missing_policy: crate::scoring::MissingPolicy,
     /// Missing answers per item among all rows read.
     pub missing_per_item: IndexMap<String, usize>,
     /// What was detected while reading: encoding, survey platform, items matched to differently named columns.
@@ -215,7 +215,7 @@ pub struct ParallelBlock {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct EfaBlock {
     pub method: String,
-    pub rotation: String,
+    pub rotation: crate::stats::factor::Rotation,
     pub n_factors: usize,
     pub loadings: IndexMap<String, Vec<f64>>,
     pub communalities: IndexMap<String, f64>,
@@ -495,11 +495,7 @@ impl Report {
 
     /// The language of the instrument (labels and the report's second paragraph).
     pub fn language(&self) -> Language {
-        if self.instrument.language == "zh" {
-            Language::Zh
-        } else {
-            Language::En
-        }
+        self.instrument.language
     }
 }
 

@@ -32,7 +32,7 @@ pub struct NeedsInstrument {
     pub id: String,
     pub name: String,
     /// "en" or "zh".
-    pub language: String,
+    pub language: Language,
     /// Dimension id → label (for the expectations tables and the Kano attributes' dimensions).
     pub dimension_labels: IndexMap<String, String>,
 }
@@ -57,11 +57,7 @@ impl NeedsReport {
             instrument: NeedsInstrument {
                 id: instrument.id.clone(),
                 name: instrument.name.clone(),
-                language: match instrument.language {
-                    Language::En => "en",
-                    Language::Zh => "zh",
-                }
-                .into(),
+                language: instrument.language,
                 dimension_labels: instrument
                     .dimensions
                     .iter()
@@ -90,7 +86,7 @@ impl NeedsReport {
             instrument: NeedsInstrument {
                 id: r.instrument.id.clone(),
                 name: r.instrument.name.clone(),
-                language: r.instrument.language.clone(),
+                language: r.instrument.language,
                 dimension_labels: r.instrument.dimension_labels.clone(),
             },
             settings: IndexMap::new(),
@@ -107,11 +103,7 @@ impl NeedsReport {
     }
 
     pub fn language(&self) -> Language {
-        if self.instrument.language == "zh" {
-            Language::Zh
-        } else {
-            Language::En
-        }
+        self.instrument.language
     }
 
     pub fn add_findings(&mut self, findings: Vec<Finding>) {

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct PlsBlock {
     /// "PLS" or "PLSc".
-    pub algorithm: String,
+    pub algorithm: PlsAlgorithm,
     /// Inner weighting scheme: "path" (default), "factor" or "centroid".
     pub weighting: String,
     /// Weight updates made (seminr's `iterations` counts one fewer).
@@ -209,4 +209,32 @@ pub struct IpmaGroups {
     pub n: IndexMap<String, usize>,
     /// Group → construct → point.
     pub maps: IndexMap<String, IndexMap<String, IpmaPoint>>,
+}
+
+/// PLS or consistent PLS (Dijkstra & Henseler 2015); "PLS" or "PLSc" in the results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PlsAlgorithm {
+    #[serde(rename = "PLS")]
+    Pls,
+    #[serde(rename = "PLSc")]
+    Plsc,
+}
+
+impl PlsAlgorithm {
+    pub fn name(self) -> &'static str {
+        match self {
+            PlsAlgorithm::Pls => "PLS",
+            PlsAlgorithm::Plsc => "PLSc",
+        }
+    }
+
+    pub fn is_consistent(self) -> bool {
+        self == PlsAlgorithm::Plsc
+    }
+}
+
+impl std::fmt::Display for PlsAlgorithm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
 }

@@ -69,7 +69,7 @@ fn measurement(r: &Report, p: &PlsBlock) -> Table {
         note: format!(
             "n = {}. Mode A (=~): correlation weights; mode B (<~): regression weights. α of the standardized indicators; ρ_A after Dijkstra and Henseler (2015); ρ_C and AVE from the {}loadings. VIF among the indicators of the construct.",
             p.n,
-            if p.algorithm == "PLSc" { "consistent " } else { "" }
+            if p.algorithm.is_consistent() { "consistent " } else { "" }
         ),
     }
 }
@@ -132,7 +132,7 @@ fn discriminant(r: &Report, p: &PlsBlock) -> Table {
         rows,
         note: format!(
             "Below the diagonal: HTMT (Henseler et al., 2015; original, absolute correlations; < .85 supports discriminant validity). Diagonal: √AVE. Above: construct correlations{} (Fornell–Larcker: each below the √AVE of both).{boot_note}",
-            if p.algorithm == "PLSc" { ", disattenuated" } else { "" }
+            if p.algorithm.is_consistent() { ", disattenuated" } else { "" }
         ),
     }
 }

@@ -194,11 +194,11 @@ pub fn render(r: &Report) -> String {
     }
     out += &format!(
         "Estimation: {}; indicators z-scored (SD with n − 1), initial weights 1, {} weighting, mode A for =~ and mode B for <~, stop when the summed absolute weight change < {:e} (at most {} iterations); respondents complete on the model's indicators (listwise){}.\n",
-        if p.algorithm == "PLSc" { "PLSc (Dijkstra & Henseler 2015: mode A constructs corrected with ρ_A)" } else { "PLS (Lohmöller's algorithm, as SmartPLS and seminr)" },
+        if p.algorithm.is_consistent() { "PLSc (Dijkstra & Henseler 2015: mode A constructs corrected with ρ_A)" } else { "PLS (Lohmöller's algorithm, as SmartPLS and seminr)" },
         p.weighting,
         p.tolerance,
         p.max_iterations,
-        if p.algorithm == "PLSc" { "; f², VIF and SRMR from the disattenuated construct correlations" } else { "" }
+        if p.algorithm.is_consistent() { "; f², VIF and SRMR from the disattenuated construct correlations" } else { "" }
     );
     out
 }

@@ -5,6 +5,7 @@ use crate::apa::{apa, p_clause};
 use crate::criteria::AlphaVerdict;
 use crate::findings::{fit_words, InvarianceLevel};
 use crate::instrument::Language;
+use crate::scoring::MissingPolicy;
 
 fn range_by<F: Fn(&super::ReliabilityBlock) -> f64>(
     r: &Report,
@@ -73,7 +74,7 @@ fn needs(r: &Report, en: &mut Vec<String>, zh: &mut Vec<String>) {
 /// Who was analysed, under which missing-data policy.
 fn sample(r: &Report, en: &mut Vec<String>, zh: &mut Vec<String>) {
     let i = &r.input;
-    if i.missing_policy == "fiml" {
+    if i.missing_policy == MissingPolicy::Fiml {
         en.push(format!(
             "Of {} respondents, {} answered at least one item and were analysed ({} excluded); the CFA and structural models were estimated by full-information maximum likelihood on all of them, reliability from pairwise-complete data, and the exploratory analyses from the respondents who answered every item.",
             i.rows_read, i.rows_used, i.rows_dropped
@@ -82,7 +83,7 @@ fn sample(r: &Report, en: &mut Vec<String>, zh: &mut Vec<String>) {
             "共回收 {} 份问卷,其中 {} 份至少回答了一题并纳入分析(剔除 {} 份);验证性因子分析与结构模型采用全信息极大似然估计,信度基于成对删除,探索性分析仅使用全部作答的问卷。",
             i.rows_read, i.rows_used, i.rows_dropped
         ));
-    } else if i.missing_policy == "pairwise" {
+    } else if i.missing_policy == MissingPolicy::Pairwise {
         en.push(format!(
             "Of {} respondents, {} answered at least one item and were analysed ({} excluded); missing answers were handled by pairwise deletion, and the factor analyses used the respondents who answered every item.",
             i.rows_read, i.rows_used, i.rows_dropped

@@ -230,7 +230,7 @@ fn efa(r: &Report) -> Option<Table> {
             )
         })
         .unwrap_or_default();
-    let fc = if e.n_factors > 1 && e.rotation != "varimax" && e.rotation != "none" {
+    let fc = if e.n_factors > 1 && e.rotation.is_oblique() {
         let cors: Vec<String> = (0..e.n_factors)
             .flat_map(|a| (a + 1..e.n_factors).map(move |b| (a, b)))
             .map(|(a, b)| {

@@ -63,7 +63,7 @@ fn header(r: &Report) -> String {
         "{}: {} respondents read, {} used, {} left out (missing data: {})\n",
         i.file, i.rows_read, i.rows_used, i.rows_dropped, i.missing_policy
     );
-    if i.missing_policy == "fiml" {
+    if i.missing_policy == crate::scoring::MissingPolicy::Fiml {
         out += "Missing data: full-information ML for the CFA and structural model; reliability and scores from pairwise-complete data; EFA and invariance on the complete rows\n";
     }
     for note in &i.notes {

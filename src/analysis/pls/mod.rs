@@ -293,7 +293,11 @@ pub(super) fn section(
         findings,
     )?;
     Ok(PlsBlock {
-        algorithm: if o.consistent { "PLSc" } else { "PLS" }.into(),
+        algorithm: if o.consistent {
+            PlsAlgorithm::Plsc
+        } else {
+            PlsAlgorithm::Pls
+        },
         weighting: o.settings.weighting.name().into(),
         iterations: est.weight_updates,
         converged: est.converged,
