@@ -389,3 +389,39 @@ fn builtin_instruments_are_listed_and_chosen_from_the_columns() {
     assert_eq!(r["instrument"]["id"], "kano-restaurant-zh");
     assert_eq!(r["kano"]["attributes"]["clean"]["n"], 40);
 }
+
+/// Real exports: a Qualtrics side-by-side question (QIDs Q5#1_1 / Q5#2_1 in row 1, texts in row 2, ImportIds in
+/// row 3) and 问卷星 matrix questions (the attribute in the column header, "2(免费无线网络)"), their columns named
+/// in the instrument as the export names them.
+#[test]
+fn qualtrics_side_by_side_and_wjx_matrix_exports() {
+    let q = perval_json(&[
+        "kano",
+        &fixture("kano-exports/qualtrics-side-by-side.csv"),
+        "--instrument",
+        &fixture("kano-exports/qualtrics.toml"),
+        "--by",
+        "store",
+    ]);
+    let wifi = &q["kano"]["attributes"]["wifi"];
+    assert_eq!(
+        (
+            wifi["n"].as_u64(),
+            wifi["counts"]["O"].as_u64(),
+            wifi["counts"]["A"].as_u64()
+        ),
+        (Some(3), Some(1), Some(1))
+    );
+    assert_eq!(q["kano"]["attributes"]["parking"]["category"], "M");
+    let w = perval_json(&[
+        "kano",
+        &fixture("kano-exports/wjx-matrix.csv"),
+        "--instrument",
+        &fixture("kano-exports/wjx.toml"),
+        "--by",
+        "1、您常去的门店",
+    ]);
+    // 免费无线网络: (我很喜欢, 我很不喜欢) O, (理应如此, 我很不喜欢) M, (无所谓, 无所谓) I: a three-way tie → M.
+    assert_eq!(w["kano"]["attributes"]["wifi"]["category"], "M");
+    assert_eq!(w["kano"]["groups"]["groups"].as_object().unwrap().len(), 2);
+}
