@@ -10,13 +10,19 @@
 //! assert_eq!(p_clause(0.0134), "= .013");
 //! ```
 
-/// Two decimals, no leading zero (".78", "-.45"); "—" for NaN.
+/// Two decimals, no leading zero (".78", "-.45"); "—" for a number that could not be computed (NaN, ∞).
 pub fn apa(x: f64) -> String {
+    if !x.is_finite() {
+        return "—".into();
+    }
     strip_zero(format!("{x:.2}"))
 }
 
-/// Three decimals, no leading zero; "—" for NaN.
+/// Three decimals, no leading zero; "—" for NaN or ∞.
 pub fn apa3(x: f64) -> String {
+    if !x.is_finite() {
+        return "—".into();
+    }
     strip_zero(format!("{x:.3}"))
 }
 

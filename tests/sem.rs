@@ -578,3 +578,41 @@ fn fiml_reads_a_million_respondents_by_pattern() {
         assert!((l.as_f64().unwrap() - lw).abs() < 0.01, "{item}");
     }
 }
+
+/// A defined parameter whose standard error is zero or not finite (a constant, a division by zero) has no
+/// test: z, p and the interval are null in the JSON and "—" on the terminal, never p = 0 or "< .001".
+#[test]
+fn a_defined_parameter_without_a_standard_error_claims_no_significance() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = common::write(
+        dir.path(),
+        "m.lav",
+        "satisfaction ~ a1*functional + a2*emotional + a3*price + a4*social\nloyalty ~ b*satisfaction + c*price\nind := a1*b\nflat := 2 + 3\nnothing := a1/0\n",
+    );
+    let data = common::chain("data.csv");
+    let args = [
+        "sem",
+        data.as_str(),
+        "--instrument",
+        "perval-chain",
+        "--model",
+        model.to_str().unwrap(),
+    ];
+    let r = common::perval_json(&args);
+    let d = &r["sem"]["defined"];
+    assert!(d["ind"]["p"].as_f64().unwrap() < 0.001);
+    for name in ["flat", "nothing"] {
+        assert!(
+            d[name]["p"].is_null() && d[name]["z"].is_null(),
+            "{name}: {}",
+            d[name]
+        );
+        assert!(d[name]["ci95"][0].is_null(), "{name}: {}", d[name]);
+    }
+    let text = common::stdout(&common::perval(&args));
+    let line = text.lines().find(|l| l.contains("nothing")).unwrap();
+    assert!(
+        !line.contains("< .001") && !line.contains("inf") && !line.contains("NaN"),
+        "{line}"
+    );
+}

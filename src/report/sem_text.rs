@@ -30,12 +30,16 @@ pub fn render(r: &Report) -> String {
             .map_or(e.ci95, |b| b.ci95);
         t.add_row(vec![
             Cell::new(path),
-            right(format!("{:.3}", e.est)),
-            right(format!("{:.3}", e.se)),
-            right(format!("{:.2}", e.z)),
+            right(num3(e.est)),
+            right(num3(e.se)),
+            right(if e.z.is_finite() {
+                format!("{:.2}", e.z)
+            } else {
+                "—".into()
+            }),
             right(p_apa(e.p)),
             right(apa(e.std_all)),
-            right(format!("[{:.3}, {:.3}]", ci[0], ci[1])),
+            right(interval3(ci)),
         ]);
     }
     out += &format!(
@@ -63,11 +67,11 @@ pub fn render(r: &Report) -> String {
             t.add_row(vec![
                 Cell::new(name),
                 Cell::new(&d.formula),
-                right(format!("{:.3}", e.est)),
-                right(format!("{:.3}", e.se)),
+                right(num3(e.est)),
+                right(num3(e.se)),
                 right(p_apa(e.p)),
                 right(apa(e.std_all)),
-                right(format!("[{:.3}, {:.3}]", ci[0], ci[1])),
+                right(interval3(ci)),
             ]);
         }
         out += &format!(
@@ -184,4 +188,22 @@ fn groups(g: &super::structural::SemGroups) -> String {
         "Paths by group in the metric model (standardized within each group; * p < .05), each tested for equality alone\n{t}\n"
     );
     out
+}
+
+/// Three decimals; "—" for a number that could not be computed (NaN, ∞).
+fn num3(x: f64) -> String {
+    if x.is_finite() {
+        format!("{x:.3}")
+    } else {
+        "—".into()
+    }
+}
+
+/// "[lo, hi]" to three decimals; "—" when the interval could not be computed.
+fn interval3(ci: [f64; 2]) -> String {
+    if ci.iter().all(|v| v.is_finite()) {
+        format!("[{:.3}, {:.3}]", ci[0], ci[1])
+    } else {
+        "—".into()
+    }
 }

@@ -8,6 +8,18 @@ use statrs::function::gamma::{gamma_lr, ln_gamma};
 #[allow(clippy::excessive_precision)]
 pub const Z975: f64 = 1.959963984540054;
 
+/// The Wald test of an estimate: (z, two-sided normal p, 95% interval). When the standard error is zero or not
+/// finite (a constant defined parameter, a division by zero, a non-identified model) no test is possible: all
+/// three are NaN — null in the JSON and "—" in a table — never z = ∞ and p = 0.
+pub fn wald(est: f64, se: f64) -> (f64, f64, [f64; 2]) {
+    if !(se.is_finite() && se > 0.0 && est.is_finite()) {
+        return (f64::NAN, f64::NAN, [f64::NAN, f64::NAN]);
+    }
+    let z = est / se;
+    let p = 2.0 * statrs::distribution::Normal::standard().sf(z.abs());
+    (z, p, [est - Z975 * se, est + Z975 * se])
+}
+
 /// Upper tail of χ²(df) at x (R's `pchisq(x, df, lower.tail = FALSE)`); NaN for df < 1.
 pub fn chisq_upper(x: f64, df: f64) -> f64 {
     ChiSquared::new(df).map_or(f64::NAN, |d| d.sf(x))

@@ -19,7 +19,7 @@ use crate::stats::moments::Moments;
 use crate::stats::sem::{self, Cell, GroupPattern, Pattern, SampleMoments};
 use indexmap::IndexMap;
 use nalgebra::{DMatrix, DVector};
-use statrs::distribution::{ChiSquared, ContinuousCDF, Normal};
+use statrs::distribution::{ChiSquared, ContinuousCDF};
 use std::collections::BTreeMap;
 
 /// Which parameters are held equal across groups.
@@ -120,7 +120,6 @@ pub(in crate::analysis) fn section(
     }
     let (model, est) = (&metric.2, &metric.3);
     let vcov = est.vcov();
-    let normal = Normal::standard();
     let mut r2 = IndexMap::new();
     for (g, name) in groups.iter().enumerate() {
         let v = &est.values[g];
@@ -135,18 +134,15 @@ pub(in crate::analysis) fn section(
             let se = vcov
                 .as_ref()
                 .map_or(f64::NAN, |vc| vc[(k, k)].max(0.0).sqrt());
-            let z = b / se;
+            let (z, p, ci95) = crate::stats::distributions::wald(b, se);
             per.insert(
                 format!("{} -> {}", q.rhs, q.lhs),
                 Estimate {
                     est: b,
                     se,
                     z,
-                    p: 2.0 * normal.sf(z.abs()),
-                    ci95: [
-                        b - 1.959_963_984_540_054 * se,
-                        b + 1.959_963_984_540_054 * se,
-                    ],
+                    p,
+                    ci95,
                     std_all: std.beta[(row, col)],
                 },
             );

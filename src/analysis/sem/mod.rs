@@ -19,10 +19,7 @@ use crate::stats::sem::fiml::{self, MissingData};
 use crate::stats::sem::{self, Cell, Matrix, Place, SampleMoments, Standardized};
 use indexmap::IndexMap;
 use nalgebra::{DMatrix, DVector};
-use statrs::distribution::{ContinuousCDF, Normal};
 
-/// 97.5% quantile of the standard normal (R's qnorm(.975)).
-const Z975: f64 = 1.959_963_984_540_054;
 /// How many modification indices the report lists.
 const MODIFICATION_INDICES_SHOWN: usize = 10;
 /// A latent correlation above this, or a standardized coefficient above 1, signals an empirically
@@ -259,7 +256,6 @@ fn parameter_rows(
     std: &Standardized,
     v: &sem::GroupValues,
 ) -> Vec<ParameterRow> {
-    let normal = Normal::standard();
     built
         .params
         .iter()
@@ -268,7 +264,9 @@ fn parameter_rows(
             let se = p
                 .free
                 .and_then(|k| vcov.map(|vc| vc[(k, k)].max(0.0).sqrt()));
-            let z = se.map(|s| est / s);
+            // No test without a positive, finite standard error (p is then null, not 0).
+            let tested = se.map(|s| crate::stats::distributions::wald(est, s));
+            let z = tested.map(|t| t.0).filter(|z| z.is_finite());
             ParameterRow {
                 lhs: p.lhs.clone(),
                 op: p.op.symbol().into(),
@@ -278,8 +276,8 @@ fn parameter_rows(
                 est,
                 se,
                 z,
-                p: z.map(|z| 2.0 * normal.sf(z.abs())),
-                ci95: se.map(|s| [est - Z975 * s, est + Z975 * s]),
+                p: tested.map(|t| t.1).filter(|p| p.is_finite()),
+                ci95: tested.map(|t| t.2).filter(|ci| ci[0].is_finite()),
                 std_all: standardized(p, std, v),
             }
         })
@@ -366,7 +364,6 @@ fn defined_estimates(
             g[k] = (up[d] - down[d]) / (2.0 * h);
         }
     }
-    let normal = Normal::standard();
     built
         .defined
         .iter()
@@ -377,7 +374,7 @@ fn defined_estimates(
                     .max(0.0)
                     .sqrt()
             });
-            let z = est[d] / se;
+            let (z, p, ci95) = crate::stats::distributions::wald(est[d], se);
             (
                 def.name.clone(),
                 DefinedEstimate {
@@ -385,8 +382,8 @@ fn defined_estimates(
                         est: est[d],
                         se,
                         z,
-                        p: 2.0 * normal.sf(z.abs()),
-                        ci95: [est[d] - Z975 * se, est[d] + Z975 * se],
+                        p,
+                        ci95,
                         std_all: std_all[d],
                     },
                     formula: def.text.clone(),
