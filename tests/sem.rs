@@ -616,3 +616,73 @@ fn a_defined_parameter_without_a_standard_error_claims_no_significance() {
         "{line}"
     );
 }
+
+/// Every file that was read is protected, and every output is checked before any is written.
+#[test]
+fn no_output_replaces_the_model_the_instrument_or_the_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = common::write(
+        dir.path(),
+        "m.lav",
+        "satisfaction ~ functional + price\nloyalty ~ satisfaction\n",
+    );
+    let inst = common::write(
+        dir.path(),
+        "chain.toml",
+        common::perval(&["instruments", "show", "perval-chain"]).stdout,
+    );
+    let data = common::write(
+        dir.path(),
+        "data.csv",
+        std::fs::read(common::chain("data.csv")).unwrap(),
+    );
+    let (m, i, d) = (
+        model.to_str().unwrap(),
+        inst.to_str().unwrap(),
+        data.to_str().unwrap(),
+    );
+    let before: Vec<Vec<u8>> = [&model, &inst, &data]
+        .iter()
+        .map(|p| std::fs::read(p).unwrap())
+        .collect();
+    let out = dir.path().join("report");
+    for target in [m, i, d] {
+        for command in ["sem", "pls"] {
+            let o = common::perval(&[
+                command,
+                d,
+                "--instrument",
+                i,
+                "--model",
+                m,
+                "--json",
+                target,
+                "--out",
+                out.to_str().unwrap(),
+            ]);
+            assert_eq!(
+                o.status.code(),
+                Some(2),
+                "{command} --json {target}: {}",
+                common::stderr(&o)
+            );
+            assert!(
+                !out.exists(),
+                "{command}: the report folder was written before the JSON was refused"
+            );
+        }
+        let o = common::perval(&["analyze", d, "--instrument", i, "--model", m, "--json", target]);
+        assert_eq!(o.status.code(), Some(2), "analyze --json {target}");
+    }
+    let after: Vec<Vec<u8>> = [&model, &inst, &data]
+        .iter()
+        .map(|p| std::fs::read(p).unwrap())
+        .collect();
+    assert_eq!(before, after);
+    let o = common::perval(&["models", "show", "value-chian"]);
+    assert!(
+        common::stderr(&o).contains("did you mean 'value-chain'?"),
+        "{}",
+        common::stderr(&o)
+    );
+}

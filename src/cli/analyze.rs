@@ -123,5 +123,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             eprintln!("wrote the report to {}/ (report.html, report.md, results.json, scores.csv, tables/, charts/)", dir.display());
         }
     }
-    emit(&report, &args.output, &loaded.responses.path)
+    let read =
+        super::emit::read_files(&[args.input.read.instrument.as_deref(), args.model.as_deref()]);
+    emit(
+        &report,
+        &args.output,
+        &super::emit::with_responses(&loaded, &read),
+    )
 }

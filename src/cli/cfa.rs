@@ -27,5 +27,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     args.cfa.apply(&mut options);
     let mut loaded = input::load(&args.input, None, false, !args.output.quiet)?;
     let report = analysis::run(&mut loaded, &options)?;
-    emit(&report, &args.output, &loaded.responses.path)
+    let read = super::emit::read_files(&[args.input.read.instrument.as_deref()]);
+    emit(
+        &report,
+        &args.output,
+        &super::emit::with_responses(&loaded, &read),
+    )
 }

@@ -56,5 +56,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         ))
         .into());
     }
-    emit(&report, &args.output, &loaded.responses.path)
+    let read = super::emit::read_files(&[args.input.read.instrument.as_deref()]);
+    emit(
+        &report,
+        &args.output,
+        &super::emit::with_responses(&loaded, &read),
+    )
 }

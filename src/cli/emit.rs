@@ -18,9 +18,13 @@ pub struct OutputArgs {
 
 /// Write the JSON and print the tables. Nothing is written before this point, so a rejected input leaves no
 /// file behind.
-pub fn emit(report: &Report, output: &OutputArgs, input: &std::path::Path) -> anyhow::Result<()> {
+pub fn emit(
+    report: &Report,
+    output: &OutputArgs,
+    inputs: &[&std::path::Path],
+) -> anyhow::Result<()> {
     if let Some(path) = &output.json {
-        perval::output::not_an_input(path, &[input])?;
+        perval::output::not_an_input(path, inputs)?;
         write_atomic(path, report.to_json().as_bytes())?;
     }
     if !output.quiet {
@@ -48,7 +52,13 @@ pub fn write_model_report(
     out: &Option<Option<PathBuf>>,
     suffix: &str,
     output: &OutputArgs,
+    read: &[PathBuf],
 ) -> anyhow::Result<()> {
+    let inputs = with_responses(loaded, read);
+    // Every output is checked before any is written: a --json onto an input leaves no report folder behind.
+    if let Some(path) = &output.json {
+        perval::output::not_an_input(path, &inputs)?;
+    }
     if let Some(dir) = out {
         let dir = report_dir(dir, &loaded.responses.path, suffix);
         perval::report::folder::write(
@@ -64,7 +74,28 @@ pub fn write_model_report(
             );
         }
     }
-    emit(&report, output, &loaded.responses.path)
+    emit(&report, output, &inputs)
+}
+
+/// The response file and the other files read, as the inputs no output may replace.
+pub fn with_responses<'a>(
+    loaded: &'a perval::input::Loaded,
+    read: &'a [PathBuf],
+) -> Vec<&'a std::path::Path> {
+    std::iter::once(loaded.responses.path.as_path())
+        .chain(read.iter().map(PathBuf::as_path))
+        .collect()
+}
+
+/// The files besides the responses that a command read (an instrument or model given as a path): no output may
+/// replace them.
+pub fn read_files(names: &[Option<&str>]) -> Vec<PathBuf> {
+    names
+        .iter()
+        .flatten()
+        .map(PathBuf::from)
+        .filter(|p| p.is_file())
+        .collect()
 }
 
 /// `--bootstrap 0` is refused: the message says what a usual number of resamples is.

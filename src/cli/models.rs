@@ -38,7 +38,14 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         Some(Action::Show { id }) => match model::BUILTIN.iter().find(|m| m.0 == id) {
             Some((_, _, text)) => super::print_out(text),
             None => Err(perval::Error::Usage(format!(
-                "'{id}' is not a built-in model\n  fix: run `perval models` for the list"
+                "'{id}' is not a built-in model{}\n  fix: run `perval models` for the list",
+                model::BUILTIN
+                    .iter()
+                    .map(|m| m.0)
+                    .min_by_key(|m| strsim::levenshtein(m, &id))
+                    .filter(|m| strsim::levenshtein(m, &id) <= 3)
+                    .map(|m| format!(" (did you mean '{m}'?)"))
+                    .unwrap_or_default()
             ))
             .into()),
         },

@@ -128,5 +128,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         ..Options::default()
     };
     let report = analysis::run(&mut loaded, &options)?;
-    super::emit::write_model_report(report, &loaded, &args.out, "-pls", &args.output)
+    let read = super::emit::read_files(&[
+        args.input.read.instrument.as_deref(),
+        Some(args.model.as_str()),
+    ]);
+    super::emit::write_model_report(report, &loaded, &args.out, "-pls", &args.output, &read)
 }

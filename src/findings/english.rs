@@ -130,8 +130,8 @@ impl Finding {
                 format!("groups could not be compared on '{dimension}': {error}")
             }
             InvarianceNotTested { group, complete, items } => format!(
-                "measurement invariance was not tested: {} '{}' has {complete} complete respondents for {items} items (a group needs more respondents than items)",
-                group.by, group.group
+                "measurement invariance was not tested: {} '{}' has {complete} complete {} for {items} items (a group needs more respondents than items)",
+                group.by, group.group, if *complete == 1 { "respondent" } else { "respondents" }
             ),
             InvarianceFailed { error } => {
                 format!("measurement invariance could not be tested: {error}")

@@ -194,11 +194,14 @@ fn factor_structure(r: &Report) -> String {
     }
     if let Some(pa) = &r.parallel_analysis {
         out += &format!(
-            "Parallel analysis ({} random data sets, seed {}, {:.0}th percentile): {} factor(s) suggested\n",
+            "Parallel analysis ({} random data sets, seed {}, {:.0}th percentile): {} suggested\n",
             pa.iterations,
             pa.seed,
             pa.percentile * 100.0,
-            pa.suggested_factors
+            match pa.suggested_factors {
+                1 => "1 factor".to_string(),
+                k => format!("{k} factors"),
+            }
         );
     }
     out
