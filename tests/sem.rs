@@ -671,7 +671,16 @@ fn no_output_replaces_the_model_the_instrument_or_the_data() {
                 "{command}: the report folder was written before the JSON was refused"
             );
         }
-        let o = common::perval(&["analyze", d, "--instrument", i, "--model", m, "--json", target]);
+        let o = common::perval(&[
+            "analyze",
+            d,
+            "--instrument",
+            i,
+            "--model",
+            m,
+            "--json",
+            target,
+        ]);
         assert_eq!(o.status.code(), Some(2), "analyze --json {target}");
     }
     let after: Vec<Vec<u8>> = [&model, &inst, &data]
