@@ -171,7 +171,7 @@ pub fn markdown(r: &Report, charts: &ChartFiles) -> String {
     out
 }
 
-pub(crate) const CSS: &str = "body{font-family:'DejaVu Sans',Arial,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222;line-height:1.45}\
+pub(crate) const CSS: &str = ".nw{white-space:nowrap}body{font-family:'DejaVu Sans',Arial,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222;line-height:1.45}\
 h1{font-size:1.5rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #ccc}\
 table{border-collapse:collapse;margin:.5rem 0;font-size:.9rem}th,td{padding:.2rem .6rem;text-align:right}\
 td.l,th.l,th:first-child{text-align:left}thead th{border-top:2px solid #222;border-bottom:1px solid #222}\

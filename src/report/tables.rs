@@ -517,6 +517,9 @@ impl Table {
                     "<td{}>{}</td>",
                     if text_col.get(i).copied().unwrap_or(false) {
                         " class=\"l\""
+                    } else if c.starts_with('[') || c.starts_with("< ") || c.contains(" [") {
+                        // An interval or "< .001" is read as one piece: never broken over two lines.
+                        " class=\"nw\""
                     } else {
                         ""
                     },
