@@ -10,6 +10,7 @@ pub mod fonts;
 mod heatmap;
 mod ipma;
 mod kano;
+mod kano_scores;
 mod keys;
 mod labels;
 mod likert;
