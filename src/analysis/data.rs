@@ -122,11 +122,17 @@ pub(super) fn item_counts(
     }
     let points = (hi - lo) as usize + 1;
     let mut out = IndexMap::new();
-    for (j, item) in instrument.items.iter().enumerate() {
+    // Covariates (age, a dummy) are not answers on the scale: they have no answer distribution.
+    for (j, item) in instrument
+        .items
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| !i.covariate)
+    {
         let mut counts = vec![0usize; points];
         for (v, count) in items.value_counts(j, rows) {
             let raw = if item.reverse { lo + hi - v } else { v };
-            if raw.fract() != 0.0 {
+            if raw.fract() != 0.0 || raw < lo || raw > hi {
                 return None;
             }
             counts[(raw - lo) as usize] += count;
@@ -156,6 +162,9 @@ pub(super) fn item_counts_by_group(
         .par_iter()
         .enumerate()
         .map(|(j, item)| {
+            if item.covariate {
+                return Some(Vec::new());
+            }
             let mut by_code = vec![[0usize; 256]; n_groups + 1];
             let values: Vec<f64> = match items.codes(j) {
                 Some((codes, values)) => {
@@ -174,7 +183,7 @@ pub(super) fn item_counts_by_group(
                         continue;
                     }
                     let raw = if item.reverse { lo + hi - v } else { v };
-                    if raw.fract() != 0.0 {
+                    if raw.fract() != 0.0 || raw < lo || raw > hi {
                         return None;
                     }
                     counts[(raw - lo) as usize] += k;
@@ -189,6 +198,7 @@ pub(super) fn item_counts_by_group(
                 .items
                 .iter()
                 .zip(&per_item)
+                .filter(|(item, _)| !item.covariate)
                 .map(|(item, counts)| Some((item.id.clone(), counts.as_ref()?[g].clone())))
                 .collect()
         })

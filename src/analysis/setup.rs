@@ -109,6 +109,8 @@ fn instrument_info(instrument: &Instrument) -> InstrumentInfo {
             .map(|&i| instrument.items[i].id.clone())
             .collect()
     };
+    let covariates_only =
+        |d: &crate::instrument::Dimension| d.items.iter().all(|&i| instrument.items[i].covariate);
     InstrumentInfo {
         id: instrument.id.clone(),
         name: instrument.name.clone(),
@@ -116,14 +118,17 @@ fn instrument_info(instrument: &Instrument) -> InstrumentInfo {
         language: instrument.language,
         scale: [instrument.scale.min, instrument.scale.max],
         scale_labels: instrument.scale.labels.clone(),
+        // A structural model's covariates (age, a dummy) are read through the instrument but are no answers.
         dimension_items: instrument
             .dimensions
             .iter()
+            .filter(|d| !covariates_only(d))
             .map(|d| (d.id.clone(), ids(d)))
             .collect(),
         dimension_labels: instrument
             .dimensions
             .iter()
+            .filter(|d| !covariates_only(d))
             .map(|d| (d.id.clone(), d.label.clone()))
             .collect(),
         translated_labels: crate::instrument::translated_labels(instrument)

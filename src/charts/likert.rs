@@ -206,7 +206,9 @@ pub(super) fn draw<DB: DrawingBackend>(
                 line_h,
                 &s.text(f.font_pt, &INK, HPos::Right, VPos::Center),
             )?;
-            f.bar(&dist[item], y0, y1)?;
+            if let Some(d) = dist.get(item) {
+                f.bar(d, y0, y1)?;
+            }
             row += 1;
         }
     }
@@ -263,7 +265,9 @@ pub(super) fn draw_by_group<DB: DrawingBackend>(
                     (f.label_w, (y0 + y1) / 2),
                     s.text(f.font_pt - 0.5, &INK, HPos::Right, VPos::Center),
                 ))?;
-                f.bar(&dist[item], y0, y1)?;
+                if let Some(d) = dist.get(item) {
+                    f.bar(d, y0, y1)?;
+                }
                 row += 1;
             }
         }

@@ -68,6 +68,35 @@ pub(super) fn latent<DB: DrawingBackend>(
     )
 }
 
+/// A box for an observed variable (a covariate) with its label wrapped inside.
+pub(super) fn observed<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    (x, y): (i32, i32),
+    (rx, ry): (i32, i32),
+    label: &str,
+    s: &Style,
+) -> DrawResult<DB> {
+    let (w, h) = (rx, ry);
+    area.draw(&Rectangle::new(
+        [(x - w, y - h), (x + w, y + h)],
+        WHITE.filled(),
+    ))?;
+    area.draw(&Rectangle::new(
+        [(x - w, y - h), (x + w, y + h)],
+        INK.stroke_width(s.px(1.0).max(1) as u32),
+    ))?;
+    let font = s.font(8.0);
+    let lines = wrap(area, label, &font, 2 * w - s.px(6.0));
+    draw_lines(
+        area,
+        &lines[..lines.len().min(3)],
+        x,
+        y,
+        s.px(9.5),
+        &s.text(8.0, &INK, HPos::Center, VPos::Center),
+    )
+}
+
 /// A value on a white patch (so that lines do not cross it).
 pub(super) fn label_on_white<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,

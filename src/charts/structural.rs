@@ -37,20 +37,34 @@ pub(super) fn draw<DB: DrawingBackend>(
         crate::apa::apa(f.cfi),
         crate::apa::apa3(f.rmsea)
     );
-    let paths: Vec<Arrow> = sem
-        .regressions
+    // A second-order factor's loadings on its first-order factors are drawn as its arrows to them.
+    let loadings = sem
+        .structure
+        .second_order
         .iter()
-        .filter_map(|(k, e)| {
+        .flat_map(|(high, firsts)| {
+            firsts.iter().filter_map(move |low| {
+                let e = sem.loadings.get(low)?;
+                Some(Arrow {
+                    from: high.clone(),
+                    to: low.clone(),
+                    label: crate::apa::apa(e.std_all),
+                    strong: !e.p.is_finite() || e.p < crate::criteria::SIGNIFICANCE,
+                })
+            })
+        });
+    let paths: Vec<Arrow> = loadings
+        .chain(sem.regressions.iter().filter_map(|(k, e)| {
             k.split_once(" -> ").map(|(x, y)| Arrow {
                 from: x.to_string(),
                 to: y.to_string(),
                 label: format!("{}{}", crate::apa::apa(e.std_all), stars(e.p)),
                 strong: e.p < crate::criteria::SIGNIFICANCE,
             })
-        })
+        }))
         .collect();
     let area = titled(root, s, &title)?;
-    diagram(&area, r, s, &paths, &sem.r2)
+    diagram(&area, r, s, &paths, &sem.r2, &sem.structure.observed)
 }
 
 /// The PLS path model: path coefficients (significance marks from the bootstrap, when it ran) and R².
@@ -87,7 +101,7 @@ pub(super) fn draw_pls<DB: DrawingBackend>(
         title += s.tr(" (bootstrap p)", "(自助法 p 值)");
     }
     let area = titled(root, s, &title)?;
-    diagram(&area, r, s, &paths, &p.r2)
+    diagram(&area, r, s, &paths, &p.r2, &[])
 }
 
 /// One arrow of a diagram.
@@ -106,6 +120,7 @@ fn diagram<DB: DrawingBackend>(
     s: &Style,
     arrows: &[Arrow],
     r2_of: &indexmap::IndexMap<String, f64>,
+    observed: &[String],
 ) -> DrawResult<DB> {
     let (w, h) = area.dim_in_pixel();
     // The variables, and each one's column: 0 for exogenous, else one more than its furthest predictor.
@@ -133,9 +148,16 @@ fn diagram<DB: DrawingBackend>(
     }
     let columns = depth.iter().max().map_or(1, |d| d + 1);
     let col_w = w as i32 / columns as i32;
+    // Ellipses leave room above for their R² when a column is crowded (a second-order factor's column).
+    let crowded = (0..columns)
+        .map(|c| depth.iter().filter(|&&d| d == c).count())
+        .max()
+        .unwrap_or(1)
+        .max(1);
+    let row_min = h as i32 / crowded as i32;
     let (rx, ry) = (
         (col_w as f64 * 0.30).min(w as f64 * 0.13) as i32,
-        s.px(22.0),
+        s.px(22.0).min((row_min as f64 * 0.30) as i32),
     );
     let mut pos = vec![(0, 0); names.len()];
     for c in 0..columns {
@@ -169,7 +191,7 @@ fn diagram<DB: DrawingBackend>(
             // A path that skips a column curves below the variables between, bottom to bottom.
             let from = (a.0, a.1 + ry);
             let to = (b.0, b.1 + ry);
-            let low = from.1.max(to.1) + s.px(34.0);
+            let low = (from.1.max(to.1) + s.px(34.0)).min(h as i32 - s.px(3.0));
             let curve: Vec<(i32, i32)> = (0..=40)
                 .map(|k| {
                     let t = k as f64 / 40.0;
@@ -190,7 +212,12 @@ fn diagram<DB: DrawingBackend>(
         }
     }
     for (i, name) in names.iter().enumerate() {
-        latent(area, pos[i], (rx, ry), r.construct_label(name), s)?;
+        // Observed variables of the structural part (covariates) are boxes, latent variables ellipses.
+        if observed.iter().any(|o| o == name) {
+            super::path::observed(area, pos[i], (rx, ry), r.construct_label(name), s)?;
+        } else {
+            latent(area, pos[i], (rx, ry), r.construct_label(name), s)?;
+        }
         if let Some(r2) = r2_of.get(*name) {
             area.draw(&Text::new(
                 format!("R² = {}", crate::apa::apa(*r2)),

@@ -203,13 +203,18 @@ impl RawFile {
             let appended: Vec<Result<BadAnswers>> = answers
                 .column_writers()
                 .into_par_iter()
-                .zip(item_columns.par_iter())
-                .map(|(mut writer, column)| {
+                .zip(item_columns.par_iter().zip(&instrument.items))
+                .map(|(mut writer, (column, item))| {
                     let col = df
                         .column(column)
                         .map_err(|e| self.polars_error(e))?
                         .as_materialized_series();
-                    self.append_answers(instrument, column, col, first_row, &mut writer)
+                    if item.covariate {
+                        self.append_covariate(instrument, column, col, first_row, &mut writer)
+                            .map(|()| BadAnswers::default())
+                    } else {
+                        self.append_answers(instrument, column, col, first_row, &mut writer)
+                    }
                 })
                 .collect();
             for (c, found) in appended.into_iter().enumerate() {
@@ -424,6 +429,69 @@ impl RawFile {
         }
         bad.merge(unknown);
         Ok(bad)
+    }
+
+    /// Append a covariate column (not an answer on the scale): any finite number; empty cells, "NA" and the
+    /// missing-value codes are missing. Text is refused with the recode that makes it a number.
+    fn append_covariate(
+        &self,
+        instrument: &Instrument,
+        column: &str,
+        col: &Series,
+        first_row: usize,
+        out: &mut ColumnWriter,
+    ) -> Result<()> {
+        let codes: Vec<f64> = self.na.iter().chain(&instrument.missing).copied().collect();
+        let s = col
+            .cast(&DataType::String)
+            .map_err(|e| self.polars_error(e))?;
+        let ca = s.str().map_err(|e| self.polars_error(e))?;
+        let mut texts: Vec<String> = Vec::new();
+        let mut first_text: Option<usize> = None;
+        for (r, v) in ca.iter().enumerate() {
+            let t = v.map(str::trim).unwrap_or("");
+            if t.is_empty() || MISSING_CODES.iter().any(|m| m.eq_ignore_ascii_case(t)) {
+                out.push(f64::NAN);
+                continue;
+            }
+            let number = if self.decimal_comma {
+                t.replace(',', ".").parse::<f64>().ok()
+            } else {
+                t.parse::<f64>().ok()
+            };
+            match number {
+                Some(x) if x.is_finite() => out.push(if codes.contains(&x) { f64::NAN } else { x }),
+                _ => {
+                    first_text.get_or_insert(r);
+                    if texts.len() < 6 && !texts.iter().any(|x| x == t) {
+                        texts.push(t.to_string());
+                    }
+                    out.push(f64::NAN);
+                }
+            }
+        }
+        let Some(r) = first_text else { return Ok(()) };
+        let quoted: Vec<String> = texts.iter().map(|t| format!("\"{t}\"")).collect();
+        let fix = match texts.as_slice() {
+            [a, b] => format!(
+                "recode it as a 0/1 column, e.g. {column}_{} = 1 for \"{b}\" and 0 for \"{a}\", and name that column in the model",
+                b.to_lowercase().replace(' ', "_")
+            ),
+            _ => format!(
+                "recode it as numbers, or as 0/1 dummy columns (one per category but one) named in the model; its values include {}",
+                quoted.join(", ")
+            ),
+        };
+        Err(Error::BadFile {
+            file: self.path.clone(),
+            message: format!(
+                "{}, column '{column}': {} is text, but a variable of the structural model must be a number (column '{column}' holds {})",
+                self.row_label(first_row + r),
+                quoted[0],
+                quoted.join(", ")
+            ),
+            fix,
+        })
     }
 
     /// "row N (line L)" for messages: rows count data records from 1; lines count the file's lines.

@@ -94,6 +94,9 @@ pub struct Item {
     pub reverse: bool,
     /// Index of its dimension in [`Instrument::dimensions`].
     pub dimension: usize,
+    /// Not an answer on the scale but a number of its own (a structural model's covariate: age, a 0/1
+    /// dummy): any finite number, no labels, never reversed.
+    pub covariate: bool,
 }
 
 /// A validated instrument. Items are stored in dimension order (the order of every table and matrix).
@@ -401,6 +404,7 @@ fn validate(raw: RawInstrument, text: &str, file: &str) -> Result<Instrument> {
                 text: id.clone(),
                 reverse: false,
                 dimension: d,
+                covariate: false,
             });
         }
         dimensions.push(Dimension {
@@ -487,6 +491,7 @@ impl Instrument {
                 text: text.clone(),
                 reverse: false,
                 dimension: k,
+                covariate: false,
             })
             .collect();
         let dimensions = items

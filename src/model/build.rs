@@ -60,9 +60,44 @@ pub struct Built {
     pub defined: Vec<Defined>,
     /// Regressions as (predictor, outcome) latent indices with the statement order.
     pub regressions: Vec<(usize, usize)>,
+    /// Per latent variable: an observed variable of the structural part standing in as a single-indicator
+    /// latent (loading 1, no residual), not a factor.
+    pub phantom: Vec<bool>,
+    /// The exogenous observed covariates (latent indices): their variances and covariances are the sample
+    /// moments and not parameters (lavaan's fixed.x = TRUE).
+    pub covariates: Vec<usize>,
+    /// Columns of the file that are not items of the instrument, with the model line naming each first.
+    pub covariate_lines: Vec<(String, usize)>,
 }
 
 impl Built {
+    /// The observed columns (engine rows) of the exogenous covariates.
+    pub fn covariate_columns(&self) -> Vec<usize> {
+        self.covariates
+            .iter()
+            .filter_map(|&f| match self.indicators[f][..] {
+                [Var::Observed(i)] => Some(i),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// A variance or covariance of exogenous covariates: fixed at the sample moments (fixed.x).
+    pub fn is_covariate_moment(&self, p: &Param) -> bool {
+        p.place.matrix == Matrix::Psi
+            && self.covariates.contains(&p.place.row)
+            && self.covariates.contains(&p.place.col)
+    }
+
+    /// A latent variable is endogenous when it is regressed on others or is a first-order factor of a
+    /// second-order one: it has a disturbance and an R².
+    pub fn endogenous(&self, f: usize) -> bool {
+        self.regressions.iter().any(|r| r.1 == f)
+            || self
+                .indicators
+                .iter()
+                .any(|ind| ind.contains(&Var::Latent(f)))
+    }
     pub fn model(&self) -> sem::Model {
         sem::Model {
             groups: vec![self.pattern.clone()],
@@ -115,12 +150,13 @@ pub fn build(
     let mut from_instrument = Vec::new();
     for s in statements {
         if let Statement::Relation { lhs, op, rhs, .. } = s {
+            // A dimension name anywhere — also on the right of `=~` (a second-order factor over dimensions) —
+            // is a latent variable measured by the dimension's items unless an item has the same id.
             let mut names = vec![lhs.as_str()];
-            if *op != Op::Measured {
-                names.extend(rhs.iter().map(|t| t.var.as_str()));
-            }
+            names.extend(rhs.iter().map(|t| t.var.as_str()));
             for n in names {
-                if !latents.iter().any(|l| l == n) && dims.contains_key(n) {
+                let is_item = *op == Op::Measured && items.contains(&n);
+                if !latents.iter().any(|l| l == n) && dims.contains_key(n) && !is_item {
                     latents.push(n.to_string());
                     from_instrument.push(n.to_string());
                 }
@@ -136,11 +172,23 @@ pub fn build(
         .chain(dims.keys().map(|s| s.to_string()))
         .chain(items.iter().map(|s| s.to_string()))
         .collect();
-    let var_of = |name: &str, line: usize, observed: &mut Vec<String>| -> Result<Var> {
+    // Names in `~` lines that are neither latent variables nor items are columns of the file (covariates such
+    // as age or a 0/1 dummy), with the line that names them first; the file is checked for them on loading.
+    let mut covariate_lines: Vec<(String, usize)> = Vec::new();
+    let mut var_of = |name: &str,
+                      line: usize,
+                      observed: &mut Vec<String>,
+                      in_regression: bool|
+     -> Result<Var> {
         if let Some(f) = latent_index(name) {
             return Ok(Var::Latent(f));
         }
-        if instrument.is_some() && !items.contains(&name) {
+        let named_covariate = covariate_lines.iter().any(|c| c.0 == name);
+        if instrument.is_some() && !items.contains(&name) && (in_regression || named_covariate) {
+            if !covariate_lines.iter().any(|c| c.0 == name) {
+                covariate_lines.push((name.to_string(), line));
+            }
+        } else if instrument.is_some() && !items.contains(&name) {
             return Err(err(
                 line,
                 format!("'{name}' is neither a latent variable of the model nor an item or dimension of the instrument{}", did_you_mean(name, &known)),
@@ -169,7 +217,7 @@ pub fn build(
         {
             let f = latent_index(lhs).expect("an =~ left side is a latent variable");
             for t in rhs {
-                let v = var_of(&t.var, *line, &mut observed)?;
+                let v = var_of(&t.var, *line, &mut observed, false)?;
                 if v == Var::Latent(f) {
                     return Err(err(
                         *line,
@@ -186,12 +234,12 @@ pub fn build(
         let d = dims[name.as_str()];
         let inst = instrument.expect("dimensions come from an instrument");
         for &i in &d.items {
-            let v = var_of(&inst.items[i].id, 0, &mut observed)?;
+            let v = var_of(&inst.items[i].id, 0, &mut observed, false)?;
             indicators[f].push((v, Modifier::None));
         }
     }
     // Structural statements: both sides must be latent variables (observed variables enter as indicators).
-    let mut regressions: Vec<(usize, usize, Modifier, usize)> = Vec::new();
+    let mut regressions: Vec<(Var, Var, Modifier, usize)> = Vec::new();
     let mut covariances: Vec<(Var, Var, Modifier, usize)> = Vec::new();
     let mut defined = Vec::new();
     for s in statements {
@@ -202,10 +250,9 @@ pub fn build(
                 op: Op::Regression,
                 rhs,
             } => {
-                let y = structural(var_of(lhs, *line, &mut observed)?, lhs, *line, origin)?;
+                let y = var_of(lhs, *line, &mut observed, true)?;
                 for t in rhs {
-                    let x =
-                        structural(var_of(&t.var, *line, &mut observed)?, &t.var, *line, origin)?;
+                    let x = var_of(&t.var, *line, &mut observed, true)?;
                     if x == y {
                         return Err(err(
                             *line,
@@ -222,15 +269,9 @@ pub fn build(
                 op: Op::Covariance,
                 rhs,
             } => {
-                let a = var_of(lhs, *line, &mut observed)?;
+                let a = var_of(lhs, *line, &mut observed, false)?;
                 for t in rhs {
-                    let b = var_of(&t.var, *line, &mut observed)?;
-                    if matches!(
-                        (a, b),
-                        (Var::Latent(_), Var::Observed(_)) | (Var::Observed(_), Var::Latent(_))
-                    ) {
-                        return Err(err(*line, format!("a covariance of the latent and observed variables '{lhs}' and '{}' is not supported", t.var), "covary latent variables with latent ones, and items with items".into()));
-                    }
+                    let b = var_of(&t.var, *line, &mut observed, false)?;
                     covariances.push((a, b, t.modifier.clone(), *line));
                 }
             }
@@ -246,6 +287,63 @@ pub fn build(
                 line: *line,
             }),
             _ => {}
+        }
+    }
+    // Observed variables in the structural part (covariates, an observed outcome) enter as single-indicator
+    // latent variables, loading fixed at 1 and no residual (lavaan's phantom representation), so that the
+    // engine's regressions stay among latent variables.
+    let mut phantom = vec![false; latents.len()];
+    let mut phantom_of: HashMap<usize, usize> = HashMap::new();
+    for (x, y, _, line) in &regressions {
+        for v in [*x, *y] {
+            let Var::Observed(i) = v else { continue };
+            if phantom_of.contains_key(&i) {
+                continue;
+            }
+            if indicators
+                .iter()
+                .any(|ind| ind.iter().any(|(w, _)| *w == v))
+            {
+                return Err(err(
+                    *line,
+                    format!("'{}' is an indicator of a factor and also a variable of a regression", observed[i]),
+                    "regress on the factor it measures, or use another column as the observed variable".into(),
+                ));
+            }
+            latents.push(observed[i].clone());
+            indicators.push(vec![(v, Modifier::None)]);
+            phantom.push(true);
+            phantom_of.insert(i, latents.len() - 1);
+        }
+    }
+    let as_latent = |v: Var| match v {
+        Var::Observed(i) => phantom_of.get(&i).map_or(v, |&f| Var::Latent(f)),
+        latent => latent,
+    };
+    let regressions: Vec<(usize, usize, Modifier, usize)> = regressions
+        .into_iter()
+        .map(|(x, y, modifier, line)| {
+            let index = |v: Var| match as_latent(v) {
+                Var::Latent(f) => f,
+                Var::Observed(_) => {
+                    unreachable!("every observed variable of a regression is a phantom")
+                }
+            };
+            (index(x), index(y), modifier, line)
+        })
+        .collect();
+    for c in covariances.iter_mut() {
+        c.0 = as_latent(c.0);
+        c.1 = as_latent(c.1);
+        if matches!(
+            (c.0, c.1),
+            (Var::Latent(_), Var::Observed(_)) | (Var::Observed(_), Var::Latent(_))
+        ) {
+            return Err(err(
+                c.3,
+                "a covariance of a latent and an observed variable is not supported".into(),
+                "covary latent variables with latent ones, and items with items".into(),
+            ));
         }
     }
     for (f, ind) in indicators.iter().enumerate() {
@@ -270,6 +368,13 @@ pub fn build(
     let mut b = Builder::new(p, m);
     // Loadings (=~): the first indicator is the marker unless a modifier says otherwise.
     for (f, ind) in indicators.iter().enumerate() {
+        if phantom[f] {
+            if let [(Var::Observed(i), _)] = ind[..] {
+                b.fixed(place(Matrix::Lambda, i, f), 1.0);
+                b.fixed(place(Matrix::Theta, i, i), 0.0);
+            }
+            continue;
+        }
         for (k, (v, modifier)) in ind.iter().enumerate() {
             let (lhs, rhs) = (latents[f].clone(), name_of(*v, &latents, &observed));
             let place = match *v {
@@ -308,7 +413,8 @@ pub fn build(
         .filter(|&i| {
             indicators
                 .iter()
-                .any(|ind| ind.iter().any(|(v, _)| *v == Var::Observed(i)))
+                .zip(&phantom)
+                .any(|(ind, &ph)| !ph && ind.iter().any(|(v, _)| *v == Var::Observed(i)))
         })
         .collect();
     for &i in &indicator_items {
@@ -336,9 +442,13 @@ pub fn build(
         );
     }
     // Covariances: exogenous latent variables covary by default; then the model's own ~~ lines.
+    // Observed covariates covary with one another but not with the latent factors (lavaan's fixed.x).
     let exogenous: Vec<usize> = (0..m).filter(|&f| !endogenous[f]).collect();
     for (k, &a) in exogenous.iter().enumerate() {
-        for &c in &exogenous[k + 1..] {
+        for &c in exogenous[k + 1..]
+            .iter()
+            .filter(|&&c| phantom[c] == phantom[a])
+        {
             let modifier =
                 user_cov(Var::Latent(a), Var::Latent(c)).map_or(Modifier::None, |x| x.2.clone());
             b.cell(
@@ -359,7 +469,12 @@ pub fn build(
             (Var::Latent(i), Var::Latent(j)) => (Matrix::Psi, i, j, &latents[i], &latents[j]),
             _ => unreachable!("mixed covariances were refused above"),
         };
-        if i == j || (matrix == Matrix::Psi && exogenous.contains(&i) && exogenous.contains(&j)) {
+        if i == j
+            || (matrix == Matrix::Psi
+                && exogenous.contains(&i)
+                && exogenous.contains(&j)
+                && phantom[i] == phantom[j])
+        {
             continue; // handled above
         }
         if matrix == Matrix::Theta
@@ -381,7 +496,7 @@ pub fn build(
         );
     }
     // Every latent variable needs a scale: a fixed loading or a fixed variance.
-    for (f, name) in latents.iter().enumerate() {
+    for (f, name) in latents.iter().enumerate().filter(|(f, _)| !phantom[*f]) {
         let fixed_loading = b
             .params
             .iter()
@@ -429,19 +544,10 @@ pub fn build(
         labels: b.labels,
         defined,
         regressions: regressions.iter().map(|r| (r.0, r.1)).collect(),
+        covariates: (0..m).filter(|&f| phantom[f] && !endogenous[f]).collect(),
+        phantom,
+        covariate_lines,
     })
-}
-
-fn structural(v: Var, name: &str, line: usize, origin: &str) -> Result<usize> {
-    match v {
-        Var::Latent(f) => Ok(f),
-        Var::Observed(_) => Err(model_error(
-            origin,
-            line,
-            &format!("'{name}' is an observed variable: perval's structural models relate latent variables"),
-            &format!("measure it by its items with an =~ line (e.g. `{name}_f =~ {name}_item1 + {name}_item2`), or use an instrument dimension"),
-        )),
-    }
 }
 
 fn name_of(v: Var, latents: &[String], observed: &[String]) -> String {
@@ -492,6 +598,15 @@ impl Builder {
             params: Vec::new(),
             labels: HashMap::new(),
         }
+    }
+
+    /// Fix one cell that is not a parameter of the model's table (a phantom's loading and residual).
+    fn fixed(&mut self, place: Place, value: f64) {
+        let pat = match place.matrix {
+            Matrix::Lambda => &mut self.pattern.lambda,
+            _ => &mut self.pattern.theta,
+        };
+        pat.set(place.row, place.col, Cell::Fixed(value));
     }
 
     /// Set one cell from its modifier; `default` is the value of an unmodified fixed cell (a marker).

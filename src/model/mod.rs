@@ -93,6 +93,7 @@ fn load_as<M>(
     {
         let built = build(&statements, instrument, origin)?;
         let sub = observed_instrument(observed(&built), instrument);
+        check_covariate_columns(&sub, &file, instrument, &statements, origin)?;
         match file.load(&sub, o.by.as_deref(), o.ids) {
             Err(e) if e.is_unknown_answer() => last_error = Some(e),
             Err(e) => return Err(e),
@@ -112,6 +113,56 @@ fn load_as<M>(
     Err(last_error.unwrap_or_else(|| Error::Internal("no instrument was tried".into())))
 }
 
+/// Every column a model names that is not an item of the instrument (a covariate) is a column of the file;
+/// otherwise the model line that names it is the error, with the nearest name.
+fn check_covariate_columns(
+    sub: &Instrument,
+    file: &crate::data::RawFile,
+    instrument: Option<&Instrument>,
+    statements: &[syntax::Statement],
+    origin: &str,
+) -> Result<()> {
+    let Some(inst) = instrument else {
+        return Ok(());
+    };
+    for item in sub.items.iter().filter(|i| i.covariate) {
+        if file.columns.iter().any(|c| c == &item.id) {
+            continue;
+        }
+        let line = statements
+            .iter()
+            .find_map(|s| match s {
+                syntax::Statement::Relation { line, lhs, rhs, .. }
+                    if lhs == &item.id || rhs.iter().any(|t| t.var == item.id) =>
+                {
+                    Some(*line)
+                }
+                _ => None,
+            })
+            .unwrap_or(1);
+        let known: Vec<String> = inst
+            .dimensions
+            .iter()
+            .map(|d| d.id.clone())
+            .chain(inst.items.iter().map(|i| i.id.clone()))
+            .chain(file.columns.iter().cloned())
+            .collect();
+        return Err(syntax::model_error(
+            origin,
+            line,
+            &format!(
+                "'{}' is neither a latent variable of the model, an item or dimension of instrument '{}', nor a column of {}{}",
+                item.id,
+                inst.id,
+                file.path.display(),
+                build::did_you_mean(&item.id, &known)
+            ),
+            "correct the name, measure it with an =~ line, or add the column (a covariate such as age) to the file",
+        ));
+    }
+    Ok(())
+}
+
 /// The instrument of the model's observed variables only, in the engine's order: items keep their text,
 /// reverse keying and scale; without an instrument every variable is a number on an open scale.
 fn observed_instrument(observed: &[String], instrument: Option<&Instrument>) -> Instrument {
@@ -124,6 +175,7 @@ fn observed_instrument(observed: &[String], instrument: Option<&Instrument>) -> 
             text: item(id).map_or_else(|| id.clone(), |x| x.text.clone()),
             reverse: item(id).is_some_and(|x| x.reverse),
             dimension: k,
+            covariate: instrument.is_some() && item(id).is_none(),
         })
         .collect();
     // One dimension per observed variable: scores are not used by the structural model.

@@ -22,6 +22,7 @@ pub fn render(r: &Report) -> String {
     if let Some(m) = &s.missing_data {
         out += &format!("{}.\n", m.sentence());
     }
+    out += &measurement(s);
     let boot = s.bootstrap.as_ref();
     let mut t = table(&["path", "est", "se", "z", "p", "β", "95% CI"]);
     for (path, e) in &s.regressions {
@@ -103,10 +104,105 @@ pub fn render(r: &Report) -> String {
     if let Some(g) = &s.groups {
         out += &groups(g);
     }
+    let covariates = if s.structure.covariates.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "; observed covariates {} with their variances and covariances fixed at the sample values and not covarying with the factors (fixed.x, lavaan's default), logL and AIC/BIC given the covariates",
+            s.structure.covariates.join(", ")
+        )
+    };
     out += &format!(
-        "Estimation: ML, normal likelihood, standard errors from the {} information, the first indicator of each factor its marker, exogenous latent variables covarying (lavaan::sem defaults); missing data {}.\n",
+        "Estimation: ML, normal likelihood, standard errors from the {} information, the first indicator of each factor its marker, exogenous latent variables covarying (lavaan::sem defaults){covariates}; missing data {}.\n",
         s.information, s.missing
     );
+    out
+}
+
+/// The measurement model: each factor's loadings with CR and AVE, then discriminant validity in one line.
+fn measurement(s: &super::structural::SemBlock) -> String {
+    let m = &s.measurement;
+    let mut t = table(&["factor", "indicator", "est", "se", "z", "β", "CR", "AVE"]);
+    let mut last = "";
+    for p in s.parameters.iter().filter(|p| p.op == "=~") {
+        let Some(e) = s.loadings.get(&p.rhs) else {
+            continue;
+        };
+        let first = p.lhs != last;
+        last = &p.lhs;
+        let on_first = |v: Option<&f64>| {
+            if first {
+                v.map_or("—".into(), |x| apa(*x))
+            } else {
+                String::new()
+            }
+        };
+        t.add_row(vec![
+            Cell::new(if first { p.lhs.as_str() } else { "" }),
+            Cell::new(&p.rhs),
+            right(num3(e.est)),
+            right(if e.se.is_finite() {
+                num3(e.se)
+            } else {
+                "(marker)".into()
+            }),
+            right(if e.z.is_finite() {
+                format!("{:.2}", e.z)
+            } else {
+                String::new()
+            }),
+            right(apa(e.std_all)),
+            right(on_first(m.composite_reliability.get(&p.lhs))),
+            right(on_first(m.ave.get(&p.lhs))),
+        ]);
+    }
+    if last.is_empty() {
+        return String::new();
+    }
+    let mut out = format!(
+        "Measurement model (β = standardized loading; CR = (Σβ)² / ((Σβ)² + Σ(1 − β²)), AVE = mean β²{})\n{t}\n",
+        if s.structure.second_order.is_empty() {
+            ""
+        } else {
+            "; a second-order factor's β are its loadings on the first-order factors"
+        }
+    );
+    let htmt = m
+        .htmt
+        .iter()
+        .flat_map(|(a, row)| row.iter().map(move |(b, h)| (a, b, *h)))
+        .max_by(|x, y| x.2.total_cmp(&y.2));
+    if let Some((a, b, h)) = htmt {
+        let limit = crate::criteria::HTMT_MAX.value;
+        let fl_fail: Vec<String> = m
+            .fornell_larcker
+            .iter()
+            .flat_map(|(a, row)| {
+                row.iter()
+                    .filter(move |(b, _)| *b != a)
+                    .filter(|(b, corr)| {
+                        let sa = m.ave.get(a).map(|v| v.sqrt());
+                        let sb = m.ave.get(*b).map(|v| v.sqrt());
+                        matches!((sa, sb), (Some(x), Some(y)) if corr.abs() > x.min(y))
+                    })
+                    .map(move |(b, _)| format!("{b}–{a}"))
+            })
+            .collect();
+        out += &format!(
+            "Discriminant validity: largest HTMT {} ({a}–{b}){}; Fornell–Larcker {}\n",
+            apa(h),
+            if h < limit {
+                format!(", every pair below {}", apa(limit))
+            } else {
+                format!(", above {}", apa(limit))
+            },
+            if fl_fail.is_empty() {
+                "holds for every pair (each factor correlation below both √AVE)".to_string()
+            } else {
+                format!("fails for {}", fl_fail.join(", "))
+            }
+        );
+    }
     out
 }
 

@@ -26,8 +26,17 @@ pub struct SemBlock {
     pub fit_verdict: crate::criteria::FitVerdict,
     /// `"<X> -> <Y>"`: the regression of Y on X.
     pub regressions: IndexMap<String, Estimate>,
+    /// Each indicator's loading on its factor (a second-order factor's loadings keyed by the first-order
+    /// factors' names): est, se, z, p, interval and std.all; a marker's se, z and p are null (fixed at 1).
+    pub loadings: IndexMap<String, Estimate>,
     /// std.all loading of each indicator on its factor.
     pub loadings_std: IndexMap<String, f64>,
+    /// Reliability and discriminant validity of the model's own factors (a paper's first table).
+    #[serde(flatten)]
+    pub measurement: SemMeasurement,
+    /// The model's structure for the diagram and the tables: second-order factors and their first-order
+    /// factors, and the observed variables of the structural part (covariates, observed outcomes).
+    pub structure: SemStructure,
     /// R² of every endogenous latent variable.
     pub r2: IndexMap<String, f64>,
     /// `:=` parameters: delta-method se and interval, std.all from the standardized parameters.
@@ -63,6 +72,35 @@ pub struct Estimate {
     /// Wald interval est ± 1.96 se.
     pub ci95: [f64; 2],
     pub std_all: f64,
+}
+
+/// Composite reliability, AVE and discriminant validity of a structural model's factors, from its
+/// standardized loadings (as `cfa` computes them for the instrument's dimensions).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct SemMeasurement {
+    /// (Σλ)² / ((Σλ)² + Σ(1 − λ²)), λ the std.all loadings; for a second-order factor λ are its standardized
+    /// loadings on the first-order factors (the literature's second-order CR).
+    pub composite_reliability: IndexMap<String, f64>,
+    /// mean(λ²), the same λ.
+    pub ave: IndexMap<String, f64>,
+    /// The model-implied correlations of the first-order factors (each pair once).
+    pub factor_correlations: IndexMap<String, IndexMap<String, f64>>,
+    /// HTMT of each pair of first-order factors from the item correlations of the rows used (original HTMT,
+    /// absolute correlations), as semTools::htmt.
+    pub htmt: IndexMap<String, IndexMap<String, f64>>,
+    /// Fornell–Larcker: √AVE on the diagonal, factor correlations below it.
+    pub fornell_larcker: IndexMap<String, IndexMap<String, f64>>,
+}
+
+/// What kind each variable of a structural model is.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct SemStructure {
+    /// Second-order factor → its first-order factors.
+    pub second_order: IndexMap<String, Vec<String>>,
+    /// Observed variables of the structural part: covariates (fixed.x) and observed outcomes.
+    pub observed: Vec<String>,
+    /// The exogenous observed covariates, whose variances and covariances are fixed at the sample values.
+    pub covariates: Vec<String>,
 }
 
 /// A defined parameter.

@@ -25,7 +25,7 @@ pub fn tables(r: &Report) -> Vec<Table> {
     out.extend(cfa_fit(r));
     out.extend(validity(r));
     out.extend(groups(r));
-    out.extend(structural(r));
+    out.extend(super::sem_tables::tables(r));
     out.extend(super::pls_tables::tables(r));
     if let Some(k) = &r.kano {
         out.extend(super::kano::tables(k));
@@ -37,72 +37,6 @@ pub fn tables(r: &Report) -> Vec<Table> {
         ));
     }
     out
-}
-
-/// Structural paths and defined effects: b, SE, β, p and the 95% interval (percentile bootstrap when run).
-fn structural(r: &Report) -> Option<Table> {
-    let s = r.sem.as_ref()?;
-    let boot = s.bootstrap.as_ref();
-    let mut rows = Vec::new();
-    let row = |name: String, e: &crate::report::structural::Estimate, ci: [f64; 2]| {
-        vec![
-            name,
-            format!("{:.3}", e.est),
-            format!("{:.3}", e.se),
-            apa(e.std_all),
-            p_apa(e.p),
-            format!("[{:.3}, {:.3}]", ci[0], ci[1]),
-        ]
-    };
-    let label = |key: &str| -> String {
-        match key.split_once(" -> ") {
-            Some((x, y)) => format!("{} → {}", r.dimension_label(x), r.dimension_label(y)),
-            None => key.to_string(),
-        }
-    };
-    for (key, e) in &s.regressions {
-        let ci = boot
-            .and_then(|b| b.regressions.get(key))
-            .map_or(e.ci95, |b| b.ci95);
-        rows.push(row(label(key), e, ci));
-    }
-    for (name, d) in &s.defined {
-        let ci = boot
-            .and_then(|b| b.defined.get(name))
-            .map_or(d.estimate.ci95, |b| b.ci95);
-        rows.push(row(format!("{name} = {}", d.formula), &d.estimate, ci));
-    }
-    let f = &s.fit.indices;
-    let r2: Vec<String> =
-        s.r2.iter()
-            .map(|(v, x)| format!("{} {}", r.dimension_label(v), apa(*x)))
-            .collect();
-    Some(Table {
-        id: "table7_structural",
-        title: "Structural model: paths and effects".into(),
-        header: ["Path or effect", "b", "SE", "β", "p", "95% CI"]
-            .map(String::from)
-            .to_vec(),
-        rows,
-        note: format!(
-            "ML estimation (N = {}); b = unstandardized, β = completely standardized estimate. Model fit: χ²({}) = {:.2}, CFI = {}, TLI = {}, RMSEA = {}, SRMR = {}. R²: {}. {}",
-            s.n,
-            f.df,
-            f.chisq,
-            apa(f.cfi),
-            apa(f.tli),
-            apa3(f.rmsea),
-            apa3(f.srmr),
-            r2.join(", "),
-            match boot {
-                Some(b) => format!(
-                    "Intervals: percentile bootstrap ({} resamples, {} converged); standard errors of defined effects by the delta method.",
-                    b.resamples, b.valid
-                ),
-                None => "Intervals: Wald (est ± 1.96 SE); standard errors of defined effects by the delta method.".into(),
-            }
-        ),
-    })
 }
 
 fn descriptives(r: &Report) -> Table {

@@ -151,7 +151,7 @@ pub(in crate::analysis) fn section(
         r2.insert(
             name.clone(),
             (0..built.latents.len())
-                .filter(|&f| built.regressions.iter().any(|r| r.1 == f))
+                .filter(|&f| built.endogenous(f))
                 .map(|f| {
                     (
                         built.latents[f].clone(),

@@ -115,17 +115,31 @@ pub(super) fn section(
         .filter(|(p, _)| p.op == Op::Regression)
         .map(|(p, row)| (format!("{} -> {}", p.rhs, p.lhs), estimate_of(row)))
         .collect();
+    let loadings = built
+        .params
+        .iter()
+        .zip(&parameters)
+        .filter(|(p, _)| p.op == Op::Measured)
+        .map(|(p, row)| (p.rhs.clone(), estimate_of(row)))
+        .collect();
     let mut loadings_std = IndexMap::new();
     for (f, ind) in built.indicators.iter().enumerate() {
+        if built.phantom[f] {
+            continue;
+        }
         for v in ind {
-            if let Var::Observed(i) = *v {
-                loadings_std.insert(built.observed[i].clone(), std.lambda[(i, f)]);
-            }
+            // A second-order factor's loadings on the first-order factors are keyed by their names.
+            let (name, value) = match *v {
+                Var::Observed(i) => (&built.observed[i], std.lambda[(i, f)]),
+                Var::Latent(g) => (&built.latents[g], std.beta[(g, f)]),
+            };
+            loadings_std.insert(name.clone(), value);
         }
     }
+    let measurement = measurement(built, &std, &loadings_std, &fitted.item_cov, findings);
     let v = &est.values[0];
     let r2 = (0..built.latents.len())
-        .filter(|&f| built.regressions.iter().any(|r| r.1 == f))
+        .filter(|&f| built.endogenous(f))
         .map(|f| {
             (
                 built.latents[f].clone(),
@@ -153,7 +167,10 @@ pub(super) fn section(
             indices: fit,
         },
         regressions,
+        loadings,
         loadings_std,
+        measurement,
+        structure: structure(built),
         r2,
         defined,
         modification_indices: fitted
@@ -176,6 +193,8 @@ struct Fitted {
     unrestricted_logl: f64,
     /// The complete data's moments (listwise); None under FIML.
     complete: Option<[SampleMoments; 1]>,
+    /// The observed variables' covariance matrix (listwise: the rows used; FIML: the saturated EM estimate).
+    item_cov: DMatrix<f64>,
     missing: Option<crate::report::MissingSummary>,
 }
 
@@ -188,7 +207,11 @@ fn fit_complete(
 ) -> Result<Fitted> {
     let data = [moments(built, instrument, scored)?];
     let est = sem::estimate(model, &data, sem::default_start(model, &data))?;
-    let fit = sem::fit_indices(model, &data, &est)?;
+    let (fit, logl_covariates) = sem::conditional_on_covariates(
+        &sem::fit_indices(model, &data, &est)?,
+        &data,
+        &built.covariate_columns(),
+    );
     let p = data[0].cov.nrows() as f64;
     let nf = data[0].n as f64;
     let s_logdet =
@@ -196,9 +219,11 @@ fn fit_complete(
     Ok(Fitted {
         vcov: est.vcov(),
         n: data[0].n,
-        unrestricted_logl: -nf / 2.0 * (p * (2.0 * std::f64::consts::PI).ln() + s_logdet + p),
+        unrestricted_logl: -nf / 2.0 * (p * (2.0 * std::f64::consts::PI).ln() + s_logdet + p)
+            - logl_covariates,
         est,
         fit,
+        item_cov: data[0].cov.clone(),
         complete: Some(data),
         missing: None,
     })
@@ -220,8 +245,10 @@ fn fit_fiml(
     let h1 = fiml::saturated(&missing)?;
     let start_data = [fiml::FimlFit::start_moments(&missing, &h1)];
     let start = sem::default_start(model, &start_data);
+    let item_cov = h1.sigma.clone();
     let fitted = fiml::fit(model, &missing, h1, start)?;
     Ok(Fitted {
+        item_cov,
         n: missing.n,
         unrestricted_logl: fitted.saturated.loglik,
         vcov: fitted.vcov,
@@ -261,8 +288,11 @@ fn parameter_rows(
         .iter()
         .map(|p| {
             let est = p.free.map_or(p.fixed, |k| theta[k]);
+            // A covariate's (co)variance is its sample moment under fixed.x: reported as fixed, as lavaan.
+            let fixed_x = built.is_covariate_moment(p);
             let se = p
                 .free
+                .filter(|_| !fixed_x)
                 .and_then(|k| vcov.map(|vc| vc[(k, k)].max(0.0).sqrt()));
             // No test without a positive, finite standard error (p is then null, not 0).
             let tested = se.map(|s| crate::stats::distributions::wald(est, s));
@@ -272,7 +302,7 @@ fn parameter_rows(
                 op: p.op.symbol().into(),
                 rhs: p.rhs.clone(),
                 label: p.label.clone(),
-                free: p.free.is_some(),
+                free: p.free.is_some() && !fixed_x,
                 est,
                 se,
                 z,
@@ -393,6 +423,149 @@ fn defined_estimates(
         .collect()
 }
 
+/// The second-order factors and the observed variables of the structural part.
+fn structure(built: &Built) -> SemStructure {
+    let second_order = built
+        .indicators
+        .iter()
+        .enumerate()
+        .filter(|(f, ind)| !built.phantom[*f] && ind.iter().all(|v| matches!(v, Var::Latent(_))))
+        .map(|(f, ind)| {
+            let firsts = ind
+                .iter()
+                .filter_map(|v| match v {
+                    Var::Latent(g) => Some(built.latents[*g].clone()),
+                    Var::Observed(_) => None,
+                })
+                .collect();
+            (built.latents[f].clone(), firsts)
+        })
+        .collect();
+    SemStructure {
+        second_order,
+        observed: (0..built.latents.len())
+            .filter(|&f| built.phantom[f])
+            .map(|f| built.latents[f].clone())
+            .collect(),
+        covariates: built
+            .covariates
+            .iter()
+            .map(|&f| built.latents[f].clone())
+            .collect(),
+    }
+}
+
+/// CR and AVE of every factor from its standardized loadings, and the discriminant validity (HTMT,
+/// Fornell–Larcker) of the first-order factors, with findings at the thresholds of `criteria`.
+fn measurement(
+    built: &Built,
+    std: &Standardized,
+    loadings_std: &IndexMap<String, f64>,
+    item_cov: &DMatrix<f64>,
+    findings: &mut Findings,
+) -> SemMeasurement {
+    use crate::criteria;
+    use crate::stats::cfa;
+    let mut out = SemMeasurement::default();
+    let factors: Vec<usize> = (0..built.latents.len())
+        .filter(|&f| !built.phantom[f])
+        .collect();
+    // First-order factors: those measured by items, with their items' engine rows.
+    let first: Vec<(usize, Vec<usize>)> = factors
+        .iter()
+        .filter_map(|&f| {
+            let items: Vec<usize> = built.indicators[f]
+                .iter()
+                .filter_map(|v| match v {
+                    Var::Observed(i) => Some(*i),
+                    Var::Latent(_) => None,
+                })
+                .collect();
+            (!items.is_empty()).then_some((f, items))
+        })
+        .collect();
+    for &f in &factors {
+        let l: Vec<f64> = built.indicators[f]
+            .iter()
+            .map(|v| match v {
+                Var::Observed(i) => built.observed[*i].as_str(),
+                Var::Latent(g) => built.latents[*g].as_str(),
+            })
+            .filter_map(|name| loadings_std.get(name).copied())
+            .collect();
+        if l.len() < 2 {
+            continue;
+        }
+        let name = &built.latents[f];
+        let (c, a) = (cfa::composite_reliability(&l), cfa::ave(&l));
+        if c < criteria::CR_MIN.value {
+            findings.push(Finding::LowCompositeReliability {
+                dimension: name.clone(),
+                cr: c,
+            });
+        }
+        if a < criteria::AVE_MIN.value {
+            findings.push(Finding::LowAve {
+                dimension: name.clone(),
+                ave: a,
+            });
+        }
+        out.composite_reliability.insert(name.clone(), c);
+        out.ave.insert(name.clone(), a);
+    }
+    let sd: Vec<f64> = (0..item_cov.nrows())
+        .map(|i| item_cov[(i, i)].sqrt())
+        .collect();
+    let r = DMatrix::from_fn(item_cov.nrows(), item_cov.ncols(), |i, j| {
+        item_cov[(i, j)] / (sd[i] * sd[j])
+    });
+    for (a, (fa, ia)) in first.iter().enumerate() {
+        let name_a = &built.latents[*fa];
+        let mut row_phi = IndexMap::new();
+        let mut row_htmt = IndexMap::new();
+        let mut row_fl = IndexMap::new();
+        if let Some(ave) = out.ave.get(name_a) {
+            row_fl.insert(name_a.clone(), ave.sqrt());
+        }
+        for (b, (fb, ib)) in first.iter().enumerate() {
+            let name_b = &built.latents[*fb];
+            let corr = std.latent_cor[(*fa, *fb)];
+            if b < a {
+                row_fl.insert(name_b.clone(), corr);
+                continue;
+            }
+            if b == a {
+                continue;
+            }
+            row_phi.insert(name_b.clone(), corr);
+            if let Some(h) = cfa::htmt(&r, ia, ib) {
+                if h > criteria::HTMT_MAX.value {
+                    findings.push(Finding::HighHtmt {
+                        a: name_a.clone(),
+                        b: name_b.clone(),
+                        htmt: h,
+                    });
+                }
+                row_htmt.insert(name_b.clone(), h);
+            }
+            let (Some(aa), Some(ab)) = (out.ave.get(name_a), out.ave.get(name_b)) else {
+                continue;
+            };
+            if corr.abs() > aa.sqrt().min(ab.sqrt()) {
+                findings.push(Finding::FornellLarcker {
+                    a: name_a.clone(),
+                    b: name_b.clone(),
+                    correlation: corr.abs(),
+                });
+            }
+        }
+        out.factor_correlations.insert(name_a.clone(), row_phi);
+        out.htmt.insert(name_a.clone(), row_htmt);
+        out.fornell_larcker.insert(name_a.clone(), row_fl);
+    }
+    out
+}
+
 /// Findings on the solution: Heywood cases, standardized coefficients beyond ±1, latent correlations near 1.
 fn judge(built: &Built, v: &sem::GroupValues, std: &Standardized, findings: &mut Findings) {
     for (i, name) in built.observed.iter().enumerate() {
@@ -452,10 +625,16 @@ fn modification_indices(
         row,
         col,
     };
+    // A covariate or observed outcome is no indicator and has no residual to covary; under fixed.x a
+    // covariate neither depends on nor covaries with anything but the other covariates.
+    let phantom_item: Vec<bool> = (0..p)
+        .map(|i| (0..m).any(|f| built.phantom[f] && g.lambda.get(i, f) != Cell::Fixed(0.0)))
+        .collect();
+    let covariate = |f: usize| built.covariates.contains(&f);
     let mut candidates = Vec::new();
     for i in 0..p {
         for f in 0..m {
-            if zero(g.lambda.get(i, f)) {
+            if zero(g.lambda.get(i, f)) && !built.phantom[f] && !phantom_item[i] {
                 candidates.push((
                     place(Matrix::Lambda, i, f),
                     built.latents[f].clone(),
@@ -465,7 +644,7 @@ fn modification_indices(
             }
         }
         for j in i + 1..p {
-            if zero(g.theta.get(j, i)) {
+            if zero(g.theta.get(j, i)) && !phantom_item[i] && !phantom_item[j] {
                 candidates.push((
                     place(Matrix::Theta, j, i),
                     built.observed[i].clone(),
@@ -478,7 +657,7 @@ fn modification_indices(
     for a in 0..m {
         for b in 0..m {
             // A path is a candidate when neither it nor its reverse is in the model.
-            if a != b && zero(g.beta.get(a, b)) && zero(g.beta.get(b, a)) {
+            if a != b && zero(g.beta.get(a, b)) && zero(g.beta.get(b, a)) && !covariate(a) {
                 candidates.push((
                     place(Matrix::Beta, a, b),
                     built.latents[a].clone(),
@@ -486,7 +665,7 @@ fn modification_indices(
                     built.latents[b].clone(),
                 ));
             }
-            if b > a && zero(g.psi.get(b, a)) {
+            if b > a && zero(g.psi.get(b, a)) && !covariate(a) && !covariate(b) {
                 candidates.push((
                     place(Matrix::Psi, b, a),
                     built.latents[a].clone(),

@@ -7,6 +7,7 @@ use super::model::Model;
 use crate::error::Result;
 use crate::stats::distributions::ncp_for_probability;
 use crate::stats::linalg::spd_logdet;
+use nalgebra::DMatrix;
 use serde::{Deserialize, Serialize};
 use statrs::distribution::{ChiSquared, ContinuousCDF};
 
@@ -186,4 +187,47 @@ pub(crate) fn indices(x: Parts) -> FitIndices {
         baseline_chisq,
         baseline_df,
     }
+}
+
+/// The fit of a model with observed exogenous covariates `x` (rows of the groups' moments) read as lavaan's
+/// `fixed.x = TRUE`: the model is fitted jointly (the covariates' variances and covariances free, which gives
+/// the same estimates, χ², df and SRMR), then the covariates' q(q + 1)/2 moments are not counted as
+/// parameters, logL is that of the outcomes given the covariates (the joint logL minus the covariates'
+/// saturated normal logL, −n/2 (q ln 2π + ln|S_xx| + q)), and the baseline keeps their covariances
+/// (χ²_b loses n (Σ ln s_xx − ln|S_xx|), df_b loses q(q − 1)/2 per group). Returns the indices and the
+/// covariates' logL that was taken off.
+pub fn conditional_on_covariates(
+    fit: &FitIndices,
+    data: &[SampleMoments],
+    x: &[usize],
+) -> (FitIndices, f64) {
+    if x.is_empty() {
+        return (fit.clone(), 0.0);
+    }
+    let q = x.len();
+    let mut logl_x = 0.0;
+    let mut baseline_part = 0.0;
+    for d in data {
+        let n = d.n as f64;
+        let s_xx = DMatrix::from_fn(q, q, |a, b| d.cov[(x[a], x[b])] * (n - 1.0) / n);
+        let logdet = spd_logdet(&s_xx).unwrap_or(f64::NAN);
+        logl_x += -n / 2.0 * (q as f64 * (2.0 * std::f64::consts::PI).ln() + logdet + q as f64);
+        let diag: f64 = (0..q).map(|a| s_xx[(a, a)].ln()).sum();
+        baseline_part += n * (diag - logdet);
+    }
+    let groups = data.len();
+    let moments_x = groups * q * (q + 1) / 2;
+    let n_total: f64 = data.iter().map(|d| d.n as f64).sum();
+    let out = indices(Parts {
+        chisq: fit.chisq,
+        df: fit.df,
+        baseline_chisq: fit.baseline_chisq - baseline_part,
+        baseline_df: fit.baseline_df - groups * q * (q - 1) / 2,
+        n: n_total,
+        groups,
+        srmr: fit.srmr,
+        loglik: fit.loglik - logl_x,
+        npar: fit.npar - moments_x,
+    });
+    (out, logl_x)
 }

@@ -29,7 +29,7 @@ mod fit;
 mod model;
 
 pub use estimate::{estimate, estimate_to, Estimate, SampleMoments, MAX_ITERATIONS};
-pub use fit::{fit_indices, FitIndices};
+pub use fit::{conditional_on_covariates, fit_indices, FitIndices};
 pub use model::{cell_derivative, Cell, GroupPattern, GroupValues, Matrix, Model, Pattern, Place};
 
 use crate::stats::linalg::{frob_dot, spd_inverse};

@@ -1,0 +1,199 @@
+//! The structural-model extensions of `perval sem` against lavaan 0.6-14 on the perval-chain case
+//! (tests/fixtures/perval-chain: `expected_round3.json`, written by `make_round3.R`; its README, "Third round",
+//! says what was called for each key): observed covariates (fixed.x), a second-order factor over the
+//! instrument's dimensions, latent means with score tests and partial invariance across stores, and bootstrap
+//! intervals of standardized effects. Tolerances are the README's "Tolerances for the third-round runs".
+
+mod common;
+use serde_json::Value;
+
+fn round3() -> Value {
+    common::fixture_json("perval-chain/expected_round3.json")
+}
+
+/// Run the reference run `id` (its `args`, file names relative to the fixture folder) and return perval's
+/// JSON and the expected run.
+fn run(id: &str) -> (Value, Value) {
+    let all = round3();
+    let expected = all["runs"][id].clone();
+    assert!(expected.is_object(), "no run {id}");
+    let args: Vec<String> = expected["args"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            let a = a.as_str().unwrap();
+            if a.ends_with(".csv") || a.ends_with(".toml") || a.ends_with(".lav") {
+                common::chain(a)
+            } else {
+                a.to_string()
+            }
+        })
+        .collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    (common::perval_json(&args), expected)
+}
+
+/// |perval − lavaan| within the README's tolerance for the key at `path`.
+fn compare(path: &str, actual: &Value, expected: &Value) {
+    let key = path
+        .rsplit('.')
+        .next()
+        .unwrap_or(path)
+        .split('[')
+        .next()
+        .unwrap_or(path);
+    let (Some(a), Some(e)) = (actual.as_f64(), expected.as_f64()) else {
+        panic!("{path}: expected number {expected}, got {actual}")
+    };
+    let bound = match key {
+        // χ²-like values: 1e-3 relative, at least 1e-4 absolute.
+        "chisq"
+        | "chisq_scaled"
+        | "chisq_shift_parameter"
+        | "chisq_diff"
+        | "logl"
+        | "aic"
+        | "bic" => (1e-3 * e.abs()).max(1e-4),
+        "p" | "pvalue" | "pvalue_scaled" => 1e-4,
+        _ => 1e-4 * e.abs().max(1.0),
+    };
+    assert!(
+        (a - e).abs() <= bound,
+        "{path}: perval {a}, lavaan {e} (|diff| {:.3e} > {bound:.1e})",
+        (a - e).abs()
+    );
+}
+
+/// Every key of `expected` is in `actual` and agrees: numbers by [`compare`], integers (df, npar, n), strings
+/// and booleans exactly.
+fn walk(path: &str, actual: &Value, expected: &Value) {
+    match expected {
+        Value::Object(map) => {
+            for (k, v) in map {
+                let sub = format!("{path}.{k}");
+                let a = actual
+                    .get(k)
+                    .unwrap_or_else(|| panic!("{sub}: missing in perval's output"));
+                walk(&sub, a, v);
+            }
+        }
+        Value::Array(items) => {
+            let arr = actual
+                .as_array()
+                .unwrap_or_else(|| panic!("{path}: expected an array, got {actual}"));
+            assert_eq!(arr.len(), items.len(), "{path}: length");
+            for (i, v) in items.iter().enumerate() {
+                walk(&format!("{path}[{i}]"), &arr[i], v);
+            }
+        }
+        Value::Number(n) if n.is_i64() || n.is_u64() => {
+            if actual.is_i64() || actual.is_u64() {
+                assert_eq!(actual, expected, "{path}");
+            } else {
+                compare(path, actual, expected);
+            }
+        }
+        Value::Number(_) => compare(path, actual, expected),
+        _ => assert_eq!(actual, expected, "{path}"),
+    }
+}
+
+fn check(id: &str) -> Value {
+    let (actual, expected) = run(id);
+    let block = expected["block"].as_str().unwrap();
+    walk(block, &actual[block], &expected[block]);
+    actual
+}
+
+#[test]
+fn second_order_value_factor_over_the_dimensions_matches_lavaan() {
+    let a = check("sem_second_order");
+    // value's marker is functional; its loadings are keyed by the first-order factors' names.
+    assert!(a["sem"]["loadings"]["functional"]["se"].is_null());
+    assert!(a["sem"]["loadings"]["emotional"]["se"].as_f64().unwrap() > 0.0);
+}
+
+#[test]
+fn observed_covariates_are_fixed_x_as_lavaan() {
+    let a = check("sem_covariates");
+    let sem = &a["sem"];
+    assert_eq!(
+        sem["structure"]["covariates"],
+        serde_json::json!(["member", "age"])
+    );
+    // The covariates' moments are reported as fixed (not parameters), and they are no factors.
+    let age = sem["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["lhs"] == "age" && p["op"] == "~~" && p["rhs"] == "age")
+        .expect("age ~~ age row");
+    assert_eq!(age["free"], false);
+    assert!(age["se"].is_null());
+    assert!(sem["loadings_std"].get("age").is_none());
+    assert!(sem["composite_reliability"].get("age").is_none());
+}
+
+#[test]
+fn a_text_covariate_is_refused_with_the_recode_to_make() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = std::fs::read_to_string(common::chain("data_covariates.csv")).unwrap();
+    let mut lines = data.lines();
+    let mut out = format!("{},gender\n", lines.next().unwrap());
+    for (k, line) in lines.enumerate() {
+        out += &format!("{line},{}\n", if k % 2 == 0 { "female" } else { "male" });
+    }
+    let file = common::write(dir.path(), "gender.csv", out);
+    let model = common::write(
+        dir.path(),
+        "m.lav",
+        "satisfaction ~ price + gender\nloyalty ~ satisfaction",
+    );
+    common::assert_rejected(
+        &[
+            "sem",
+            file.to_str().unwrap(),
+            "--instrument",
+            &common::chain("instrument.toml"),
+            "--model",
+            model.to_str().unwrap(),
+        ],
+        &[
+            "gender.csv",
+            "row 1 (line 2), column 'gender'",
+            "\"female\" is text",
+            "recode it as a 0/1 column",
+            "gender_male = 1 for \"male\" and 0 for \"female\"",
+        ],
+        dir.path(),
+    );
+}
+
+#[test]
+fn a_covariate_missing_from_the_file_names_the_model_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = common::write(
+        dir.path(),
+        "m.lav",
+        "satisfaction ~ price\nloyalty ~ satisfaction + agee\n",
+    );
+    common::assert_rejected(
+        &[
+            "sem",
+            &common::chain("data_covariates.csv"),
+            "--instrument",
+            &common::chain("instrument.toml"),
+            "--model",
+            model.to_str().unwrap(),
+        ],
+        &[
+            "m.lav",
+            "line 2",
+            "'agee'",
+            "nor a column of",
+            "did you mean 'age'",
+        ],
+        dir.path(),
+    );
+}
