@@ -197,3 +197,87 @@ fn a_covariate_missing_from_the_file_names_the_model_line() {
         dir.path(),
     );
 }
+
+/// Monte Carlo (README, "Tolerances for the third-round runs"): se within 15%, ci95 bounds within 0.6 × the
+/// expected bootstrap se, std_ci95 bounds within 0.6 × std_se, valid within 5% of the resamples.
+#[test]
+fn bootstrap_intervals_of_standardized_effects_agree_within_monte_carlo_error() {
+    let (a, e) = run("sem_bootstrap_std");
+    let (a, e) = (&a["sem"]["bootstrap"], &e["sem"]["bootstrap"]);
+    assert_eq!(a["resamples"], e["resamples"]);
+    assert_eq!(a["seed"], e["seed"]);
+    let valid = a["valid"].as_f64().unwrap();
+    assert!((valid - e["valid"].as_f64().unwrap()).abs() <= 0.05 * 1000.0);
+    for block in ["regressions", "defined"] {
+        for (key, x) in e[block].as_object().unwrap() {
+            let y = &a[block][key];
+            let at = |v: &Value, k: &str, i: usize| v[k][i].as_f64().unwrap();
+            let se = x["se"].as_f64().unwrap();
+            let ratio = y["se"].as_f64().unwrap() / se;
+            assert!(
+                (0.85..=1.15).contains(&ratio),
+                "{block}.{key}.se ratio {ratio}"
+            );
+            let std_se = x["std_se"].as_f64().unwrap();
+            for i in 0..2 {
+                let d = (at(y, "ci95", i) - at(x, "ci95", i)).abs();
+                assert!(
+                    d <= 0.6 * se,
+                    "{block}.{key}.ci95[{i}]: |diff| {d} > 0.6 se"
+                );
+                let d = (at(y, "std_ci95", i) - at(x, "std_ci95", i)).abs();
+                assert!(
+                    d <= 0.6 * std_se,
+                    "{block}.{key}.std_ci95[{i}]: |diff| {d} > 0.6 std_se"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn latent_means_and_intercept_score_tests_across_stores_match_lavaan() {
+    let a = check("sem_groups");
+    let g = &a["sem"]["groups"];
+    // The first store is the reference: its means are fixed at 0 and carry no test.
+    assert!(g["latent_means"]["Harbour"]["price"]["se"].is_null());
+    assert!(
+        g["latent_means"]["Riverside"]["price"]["d"]
+            .as_f64()
+            .unwrap()
+            > 0.0
+    );
+}
+
+#[test]
+fn partial_invariance_frees_the_named_intercepts_as_lavaan() {
+    let a = check("sem_groups_partial");
+    let g = &a["sem"]["groups"];
+    assert!(g["intercept_tests"].get("SAT2").is_none());
+    assert_eq!(g["partial"], serde_json::json!(["SAT2"]));
+}
+
+#[test]
+fn partial_names_an_item_of_the_model_or_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    common::assert_rejected(
+        &[
+            "sem",
+            &common::chain("data.csv"),
+            "--instrument",
+            &common::chain("instrument.toml"),
+            "--model",
+            &common::chain("value-chain-groups.lav"),
+            "--by",
+            "store",
+            "--partial",
+            "SAT9",
+        ],
+        &[
+            "--partial SAT9",
+            "not an indicator of the model",
+            "did you mean",
+        ],
+        dir.path(),
+    );
+}

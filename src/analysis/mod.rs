@@ -138,6 +138,8 @@ pub struct Options {
     pub correlation: Correlation,
     /// A structural model (`perval sem`, `analyze --model`).
     pub model: Option<crate::model::build::Built>,
+    /// Items whose intercepts are free in every group of the structural model's scalar step (`--partial`).
+    pub partial: Vec<String>,
     /// A PLS path model (`perval pls`, `analyze --model --estimator pls`).
     pub pls: Option<PlsOptions>,
     /// Careless-response screening (`--screen`, `--exclude-flagged`); used by [`run`].
@@ -191,6 +193,7 @@ impl Default for Options {
             cfa_model: CfaStructure::Correlated,
             correlation: Correlation::Pearson,
             model: None,
+            partial: Vec::new(),
             pls: None,
             screen: Screen::Off,
             progress: None,
@@ -377,8 +380,15 @@ pub fn analyze(
         Some(built) if sections.sem => {
             let mut block = sem::section(built, instrument, scored, options, &mut findings)?;
             if let Some(by) = &options.by {
-                block.groups =
-                    sem::groups::section(built, instrument, responses, scored, by, &mut findings)?;
+                block.groups = sem::groups::section(
+                    built,
+                    instrument,
+                    responses,
+                    scored,
+                    by,
+                    &options.partial,
+                    &mut findings,
+                )?;
             }
             Some(block)
         }

@@ -23,6 +23,10 @@ pub struct Args {
     /// equal-paths models, χ² difference tests, each path tested alone.
     #[arg(long)]
     by: Option<String>,
+    /// With --by: free these items' intercepts in every group of the scalar model (partial invariance;
+    /// lavaan's group.partial), e.g. --partial SAT2,SOC1.
+    #[arg(long, value_name = "ITEM,…", value_delimiter = ',', requires = "by")]
+    partial: Vec<String>,
     /// Nonparametric bootstrap with this many resamples: percentile intervals of every path and defined
     /// parameter.
     #[arg(long, value_name = "N")]
@@ -56,6 +60,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         sections: Sections::SEM,
         by: args.by.clone(),
         model: Some(built),
+        partial: args.partial.clone(),
         bootstrap: args.bootstrap.map(|n| (n, args.seed)),
         progress: super::progress::bars(args.output.quiet),
         ..Options::default()

@@ -217,23 +217,14 @@ fn groups(g: &super::structural::SemGroups) -> String {
             .collect::<Vec<_>>()
             .join(", ")
     );
-    let mut t = table(&[
-        "model",
-        "χ²",
-        "df",
-        "CFI",
-        "RMSEA",
-        "SRMR",
-        "test against the previous",
-        "p",
-    ]);
-    let mut previous: Option<&str> = None;
+    let mut t = table(&["model", "χ²", "df", "CFI", "RMSEA", "SRMR", "test", "p"]);
     for (name, m) in &g.models {
         let f = &m.fit.indices;
-        let test = match (previous, name.as_str()) {
-            (Some(_), "metric") => g.tests.get("metric_vs_configural"),
-            (Some(_), "equal_paths") => g.tests.get("equal_paths_vs_metric"),
-            _ => None,
+        let (test, against) = match name.as_str() {
+            "metric" => (g.tests.get("metric_vs_configural"), "configural"),
+            "scalar" => (g.tests.get("scalar_vs_metric"), "metric"),
+            "equal_paths" => (g.tests.get("equal_paths_vs_metric"), "metric"),
+            _ => (None, ""),
         };
         t.add_row(vec![
             Cell::new(name.replace('_', " ")),
@@ -243,13 +234,19 @@ fn groups(g: &super::structural::SemGroups) -> String {
             right(format!("{:.3}", f.rmsea)),
             right(format!("{:.3}", f.srmr)),
             right(test.map_or(String::new(), |x| {
-                format!("Δχ²({}) = {:.2}", x.df_diff, x.chisq_diff)
+                format!("vs {against}: Δχ²({}) = {:.2}", x.df_diff, x.chisq_diff)
             })),
             right(test.map_or(String::new(), |x| p_apa(x.p))),
         ]);
-        previous = Some(name);
     }
     out += &format!("{t}\n");
+    if !g.partial.is_empty() {
+        out += &format!(
+            "Scalar model with partial invariance: the intercepts of {} are free in every group.\n",
+            g.partial.join(", ")
+        );
+    }
+    out += &latent_means(g);
     let mut header = vec!["path".to_string()];
     header.extend(g.groups.iter().map(|name| format!("β {name}")));
     header.extend(["equal across groups: Δχ²(df)".to_string(), "p".to_string()]);
@@ -283,6 +280,71 @@ fn groups(g: &super::structural::SemGroups) -> String {
     out += &format!(
         "Paths by group in the metric model (standardized within each group; * p < .05), each tested for equality alone\n{t}\n"
     );
+    out
+}
+
+/// The scalar model's latent means against the first group, and the intercepts most worth freeing.
+fn latent_means(g: &super::structural::SemGroups) -> String {
+    let Some(first) = g.groups.first() else {
+        return String::new();
+    };
+    let factors: Vec<&String> = g
+        .latent_means
+        .get(first)
+        .map(|m| m.keys().collect())
+        .unwrap_or_default();
+    if factors.is_empty() {
+        return String::new();
+    }
+    let mut header = vec!["factor".to_string()];
+    header.extend(
+        g.groups
+            .iter()
+            .skip(1)
+            .map(|name| format!("{name} − {first}")),
+    );
+    let mut t = table(&header.iter().map(String::as_str).collect::<Vec<_>>());
+    for f in factors {
+        let mut row = vec![Cell::new(f)];
+        for name in g.groups.iter().skip(1) {
+            let cell = g.latent_means.get(name).and_then(|m| m.get(f)).map_or(
+                "—".to_string(),
+                |m| match (m.se, m.p, m.d) {
+                    (Some(se), Some(p), Some(d)) => format!(
+                        "{} (SE {}), p {}, d = {}",
+                        num3(m.est),
+                        num3(se),
+                        p_apa(p),
+                        crate::apa::f2(d)
+                    ),
+                    _ => num3(m.est),
+                },
+            );
+            row.push(right(cell));
+        }
+        t.add_row(row);
+    }
+    let mut out = format!(
+        "Latent means in the scalar model ({first} fixed at 0; for an endogenous factor its intercept; d = difference / pooled latent SD)\n{t}\n"
+    );
+    let mut tests: Vec<(&String, &super::structural::InterceptTest)> =
+        g.intercept_tests.iter().collect();
+    tests.sort_by(|a, b| b.1.chisq.total_cmp(&a.1.chisq));
+    let significant: Vec<String> = tests
+        .iter()
+        .filter(|(_, t)| t.p < crate::criteria::SIGNIFICANCE)
+        .take(5)
+        .map(|(item, t)| format!("{item} χ²({}) = {:.2}, p {}", t.df, t.chisq, p_apa(t.p)))
+        .collect();
+    if !significant.is_empty() {
+        out += &format!(
+            "Intercepts that differ between groups (score tests of the scalar model, lavTestScore): {}; to free the largest, add --partial {}\n",
+            significant.join("; "),
+            tests[0].0
+        );
+    } else if !tests.is_empty() {
+        out += "Score tests of the scalar model's intercept equalities: none significant at .05.\n";
+    }
     out
 }
 

@@ -164,6 +164,9 @@ pub struct BootInterval {
     pub mean: f64,
     pub se: f64,
     pub ci95: [f64; 2],
+    /// Percentile interval of the std.all value refitted in each resample.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub std_ci95: Option<[f64; 2]>,
 }
 
 /// Paths compared across groups (`--by`).
@@ -178,6 +181,56 @@ pub struct SemGroups {
     /// Group → `"<X> -> <Y>"` → estimate, in the metric model.
     pub regressions: IndexMap<String, IndexMap<String, Estimate>>,
     pub r2: IndexMap<String, IndexMap<String, f64>>,
+    /// Group → factor → latent mean in the scalar model (the first group fixed at 0, written `{"est": 0}`);
+    /// for an endogenous factor its intercept.
+    pub latent_means: IndexMap<String, IndexMap<String, LatentMean>>,
+    /// Item → score test of releasing its intercept equalities in the scalar model (lavTestScore).
+    pub intercept_tests: IndexMap<String, InterceptTest>,
+    /// The items whose intercepts are free in every group (`--partial`).
+    pub partial: Vec<String>,
+}
+
+/// A latent mean against the first group.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct LatentMean {
+    pub est: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub se: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub z: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub p: Option<f64>,
+    /// The mean over the pooled latent SD (√ of the n-weighted mean of the groups' factor variances).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub d: Option<f64>,
+}
+
+/// A score test of an item's intercept equalities.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct InterceptTest {
+    pub chisq: f64,
+    pub df: usize,
+    pub p: f64,
+    /// Group → the test of "intercept in this group = intercept in the first group" alone (df 1).
+    pub by_group: IndexMap<String, ScoreTest>,
+}
+
+/// One score test.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ScoreTest {
+    pub chisq: f64,
+    pub df: usize,
+    pub p: f64,
+}
+
+impl From<DiffTest> for ScoreTest {
+    fn from(t: DiffTest) -> ScoreTest {
+        ScoreTest {
+            chisq: t.chisq_diff,
+            df: t.df_diff,
+            p: t.p,
+        }
+    }
 }
 
 /// One multi-group model.

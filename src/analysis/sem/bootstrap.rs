@@ -49,11 +49,19 @@ pub(super) fn run(
         .filter(|&r| cols.iter().all(|&j| !scored.items.is_missing(r, j)))
         .collect();
     let model = built.model();
-    let regressions: Vec<(String, usize)> = built
+    let regressions: Vec<(String, usize, (usize, usize))> = built
         .params
         .iter()
         .filter(|p| p.op == Op::Regression)
-        .filter_map(|p| p.free.map(|k| (format!("{} -> {}", p.rhs, p.lhs), k)))
+        .filter_map(|p| {
+            p.free.map(|k| {
+                (
+                    format!("{} -> {}", p.rhs, p.lhs),
+                    k,
+                    (p.place.row, p.place.col),
+                )
+            })
+        })
         .collect();
     let n = rows.len();
     let draws: Vec<Draw> = step(
@@ -90,8 +98,22 @@ pub(super) fn run(
                             let by_label =
                                 |l: &str| built.labels.get(l).map_or(f64::NAN, |&k| est.theta[k]);
                             let mut values: Vec<f64> =
-                                regressions.iter().map(|(_, k)| est.theta[*k]).collect();
+                                regressions.iter().map(|(_, k, _)| est.theta[*k]).collect();
                             values.extend(evaluate_defined(built, &by_label));
+                            // The std.all values refitted in each resample (lavaan's bootstrapLavaan of
+                            // standardizedSolution): the regressions, then the defined parameters.
+                            let std = sem::standardize(v);
+                            values.extend(
+                                regressions.iter().map(|(_, _, (i, j))| std.beta[(*i, *j)]),
+                            );
+                            let std_by_label = |l: &str| {
+                                built
+                                    .params
+                                    .iter()
+                                    .find(|p| p.label.as_deref() == Some(l))
+                                    .map_or(f64::NAN, |p| super::standardized(p, &std, v))
+                            };
+                            values.extend(evaluate_defined(built, &std_by_label));
                             Draw::Fitted {
                                 inadmissible,
                                 values,
@@ -126,6 +148,7 @@ pub(super) fn run(
                 mean: f64::NAN,
                 se: f64::NAN,
                 ci95: [f64::NAN; 2],
+                std_ci95: None,
             };
         }
         let b = v.len() as f64;
@@ -135,9 +158,17 @@ pub(super) fn run(
             mean,
             se: (ss / if divisor_b { b } else { b - 1.0 }).sqrt(),
             ci95: [percentile(&v, 0.025), percentile(&v, 0.975)],
+            std_ci95: None,
         }
     };
     let r = regressions.len();
+    let d = built.defined.len();
+    // The standardized values' percentile interval beside each unstandardized one.
+    let with_std = |k: usize, divisor_b: bool| {
+        let mut out = interval(k, divisor_b);
+        out.std_ci95 = Some(interval(r + d + k, divisor_b).ci95);
+        out
+    };
     Ok(SemBootstrap {
         resamples,
         seed,
@@ -159,13 +190,13 @@ pub(super) fn run(
         regressions: regressions
             .iter()
             .enumerate()
-            .map(|(k, (key, _))| (key.clone(), interval(k, true)))
+            .map(|(k, (key, _, _))| (key.clone(), with_std(k, true)))
             .collect::<IndexMap<_, _>>(),
         defined: built
             .defined
             .iter()
             .enumerate()
-            .map(|(d, def)| (def.name.clone(), interval(r + d, false)))
+            .map(|(j, def)| (def.name.clone(), with_std(r + j, false)))
             .collect(),
     })
 }

@@ -315,7 +315,7 @@ fn parameter_rows(
 }
 
 /// std.all of one parameter.
-fn standardized(p: &Param, std: &Standardized, v: &sem::GroupValues) -> f64 {
+pub(super) fn standardized(p: &Param, std: &Standardized, v: &sem::GroupValues) -> f64 {
     let Place {
         matrix, row, col, ..
     } = p.place;

@@ -27,6 +27,7 @@ mod estimate;
 pub mod fiml;
 mod fit;
 mod model;
+pub mod score;
 
 pub use estimate::{estimate, estimate_to, Estimate, SampleMoments, MAX_ITERATIONS};
 pub use fit::{conditional_on_covariates, fit_indices, FitIndices};
