@@ -281,3 +281,45 @@ fn partial_names_an_item_of_the_model_or_is_refused() {
         dir.path(),
     );
 }
+
+/// `round3_extra.R` (lavaan 0.6-14): what `expected_round3.json` lacks.
+fn extra(case: &str) -> (Value, Value) {
+    let all = common::fixture_json("perval-chain/expected_round3_extra.json");
+    let e = all[case].clone();
+    let args: Vec<String> = e["args"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            let a = a.as_str().unwrap();
+            if a.contains('.') {
+                common::chain(a)
+            } else {
+                a.to_string()
+            }
+        })
+        .collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    (common::perval_json(&args), e)
+}
+
+#[test]
+fn equality_constraints_match_lavaan() {
+    let (a, e) = extra("constrained");
+    walk("sem", &a["sem"], &e["sem"]);
+    // `e == 0` fixes the path: no standard error, no test.
+    let fixed = &a["sem"]["regressions"]["price -> loyalty"];
+    assert_eq!(fixed["est"].as_f64(), Some(0.0));
+    assert!(fixed["se"].is_null() && fixed["p"].is_null());
+}
+
+#[test]
+fn comparing_full_with_partial_mediation_matches_lavtestlrt() {
+    let (a, e) = extra("compare");
+    let c = &a["sem"]["comparison"];
+    walk("sem.comparison", c, &e["comparison"]);
+    assert_eq!(
+        c["restricted"].as_str().unwrap(),
+        common::chain("value-chain-full-mediation.lav")
+    );
+}

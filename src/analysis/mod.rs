@@ -138,6 +138,8 @@ pub struct Options {
     pub correlation: Correlation,
     /// A structural model (`perval sem`, `analyze --model`).
     pub model: Option<crate::model::build::Built>,
+    /// A second structural model fitted to the same data and compared with the first (`sem --compare`).
+    pub compare: Option<crate::model::build::Built>,
     /// Items whose intercepts are free in every group of the structural model's scalar step (`--partial`).
     pub partial: Vec<String>,
     /// A PLS path model (`perval pls`, `analyze --model --estimator pls`).
@@ -194,6 +196,7 @@ impl Default for Options {
             correlation: Correlation::Pearson,
             model: None,
             partial: Vec::new(),
+            compare: None,
             pls: None,
             screen: Screen::Off,
             progress: None,

@@ -23,6 +23,10 @@ pub struct Args {
     /// equal-paths models, χ² difference tests, each path tested alone.
     #[arg(long)]
     by: Option<String>,
+    /// Fit this second model (a file or built-in id) to the same respondents and compare: χ² difference test
+    /// (for nested models, as lavTestLRT), ΔCFI, ΔRMSEA, AIC and BIC — e.g. full against partial mediation.
+    #[arg(long, value_name = "MODEL")]
+    compare: Option<String>,
     /// With --by: free these items' intercepts in every group of the scalar model (partial invariance;
     /// lavaan's group.partial), e.g. --partial SAT2,SOC1.
     #[arg(long, value_name = "ITEM,…", value_delimiter = ',', requires = "by")]
@@ -51,16 +55,29 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     }
     super::emit::check_resamples(args.bootstrap, "1000 or more for a 95% interval")?;
     let (text, origin) = perval::model::read(&args.model)?;
-    let (built, mut loaded) = perval::model::load(
-        &args.input.load_options(args.by.as_deref(), false),
-        &text,
-        &origin,
-    )?;
+    let load = args.input.load_options(args.by.as_deref(), false);
+    let (built, compare, mut loaded) = match &args.compare {
+        None => {
+            let (built, loaded) = perval::model::load(&load, &text, &origin)?;
+            (built, None, loaded)
+        }
+        Some(other) => {
+            let (other_text, other_origin) = perval::model::read(other)?;
+            let (built, alternative, loaded) = perval::model::load_with_alternative(
+                &load,
+                &text,
+                &origin,
+                (&other_text, &other_origin),
+            )?;
+            (built, Some(alternative), loaded)
+        }
+    };
     let options = Options {
         sections: Sections::SEM,
         by: args.by.clone(),
         model: Some(built),
         partial: args.partial.clone(),
+        compare,
         bootstrap: args.bootstrap.map(|n| (n, args.seed)),
         progress: super::progress::bars(args.output.quiet),
         ..Options::default()
@@ -69,6 +86,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let read = super::emit::read_files(&[
         args.input.read.instrument.as_deref(),
         Some(args.model.as_str()),
+        args.compare.as_deref(),
     ]);
     super::emit::write_model_report(report, &loaded, &args.out, "-sem", &args.output, &read)
 }

@@ -55,8 +55,10 @@ pub struct Built {
     pub pattern: GroupPattern,
     pub n_params: usize,
     pub params: Vec<Param>,
-    /// Label → free parameter index.
+    /// Label → free parameter index (labels held equal by `a == b` share one).
     pub labels: HashMap<String, usize>,
+    /// Labels fixed by `a == 0.5`, with their values.
+    pub fixed_labels: HashMap<String, f64>,
     pub defined: Vec<Defined>,
     /// Regressions as (predictor, outcome) latent indices with the statement order.
     pub regressions: Vec<(usize, usize)>,
@@ -71,6 +73,15 @@ pub struct Built {
 }
 
 impl Built {
+    /// A label's value at the parameters `theta`: its free parameter, or the value it is fixed at; NaN for
+    /// a name that is no label.
+    pub fn label_value(&self, label: &str, theta: &[f64]) -> f64 {
+        match self.labels.get(label) {
+            Some(&k) => theta[k],
+            None => self.fixed_labels.get(label).copied().unwrap_or(f64::NAN),
+        }
+    }
+
     /// The observed columns (engine rows) of the exogenous covariates.
     pub fn covariate_columns(&self) -> Vec<usize> {
         self.covariates
@@ -366,6 +377,7 @@ pub fn build(
     let p = observed.len();
     let m = latents.len();
     let mut b = Builder::new(p, m);
+    b.constraints(statements, origin)?;
     // Loadings (=~): the first indicator is the marker unless a modifier says otherwise.
     for (f, ind) in indicators.iter().enumerate() {
         if phantom[f] {
@@ -510,8 +522,38 @@ pub fn build(
             return Err(err(line, format!("'{name}' has no scale: its first loading is freed and its variance is not fixed"), format!("fix one loading (drop NA* from its first indicator) or its variance (`{name} ~~ 1*{name}`)")));
         }
     }
+    b.finish_labels();
+    // Every label a constraint names is a parameter's label.
+    for s in statements {
+        if let Statement::Constraint {
+            line,
+            label,
+            equals,
+        } = s
+        {
+            let mut named = vec![label.as_str()];
+            if let super::syntax::Equals::Label(other) = equals {
+                named.push(other);
+            }
+            for l in named {
+                if !b.labels.contains_key(l) && !b.fixed_labels.contains_key(l) {
+                    let known: Vec<String> = b.labels.keys().cloned().collect();
+                    return Err(err(
+                        *line,
+                        format!("'{l}' in the constraint is not a label of the model{}", did_you_mean(l, &known)),
+                        "label the parameter first, e.g. `satisfaction ~ a*price`, then write `a == b` or `a == 0.5`".into(),
+                    ));
+                }
+            }
+        }
+    }
     // Labels in defined parameters must exist (or be defined before).
-    let mut names: Vec<String> = b.labels.keys().cloned().collect();
+    let mut names: Vec<String> = b
+        .labels
+        .keys()
+        .chain(b.fixed_labels.keys())
+        .cloned()
+        .collect();
     for d in &defined {
         for l in d.expr.labels() {
             if !names.iter().any(|n| n == l) {
@@ -542,6 +584,7 @@ pub fn build(
         pattern: b.pattern,
         params: b.params,
         labels: b.labels,
+        fixed_labels: b.fixed_labels,
         defined,
         regressions: regressions.iter().map(|r| (r.0, r.1)).collect(),
         covariates: (0..m).filter(|&f| phantom[f] && !endogenous[f]).collect(),
@@ -588,6 +631,12 @@ struct Builder {
     next: usize,
     params: Vec<Param>,
     labels: HashMap<String, usize>,
+    /// `a == b`: each label's representative (labels held equal share one parameter).
+    same: HashMap<String, String>,
+    /// Representatives fixed by `a == 0.5`; after [`Builder::finish_labels`], every label so fixed.
+    fixed_labels: HashMap<String, f64>,
+    /// Labels written on cells, with their representative.
+    written: Vec<(String, String)>,
 }
 
 impl Builder {
@@ -597,7 +646,83 @@ impl Builder {
             next: 0,
             params: Vec::new(),
             labels: HashMap::new(),
+            same: HashMap::new(),
+            fixed_labels: HashMap::new(),
+            written: Vec::new(),
         }
+    }
+
+    fn representative(&self, label: &str) -> String {
+        let mut at = label.to_string();
+        while let Some(next) = self.same.get(&at) {
+            at = next.clone();
+        }
+        at
+    }
+
+    /// Read the model's `==` lines: labels held equal join one representative; a fixed value is kept on it.
+    fn constraints(&mut self, statements: &[Statement], origin: &str) -> Result<()> {
+        for s in statements {
+            let Statement::Constraint {
+                line,
+                label,
+                equals,
+            } = s
+            else {
+                continue;
+            };
+            let a = self.representative(label);
+            let clash = |x: f64, y: f64| {
+                model_error(
+                    origin,
+                    *line,
+                    &format!("'{label}' is fixed at {x} and at {y}"),
+                    "keep one value",
+                )
+            };
+            match equals {
+                super::syntax::Equals::Value(v) => {
+                    if let Some(&old) = self.fixed_labels.get(&a) {
+                        if old != *v {
+                            return Err(clash(old, *v));
+                        }
+                    }
+                    self.fixed_labels.insert(a, *v);
+                }
+                super::syntax::Equals::Label(other) => {
+                    let b = self.representative(other);
+                    if a == b {
+                        continue;
+                    }
+                    if let Some(vb) = self.fixed_labels.remove(&b) {
+                        if let Some(&va) = self.fixed_labels.get(&a) {
+                            if va != vb {
+                                return Err(clash(va, vb));
+                            }
+                        }
+                        self.fixed_labels.insert(a.clone(), vb);
+                    }
+                    self.same.insert(b, a);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Every written label maps to its representative's parameter (or fixed value).
+    fn finish_labels(&mut self) {
+        let mut fixed = HashMap::new();
+        for (label, rep) in &self.written {
+            if let Some(&v) = self.fixed_labels.get(rep) {
+                fixed.insert(label.clone(), v);
+            } else if let Some(&k) = self.labels.get(rep) {
+                self.labels.insert(label.clone(), k);
+            }
+        }
+        // Representatives that no cell carries stay out of the table.
+        self.labels
+            .retain(|l, _| self.written.iter().any(|(w, _)| w == l));
+        self.fixed_labels = fixed;
     }
 
     /// Fix one cell that is not a parameter of the model's table (a phantom's loading and residual).
@@ -623,11 +748,18 @@ impl Builder {
             Modifier::Fixed(v) => (Cell::Fixed(*v), None),
             Modifier::None if default.is_some() => (Cell::Fixed(default.unwrap_or(0.0)), None),
             Modifier::Label(l) => {
-                let k = *self.labels.entry(l.clone()).or_insert_with(|| {
-                    self.next += 1;
-                    self.next - 1
-                });
-                (Cell::Free(k), Some(l.clone()))
+                let rep = self.representative(l);
+                self.written.push((l.clone(), rep.clone()));
+                match self.fixed_labels.get(&rep) {
+                    Some(&v) => (Cell::Fixed(v), Some(l.clone())),
+                    None => {
+                        let k = *self.labels.entry(rep).or_insert_with(|| {
+                            self.next += 1;
+                            self.next - 1
+                        });
+                        (Cell::Free(k), Some(l.clone()))
+                    }
+                }
             }
             Modifier::None | Modifier::Free => {
                 self.next += 1;

@@ -66,6 +66,49 @@ pub fn load(o: &LoadOptions, text: &str, origin: &str) -> Result<(Built, Loaded)
     load_as(o, text, origin, build::build, |b: &Built| &b.observed)
 }
 
+/// [`load`] with a second model to compare (`sem --compare`): resolved against the same instrument, and
+/// required to use exactly the first model's observed variables, so that both are fitted to the same rows.
+pub fn load_with_alternative(
+    o: &LoadOptions,
+    text: &str,
+    origin: &str,
+    other: (&str, &str),
+) -> Result<(Built, Built, Loaded)> {
+    let statements = syntax::parse(other.0, other.1)?;
+    let (built, loaded) = load(o, text, origin)?;
+    // The sub-instrument read for the first model names only its variables: the second is built against
+    // the full instrument (the same choice), then checked against the first's variables.
+    let full = match o.instrument.as_deref() {
+        Some(r) => Some(crate::instrument::load(r)?),
+        None => crate::instrument::builtins()
+            .into_iter()
+            .find(|i| i.id == loaded.instrument.id),
+    };
+    let alternative = build::build(&statements, full.as_ref(), other.1)?;
+    let mut a: Vec<&String> = built.observed.iter().collect();
+    let mut b: Vec<&String> = alternative.observed.iter().collect();
+    a.sort();
+    b.sort();
+    if a != b {
+        let only = |x: &[&String], y: &[&String]| -> Vec<String> {
+            x.iter()
+                .filter(|v| !y.contains(v))
+                .map(|v| v.to_string())
+                .collect()
+        };
+        let (in_a, in_b) = (only(&a, &b), only(&b, &a));
+        return Err(Error::Usage(format!(
+            "--compare: {} and {} do not use the same observed variables ({}{}): a χ² difference, AIC and BIC compare models of the same data only
+  fix: give both models the same items and covariates (fix a path at 0, `y ~ 0*x`, instead of leaving a variable out)",
+            origin,
+            other.1,
+            if in_a.is_empty() { String::new() } else { format!("only in the first: {}", in_a.join(", ")) },
+            if in_b.is_empty() { String::new() } else { format!("{}only in the second: {}", if in_a.is_empty() { "" } else { "; " }, in_b.join(", ")) },
+        )));
+    }
+    Ok((built, alternative, loaded))
+}
+
 /// [`load`] for a PLS path model (`<~` composites allowed, no covariances).
 pub fn load_pls(o: &LoadOptions, text: &str, origin: &str) -> Result<(pls::PlsModel, Loaded)> {
     load_as(o, text, origin, pls::build, |m: &pls::PlsModel| &m.observed)

@@ -283,6 +283,13 @@ pub fn build(
                 text: text.clone(),
                 line: *line,
             }),
+            Statement::Constraint { line, .. } => {
+                return Err(err(
+                    *line,
+                    "equality constraints (`==`) are not part of a PLS path model: PLS estimates every path freely".into(),
+                    "remove the line, or fit the model with `perval sem`",
+                ))
+            }
             _ => {}
         }
     }

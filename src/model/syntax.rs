@@ -77,12 +77,27 @@ pub enum Statement {
         /// The expression as written.
         text: String,
     },
+    /// `a == b` (two labels held equal) or `a == 0.5` (a label fixed).
+    Constraint {
+        line: usize,
+        label: String,
+        equals: Equals,
+    },
+}
+
+/// The right side of an equality constraint.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Equals {
+    Label(String),
+    Value(f64),
 }
 
 impl Statement {
     pub fn line(&self) -> usize {
         match self {
-            Statement::Relation { line, .. } | Statement::Defined { line, .. } => *line,
+            Statement::Relation { line, .. }
+            | Statement::Defined { line, .. }
+            | Statement::Constraint { line, .. } => *line,
         }
     }
 }
@@ -186,11 +201,35 @@ fn statement(s: &str, line: usize, source: &str) -> Result<Statement> {
             text: rhs.split_whitespace().collect::<Vec<_>>().join(""),
         });
     }
-    for unsupported in ["==", "<", ">"] {
+    if let Some((lhs, rhs)) = s.split_once("==") {
+        let fix = "write `a == b` (two labels equal) or `a == 0.5` (a label fixed); label parameters with `y ~ a*x`";
+        let label = lhs.trim();
+        check_name(label).map_err(|m| err(&m, fix))?;
+        let right = rhs.trim();
+        let equals = match right.parse::<f64>() {
+            Ok(v) if v.is_finite() => Equals::Value(v),
+            Ok(_) => return Err(err(&format!("'{right}' is not a finite number"), fix)),
+            Err(_) => {
+                check_name(right).map_err(|_| {
+                    err(
+                        &format!("'{}' is not supported: perval's constraints equate a label with another label or a number", s.trim()),
+                        fix,
+                    )
+                })?;
+                Equals::Label(right.to_string())
+            }
+        };
+        return Ok(Statement::Constraint {
+            line,
+            label: label.to_string(),
+            equals,
+        });
+    }
+    for unsupported in ["<", ">"] {
         if !s.contains("<~") && s.contains(unsupported) {
             return Err(err(
-                &format!("constraints with '{unsupported}' are not supported"),
-                "express equality with shared labels instead (`a*x1 + a*x2`)",
+                &format!("inequality constraints ('{unsupported}') are not supported"),
+                "use an equality (`a == b`, `a == 0.5`) or shared labels (`a*x1 + a*x2`)",
             ));
         }
     }

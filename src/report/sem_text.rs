@@ -101,6 +101,9 @@ pub fn render(r: &Report) -> String {
         }
         out += &format!("Largest modification indices\n{t}\n");
     }
+    if let Some(c) = &s.comparison {
+        out += &comparison(s, c);
+    }
     if let Some(g) = &s.groups {
         out += &groups(g);
     }
@@ -279,6 +282,57 @@ fn groups(g: &super::structural::SemGroups) -> String {
     }
     out += &format!(
         "Paths by group in the metric model (standardized within each group; * p < .05), each tested for equality alone\n{t}\n"
+    );
+    out
+}
+
+/// The two models side by side, the χ² difference test, ΔCFI, ΔRMSEA, AIC and BIC.
+fn comparison(s: &super::structural::SemBlock, c: &super::structural::ModelComparison) -> String {
+    let mut t = table(&["model", "χ²", "df", "CFI", "RMSEA", "SRMR", "AIC", "BIC"]);
+    for (name, f) in [(&s.model, &s.fit.indices), (&c.model, &c.fit.indices)] {
+        t.add_row(vec![
+            Cell::new(name),
+            right(format!("{:.2}", f.chisq)),
+            right(f.df.to_string()),
+            right(format!("{:.3}", f.cfi)),
+            right(format!("{:.3}", f.rmsea)),
+            right(format!("{:.3}", f.srmr)),
+            right(format!("{:.1}", f.aic)),
+            right(format!("{:.1}", f.bic)),
+        ]);
+    }
+    let mut out = format!("\nModel comparison (same {} respondents)\n{t}\n", s.n);
+    if !c.converged {
+        out += "The alternative model did not converge: no comparison is made.\n";
+        return out;
+    }
+    match (&c.test, &c.restricted) {
+        (Some(x), Some(restricted)) => {
+            out += &format!(
+                "χ² difference test (lavTestLRT; valid when one model is nested in the other — perval does not check nesting): Δχ²({}) = {:.2}, p {}; {} {}.\n",
+                x.df_diff,
+                x.chisq_diff,
+                p_apa(x.p),
+                restricted,
+                if x.p < crate::criteria::SIGNIFICANCE {
+                    "(the more restricted model) fits significantly worse"
+                } else {
+                    "(the more restricted model) fits no worse: prefer it for parsimony"
+                }
+            );
+        }
+        _ => out += "Both models have the same df: they are not nested, so only AIC and BIC compare them.\n",
+    }
+    out += &format!(
+        "ΔCFI = {:+.3}, ΔRMSEA = {:+.3}, ΔAIC = {:+.1}, ΔBIC = {:+.1} ({} − {}); lower AIC: {}, lower BIC: {}.\n",
+        c.delta_cfi,
+        c.delta_rmsea,
+        c.delta_aic,
+        c.delta_bic,
+        c.model,
+        s.model,
+        c.lower_aic.as_deref().unwrap_or("—"),
+        c.lower_bic.as_deref().unwrap_or("—"),
     );
     out
 }

@@ -49,6 +49,31 @@ pub struct SemBlock {
     pub bootstrap: Option<SemBootstrap>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub groups: Option<SemGroups>,
+    /// `--compare`: the alternative model and the comparison.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comparison: Option<ModelComparison>,
+}
+
+/// A second model fitted to the same data, compared with the first (Δ = alternative − model).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ModelComparison {
+    /// The alternative model's file or built-in id.
+    pub model: String,
+    pub converged: bool,
+    pub fit: SemFit,
+    pub regressions: IndexMap<String, Estimate>,
+    /// χ²(more restricted) − χ²(less restricted) on the df difference (lavTestLRT); meaningful only when
+    /// one model is nested in the other. Null when the df are equal or the fit did not converge.
+    pub test: Option<DiffTest>,
+    /// The model with more df (the more restricted one); null when the df are equal.
+    pub restricted: Option<String>,
+    pub delta_cfi: f64,
+    pub delta_rmsea: f64,
+    pub delta_aic: f64,
+    pub delta_bic: f64,
+    /// The model with the lower AIC and BIC (null when the alternative did not converge).
+    pub lower_aic: Option<String>,
+    pub lower_bic: Option<String>,
 }
 
 /// Fit indices with lavaan's names for the likelihoods.

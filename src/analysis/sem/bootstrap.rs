@@ -95,8 +95,7 @@ pub(super) fn run(
                             let v = &est.values[0];
                             let inadmissible = (0..v.theta.nrows()).any(|i| v.theta[(i, i)] < 0.0)
                                 || (0..v.psi.nrows()).any(|f| v.psi[(f, f)] < 0.0);
-                            let by_label =
-                                |l: &str| built.labels.get(l).map_or(f64::NAN, |&k| est.theta[k]);
+                            let by_label = |l: &str| built.label_value(l, est.theta.as_slice());
                             let mut values: Vec<f64> =
                                 regressions.iter().map(|(_, k, _)| est.theta[*k]).collect();
                             values.extend(evaluate_defined(built, &by_label));

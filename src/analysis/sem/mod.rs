@@ -4,6 +4,7 @@
 //! bootstrap when asked.
 
 mod bootstrap;
+mod compare;
 pub(super) mod groups;
 
 use super::{Findings, Options};
@@ -61,26 +62,8 @@ pub(super) fn section(
     findings: &mut Findings,
 ) -> Result<SemBlock> {
     let fiml = scored.policy == MissingPolicy::Fiml;
-    let model = if fiml {
-        with_intercepts(built)
-    } else {
-        built.model()
-    };
+    let (model, fitted) = fit_model(built, instrument, scored, findings)?;
     let q = model.n_params;
-    let moments_count = model.n_moments();
-    if q > moments_count {
-        return Err(crate::model::syntax::model_error(
-            &built.origin,
-            1,
-            &format!("the model has {q} free parameters but only {moments_count} variances and covariances (df = {}): it is not identified", moments_count as i64 - q as i64),
-            "fix or equate parameters, or add indicators",
-        ));
-    }
-    let fitted = if fiml {
-        fit_fiml(built, instrument, scored, &model, findings)?
-    } else {
-        fit_complete(built, instrument, scored, &model)?
-    };
     if fitted.n <= q {
         return Err(Error::Usage(format!(
             "the model has {q} free parameters but only {} respondents: collect more responses (5–10 per parameter is a common rule)",
@@ -92,6 +75,11 @@ pub(super) fn section(
             "the bootstrap is not available with --missing fiml yet\n  fix: leave out --bootstrap (the delta-method intervals are reported), or use listwise deletion".into(),
         ));
     }
+    let comparison = options
+        .compare
+        .as_ref()
+        .map(|other| compare::section(built, &fitted.fit, other, instrument, scored, findings))
+        .transpose()?;
     let Fitted {
         est,
         fit,
@@ -180,8 +168,41 @@ pub(super) fn section(
             .unwrap_or_default(),
         parameters,
         bootstrap: bootstrap.transpose()?,
+        comparison,
         groups: None,
     })
+}
+
+/// The model fitted by the route its missing-data policy asks for (listwise moments or FIML), after the
+/// check that it is identified by counting.
+fn fit_model(
+    built: &Built,
+    instrument: &Instrument,
+    scored: &Scored,
+    findings: &mut Findings,
+) -> Result<(sem::Model, Fitted)> {
+    let fiml = scored.policy == MissingPolicy::Fiml;
+    let model = if fiml {
+        with_intercepts(built)
+    } else {
+        built.model()
+    };
+    let q = model.n_params;
+    let moments_count = model.n_moments();
+    if q > moments_count {
+        return Err(crate::model::syntax::model_error(
+            &built.origin,
+            1,
+            &format!("the model has {q} free parameters but only {moments_count} variances and covariances (df = {}): it is not identified", moments_count as i64 - q as i64),
+            "fix or equate parameters, or add indicators",
+        ));
+    }
+    let fitted = if fiml {
+        fit_fiml(built, instrument, scored, &model, findings)?
+    } else {
+        fit_complete(built, instrument, scored, &model)?
+    };
+    Ok((model, fitted))
 }
 
 /// An estimated model, by either route.
@@ -365,7 +386,7 @@ fn defined_estimates(
     vcov: Option<&DMatrix<f64>>,
     rows: &[ParameterRow],
 ) -> IndexMap<String, DefinedEstimate> {
-    let by_label = |l: &str| built.labels.get(l).map_or(f64::NAN, |&k| theta[k]);
+    let by_label = |l: &str| built.label_value(l, theta.as_slice());
     let std_by_label = |l: &str| {
         built
             .params
@@ -385,9 +406,7 @@ fn defined_estimates(
         let shifted = |delta: f64| {
             let mut t = theta.clone();
             t[k] += delta;
-            evaluate_defined(built, &|l: &str| {
-                built.labels.get(l).map_or(f64::NAN, |&j| t[j])
-            })
+            evaluate_defined(built, &|l: &str| built.label_value(l, t.as_slice()))
         };
         let (up, down) = (shifted(h), shifted(-h));
         for (d, g) in gradients.iter_mut().enumerate() {
