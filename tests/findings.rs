@@ -144,6 +144,7 @@ fn every_finding() -> Vec<Finding> {
             excluded: true,
         },
         Finding::SemNotConverged { iterations: 3 },
+        Finding::SemNoMonteCarlo,
         Finding::SemGroupNotConverged { model: "x".into() },
         Finding::SemHeywood {
             variable: "x".into(),
@@ -272,6 +273,7 @@ fn exhaustive(f: &Finding) {
         Finding::NonInvariance { .. } => {}
         Finding::CarelessResponders { .. } => {}
         Finding::SemNotConverged { .. } => {}
+        Finding::SemNoMonteCarlo => {}
         Finding::SemGroupNotConverged { .. } => {}
         Finding::SemHeywood { .. } => {}
         Finding::StandardizedAboveOne { .. } => {}

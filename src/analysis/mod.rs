@@ -27,6 +27,7 @@ pub mod kano;
 mod pls;
 mod reliability;
 mod sem;
+pub use sem::BootCi;
 mod setup;
 
 use crate::data::Responses;
@@ -138,6 +139,10 @@ pub struct Options {
     pub correlation: Correlation,
     /// A structural model (`perval sem`, `analyze --model`).
     pub model: Option<crate::model::build::Built>,
+    /// How the structural model's bootstrap intervals are read (`--ci percentile|bca`).
+    pub boot_ci: BootCi,
+    /// Seed of Monte Carlo intervals of the defined parameters (`--ci monte-carlo`).
+    pub monte_carlo: Option<u64>,
     /// A second structural model fitted to the same data and compared with the first (`sem --compare`).
     pub compare: Option<crate::model::build::Built>,
     /// Items whose intercepts are free in every group of the structural model's scalar step (`--partial`).
@@ -197,6 +202,8 @@ impl Default for Options {
             model: None,
             partial: Vec::new(),
             compare: None,
+            boot_ci: BootCi::Percentile,
+            monte_carlo: None,
             pls: None,
             screen: Screen::Off,
             progress: None,

@@ -35,6 +35,11 @@ pub struct Args {
     /// parameter.
     #[arg(long, value_name = "N")]
     bootstrap: Option<usize>,
+    /// Intervals: `percentile` (of the bootstrap, the default), `bca` (bias-corrected bootstrap percentile,
+    /// lavaan's bca.simple; needs --bootstrap) or `monte-carlo` (Monte Carlo intervals of the defined
+    /// effects, as semTools' monteCarloCI: 20,000 draws from the estimates' sampling distribution).
+    #[arg(long, value_enum, default_value = "percentile")]
+    ci: CiArg,
     /// Seed of the bootstrap (same seed, same intervals, on any number of threads).
     #[arg(long, default_value_t = analysis::DEFAULT_SEED)]
     seed: u64,
@@ -46,7 +51,21 @@ pub struct Args {
     output: OutputArgs,
 }
 
+/// `--ci`.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum CiArg {
+    Percentile,
+    Bca,
+    MonteCarlo,
+}
+
 pub fn run(args: Args) -> anyhow::Result<()> {
+    if args.ci == CiArg::Bca && args.bootstrap.is_none() {
+        return Err(perval::Error::Usage(
+            "--ci bca corrects bootstrap percentiles: it needs --bootstrap N\n  fix: add --bootstrap 1000 (or more), or use --ci monte-carlo for the defined effects without resampling".into(),
+        )
+        .into());
+    }
     if args.input.missing == MissingPolicy::Pairwise {
         return Err(perval::Error::Usage(
             "structural models use the respondents who answered every variable of the model (listwise, lavaan's default) or full-information ML\n  fix: leave out --missing pairwise, or use --missing fiml".into(),
@@ -77,6 +96,12 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         by: args.by.clone(),
         model: Some(built),
         partial: args.partial.clone(),
+        boot_ci: if args.ci == CiArg::Bca {
+            analysis::BootCi::BiasCorrected
+        } else {
+            analysis::BootCi::Percentile
+        },
+        monte_carlo: (args.ci == CiArg::MonteCarlo).then_some(args.seed),
         compare,
         bootstrap: args.bootstrap.map(|n| (n, args.seed)),
         progress: super::progress::bars(args.output.quiet),

@@ -159,6 +159,7 @@ impl Finding {
             SemNotConverged { iterations } => format!(
                 "结构方程模型在 {iterations} 次迭代内未收敛:估计值不可靠;请检查模型中未识别的变量及反向题"
             ),
+            SemNoMonteCarlo => "未计算蒙特卡洛区间:参数估计的协方差矩阵非正定(可能有参数未识别);请用 --bootstrap 估计定义效应".into(),
             SemGroupNotConverged { model } => {
                 format!("多组模型({model})未收敛:其拟合及依赖它的检验不可靠")
             }

@@ -169,6 +169,7 @@ impl Finding {
             SemNotConverged { iterations } => format!(
                 "the structural model did not converge in {iterations} iterations: its estimates are unreliable; check the model for variables that are not identified and the items for reverse-keying errors"
             ),
+            SemNoMonteCarlo => "no Monte Carlo intervals: the covariance matrix of the estimates is not positive definite (a parameter may not be identified); use --bootstrap for the defined effects".into(),
             SemGroupNotConverged { model } => format!(
                 "the {model} multi-group model did not converge: its fit and the tests that use it are unreliable"
             ),

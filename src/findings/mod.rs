@@ -217,6 +217,8 @@ pub enum Finding {
     SemNotConverged {
         iterations: usize,
     },
+    /// Monte Carlo intervals were asked for but the parameters' covariance matrix is not positive definite.
+    SemNoMonteCarlo,
     /// A multi-group structural model did not converge.
     SemGroupNotConverged {
         model: String,

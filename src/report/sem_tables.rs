@@ -141,10 +141,14 @@ fn structural(r: &Report) -> Option<Table> {
             .map_or(e.ci95, |b| b.ci95);
         rows.push(row(label(key), e, ci));
     }
+    let mc = s.monte_carlo.as_ref();
     for (name, d) in &s.defined {
-        let ci = boot
-            .and_then(|b| b.defined.get(name))
-            .map_or(d.estimate.ci95, |b| b.ci95);
+        let ci = match mc.and_then(|m| m.defined.get(name)) {
+            Some(ci) => *ci,
+            None => boot
+                .and_then(|b| b.defined.get(name))
+                .map_or(d.estimate.ci95, |b| b.ci95),
+        };
         rows.push(row(format!("{name} = {}", d.formula), &d.estimate, ci));
     }
     let f = &s.fit.indices;
@@ -169,12 +173,18 @@ fn structural(r: &Report) -> Option<Table> {
             apa3(f.rmsea),
             apa3(f.srmr),
             r2.join(", "),
-            match boot {
-                Some(b) => format!(
-                    "Intervals: percentile bootstrap ({} resamples, {} converged); standard errors of defined effects by the delta method.",
-                    b.resamples, b.valid
+            match (boot, mc) {
+                (_, Some(m)) => format!(
+                    "Intervals of the defined effects: Monte Carlo ({} draws from the estimates' normal sampling distribution, seed {}; semTools' monteCarloCI); of the paths: {}.",
+                    m.draws,
+                    m.seed,
+                    boot.map_or("Wald (est ± 1.96 SE)".to_string(), |b| format!("{} bootstrap ({} resamples)", b.ci_method, b.resamples))
                 ),
-                None => "Intervals: Wald (est ± 1.96 SE); standard errors of defined effects by the delta method.".into(),
+                (Some(b), None) => format!(
+                    "Intervals: {} bootstrap ({} resamples, {} converged); standard errors of defined effects by the delta method.",
+                    b.ci_method, b.resamples, b.valid
+                ),
+                (None, None) => "Intervals: Wald (est ± 1.96 SE); standard errors of defined effects by the delta method.".into(),
             }
         ),
     })

@@ -24,12 +24,23 @@ pub fn render(r: &Report) -> String {
     }
     out += &measurement(s);
     let boot = s.bootstrap.as_ref();
-    let mut t = table(&["path", "est", "se", "z", "p", "β", "95% CI"]);
+    let boot_name = boot.map_or("Wald", |b| {
+        if b.ci_method.starts_with("bias") {
+            "bias-corrected bootstrap"
+        } else {
+            "percentile bootstrap"
+        }
+    });
+    let mut header = vec!["path", "est", "se", "z", "p", "β", "95% CI"];
+    if boot.is_some() {
+        header.push("β 95% CI");
+    }
+    let mut t = table(&header);
     for (path, e) in &s.regressions {
-        let ci = boot
-            .and_then(|b| b.regressions.get(path))
-            .map_or(e.ci95, |b| b.ci95);
-        t.add_row(vec![
+        let b = boot.and_then(|b| b.regressions.get(path));
+        let ci = b.map_or(e.ci95, |b| b.ci95);
+        let std_ci = b.and_then(|b| b.std_ci95);
+        let mut row = vec![
             Cell::new(path),
             right(num3(e.est)),
             right(num3(e.se)),
@@ -41,16 +52,13 @@ pub fn render(r: &Report) -> String {
             right(p_apa(e.p)),
             right(apa(e.std_all)),
             right(interval3(ci)),
-        ]);
-    }
-    out += &format!(
-        "Regressions (β = standardized; 95% CI {})\n{t}\n",
+        ];
         if boot.is_some() {
-            "percentile bootstrap"
-        } else {
-            "Wald"
+            row.push(right(std_ci.map_or("—".into(), interval3)));
         }
-    );
+        t.add_row(row);
+    }
+    out += &format!("Regressions (β = standardized; 95% CI {boot_name})\n{t}\n");
     if !s.r2.is_empty() {
         let r2: Vec<String> =
             s.r2.iter()
@@ -59,12 +67,16 @@ pub fn render(r: &Report) -> String {
         out += &format!("R²: {}\n", r2.join(", "));
     }
     if !s.defined.is_empty() {
+        let mc = s.monte_carlo.as_ref();
         let mut t = table(&["effect", "formula", "est", "se", "p", "β", "95% CI"]);
         for (name, d) in &s.defined {
             let e = &d.estimate;
-            let ci = boot
-                .and_then(|b| b.defined.get(name))
-                .map_or(e.ci95, |b| b.ci95);
+            let ci = match mc.and_then(|m| m.defined.get(name)) {
+                Some(ci) => *ci,
+                None => boot
+                    .and_then(|b| b.defined.get(name))
+                    .map_or(e.ci95, |b| b.ci95),
+            };
             t.add_row(vec![
                 Cell::new(name),
                 Cell::new(&d.formula),
@@ -75,14 +87,11 @@ pub fn render(r: &Report) -> String {
                 right(interval3(ci)),
             ]);
         }
-        out += &format!(
-            "Defined effects (se by the delta method; 95% CI {})\n{t}\n",
-            if boot.is_some() {
-                "percentile bootstrap"
-            } else {
-                "Wald"
-            }
-        );
+        let ci_name = match mc {
+            Some(m) => format!("Monte Carlo, {} draws, seed {}", m.draws, m.seed),
+            None => boot_name.to_string(),
+        };
+        out += &format!("Defined effects (se by the delta method; 95% CI {ci_name})\n{t}\n");
     }
     if let Some(b) = boot {
         out += &format!(

@@ -49,9 +49,21 @@ pub struct SemBlock {
     pub bootstrap: Option<SemBootstrap>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub groups: Option<SemGroups>,
+    /// `--ci monte-carlo`: Monte Carlo intervals of the defined parameters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub monte_carlo: Option<MonteCarloCi>,
     /// `--compare`: the alternative model and the comparison.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub comparison: Option<ModelComparison>,
+}
+
+/// Monte Carlo intervals of the defined parameters (semTools' monteCarloCI).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct MonteCarloCi {
+    pub draws: usize,
+    pub seed: u64,
+    /// Defined parameter → [2.5%, 97.5%] quantiles of its draws.
+    pub defined: IndexMap<String, [f64; 2]>,
 }
 
 /// A second model fitted to the same data, compared with the first (Δ = alternative − model).

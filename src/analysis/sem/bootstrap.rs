@@ -35,6 +35,17 @@ enum Draw {
     },
 }
 
+/// How a bootstrap interval is read off the resampled values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum BootCi {
+    /// boot's percentile interval (lavaan's boot.ci.type = "perc").
+    #[default]
+    Percentile,
+    /// Bias-corrected percentile, without acceleration: lavaan's boot.ci.type = "bca.simple". With
+    /// w = Φ⁻¹(#{t* < t̂}/B), the bounds are the percentiles at Φ(2w ± 1.96).
+    BiasCorrected,
+}
+
 pub(super) fn run(
     built: &Built,
     instrument: &Instrument,
@@ -126,6 +137,25 @@ pub(super) fn run(
                 .collect()
         },
     );
+    // The full-sample values every interval is built around (the bias correction's t̂), in the draws' layout.
+    let full_values = {
+        let v = &full.values[0];
+        let by_label = |l: &str| built.label_value(l, full.theta.as_slice());
+        let mut out: Vec<f64> = regressions.iter().map(|(_, k, _)| full.theta[*k]).collect();
+        out.extend(evaluate_defined(built, &by_label));
+        let std = sem::standardize(v);
+        out.extend(regressions.iter().map(|(_, _, (i, j))| std.beta[(*i, *j)]));
+        let std_by_label = |l: &str| {
+            built
+                .params
+                .iter()
+                .find(|p| p.label.as_deref() == Some(l))
+                .map_or(f64::NAN, |p| super::standardized(p, &std, v))
+        };
+        out.extend(evaluate_defined(built, &std_by_label));
+        out
+    };
+    let method = options.boot_ci;
     let fitted: Vec<&Vec<f64>> = draws
         .iter()
         .filter_map(|d| match d {
@@ -153,10 +183,20 @@ pub(super) fn run(
         let b = v.len() as f64;
         let mean = v.iter().sum::<f64>() / b;
         let ss = v.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>();
+        let (lo, hi) = match method {
+            BootCi::Percentile => (0.025, 0.975),
+            BootCi::BiasCorrected => {
+                let z = Normal::standard();
+                let below = v.iter().filter(|&&x| x < full_values[k]).count() as f64;
+                let w = z.inverse_cdf(below / b);
+                let z975 = z.inverse_cdf(0.975);
+                (z.cdf(2.0 * w - z975), z.cdf(2.0 * w + z975))
+            }
+        };
         BootInterval {
             mean,
             se: (ss / if divisor_b { b } else { b - 1.0 }).sqrt(),
-            ci95: [percentile(&v, 0.025), percentile(&v, 0.975)],
+            ci95: [percentile(&v, lo), percentile(&v, hi)],
             std_ci95: None,
         }
     };
@@ -173,7 +213,11 @@ pub(super) fn run(
         seed,
         valid: fitted.len(),
         failed: resamples - fitted.len(),
-        ci_method: "percentile".into(),
+        ci_method: match method {
+            BootCi::Percentile => "percentile",
+            BootCi::BiasCorrected => "bias-corrected percentile (lavaan's bca.simple: no acceleration)",
+        }
+        .into(),
         nonadmissible: draws
             .iter()
             .filter(|d| {

@@ -5,6 +5,8 @@
 
 mod bootstrap;
 mod compare;
+mod monte_carlo;
+pub use bootstrap::BootCi;
 pub(super) mod groups;
 
 use super::{Findings, Options};
@@ -136,6 +138,12 @@ pub(super) fn section(
         })
         .collect();
     let defined = defined_estimates(built, &est.theta, vcov.as_ref(), &parameters);
+    let monte_carlo = options
+        .monte_carlo
+        .and_then(|seed| monte_carlo::run(built, &est.theta, vcov.as_ref(), seed));
+    if options.monte_carlo.is_some() && monte_carlo.is_none() && !built.defined.is_empty() {
+        findings.push(Finding::SemNoMonteCarlo);
+    }
     let bootstrap = options.bootstrap.map(|(resamples, seed)| {
         bootstrap::run(built, instrument, scored, est, resamples, seed, options)
     });
@@ -169,6 +177,7 @@ pub(super) fn section(
         parameters,
         bootstrap: bootstrap.transpose()?,
         comparison,
+        monte_carlo,
         groups: None,
     })
 }
