@@ -323,3 +323,86 @@ fn comparing_full_with_partial_mediation_matches_lavtestlrt() {
         common::chain("value-chain-full-mediation.lav")
     );
 }
+
+/// Monte Carlo: perval draws its own numbers. A 2.5% quantile of 20,000 normal draws has a Monte Carlo SD of
+/// about 0.02 SE, so the bounds agree within 0.1 × the delta-method SE (round3_extra.R says so).
+#[test]
+fn monte_carlo_intervals_of_defined_effects_agree_with_semtools() {
+    let (a, e) = extra("monte_carlo");
+    let mc = &a["sem"]["monte_carlo"];
+    assert_eq!(mc["draws"], e["draws"]);
+    for (name, x) in e["defined"].as_object().unwrap() {
+        let se = x["se"].as_f64().unwrap();
+        for i in 0..2 {
+            let (p, r) = (
+                mc["defined"][name][i].as_f64().unwrap(),
+                x["mc_ci95"][i].as_f64().unwrap(),
+            );
+            assert!(
+                (p - r).abs() <= 0.1 * se,
+                "{name}[{i}]: perval {p}, semTools {r}"
+            );
+        }
+    }
+}
+
+#[test]
+fn monte_carlo_intervals_do_not_depend_on_the_number_of_threads() {
+    let args = [
+        "sem",
+        &common::chain("data.csv"),
+        "--instrument",
+        &common::chain("instrument.toml"),
+        "--model",
+        &common::chain("value-chain.lav"),
+        "--ci",
+        "monte-carlo",
+        "--seed",
+        "7",
+    ]
+    .map(String::from);
+    let run = |threads: &str| {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("o.json");
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_perval"))
+            .args(&args)
+            .args(["--quiet", "--json", out.to_str().unwrap()])
+            .env("RAYON_NUM_THREADS", threads)
+            .output()
+            .unwrap();
+        assert!(o.status.success());
+        let v: Value = serde_json::from_str(&std::fs::read_to_string(out).unwrap()).unwrap();
+        v["sem"]["monte_carlo"].clone()
+    };
+    assert_eq!(run("1"), run("2"));
+}
+
+/// lavaan's bca.simple on its seed-20011 bootstrap; perval's resamples differ: bounds within 0.6 × the
+/// bootstrap SE (the README's bootstrap tolerance).
+#[test]
+fn bias_corrected_bootstrap_intervals_agree_with_lavaan_bca_simple() {
+    let (a, e) = extra("bca");
+    let b = &a["sem"]["bootstrap"];
+    assert!(b["ci_method"]
+        .as_str()
+        .unwrap()
+        .starts_with("bias-corrected"));
+    for (key, x) in e["intervals"].as_object().unwrap() {
+        let y = if key.contains("->") {
+            &b["regressions"][key]
+        } else {
+            &b["defined"][key]
+        };
+        let se = x["se"].as_f64().unwrap();
+        for i in 0..2 {
+            let (p, r) = (
+                y["ci95"][i].as_f64().unwrap(),
+                x["ci95"][i].as_f64().unwrap(),
+            );
+            assert!(
+                (p - r).abs() <= 0.6 * se,
+                "{key}[{i}]: perval {p}, lavaan {r}"
+            );
+        }
+    }
+}

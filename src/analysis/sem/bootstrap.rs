@@ -215,7 +215,9 @@ pub(super) fn run(
         failed: resamples - fitted.len(),
         ci_method: match method {
             BootCi::Percentile => "percentile",
-            BootCi::BiasCorrected => "bias-corrected percentile (lavaan's bca.simple: no acceleration)",
+            BootCi::BiasCorrected => {
+                "bias-corrected percentile (lavaan's bca.simple: no acceleration)"
+            }
         }
         .into(),
         nonadmissible: draws

@@ -53,9 +53,16 @@ pub(super) fn run(
         .iter()
         .enumerate()
         .map(|(d, def)| {
-            let mut v: Vec<f64> = values.iter().map(|x| x[d]).filter(|x| x.is_finite()).collect();
+            let mut v: Vec<f64> = values
+                .iter()
+                .map(|x| x[d])
+                .filter(|x| x.is_finite())
+                .collect();
             v.sort_by(|a, b| a.total_cmp(b));
-            (def.name.clone(), [quantile7(&v, 0.025), quantile7(&v, 0.975)])
+            (
+                def.name.clone(),
+                [quantile7(&v, 0.025), quantile7(&v, 0.975)],
+            )
         })
         .collect();
     Some(MonteCarloCi {
