@@ -406,3 +406,25 @@ fn bias_corrected_bootstrap_intervals_agree_with_lavaan_bca_simple() {
         }
     }
 }
+
+/// In a second-order model the first-order factors' intercepts stay at 0, so every latent mean reported is
+/// identified (lavaan frees them too and warns that the model is not identified).
+#[test]
+fn second_order_latent_means_are_identified() {
+    let a = common::perval_json(&[
+        "sem",
+        &common::chain("data.csv"),
+        "--instrument",
+        &common::chain("instrument.toml"),
+        "--model",
+        &common::chain("value-second-order.lav"),
+        "--by",
+        "store",
+    ]);
+    let means = &a["sem"]["groups"]["latent_means"]["Riverside"];
+    assert!(means.get("functional").is_none());
+    for f in ["value", "satisfaction", "loyalty"] {
+        let se = means[f]["se"].as_f64().unwrap();
+        assert!(se > 0.05 && se < 0.5, "{f}: se {se}");
+    }
+}

@@ -16,6 +16,7 @@ pub mod pls_prose;
 pub mod pls_tables;
 pub mod pls_text;
 pub mod prose;
+pub mod sem_prose;
 pub mod sem_tables;
 pub mod sem_text;
 pub mod structural;

@@ -42,7 +42,10 @@ pub fn results(r: &Report) -> (String, String) {
         efa,
         cfa,
         groups,
+        super::sem_prose::measurement,
         structural,
+        super::sem_prose::comparison,
+        super::sem_prose::latent_means,
         super::pls_prose::paragraphs,
         needs,
     ] {
@@ -385,17 +388,19 @@ fn structural(r: &Report, en: &mut Vec<String>, zh: &mut Vec<String>) {
         }
     }
     let boot = s.bootstrap.as_ref();
+    let mc = s.monte_carlo.as_ref();
     for (name, d) in &s.defined {
         let e = &d.estimate;
-        let ci = boot
-            .and_then(|b| b.defined.get(name))
-            .map_or(e.ci95, |b| b.ci95);
+        let (ci, kind) = match mc.and_then(|m| m.defined.get(name)) {
+            Some(ci) => (*ci, "Monte Carlo "),
+            None => match boot.and_then(|b| b.defined.get(name)) {
+                Some(b) => (b.ci95, "bootstrap "),
+                None => (e.ci95, ""),
+            },
+        };
         let interval = format!(
-            "b = {:.2}, 95% {}CI [{:.2}, {:.2}]",
-            e.est,
-            if boot.is_some() { "bootstrap " } else { "" },
-            ci[0],
-            ci[1]
+            "b = {:.2}, 95% {kind}CI [{:.2}, {:.2}]",
+            e.est, ci[0], ci[1]
         );
         let excludes_zero = ci[0] > 0.0 || ci[1] < 0.0;
         match mediation(s, &d.formula) {
@@ -404,7 +409,8 @@ fn structural(r: &Report, en: &mut Vec<String>, zh: &mut Vec<String>) {
                 let (x, m, y) = (label(x), label(m), label(y));
                 if excludes_zero {
                     en.push(format!(
-                        "{x} had an indirect effect on {} through {}, {interval}.",
+                        "{} had an indirect effect on {} through {}, {interval}.",
+                        capitalize(&x),
                         y.to_lowercase(),
                         m.to_lowercase()
                     ));

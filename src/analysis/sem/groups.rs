@@ -259,8 +259,16 @@ fn latent_means(
     let (model, est) = (&scalar.2, &scalar.3);
     let vcov = est.vcov();
     let n_total: f64 = data.iter().map(|d| d.n as f64).sum();
+    // The factors whose mean is estimated (not a covariate, not a second-order factor's first-order one).
     let factors: Vec<usize> = (0..built.latents.len())
-        .filter(|&f| !built.phantom[f])
+        .filter(|&f| {
+            model
+                .groups
+                .get(1)
+                .and_then(|g| g.alpha.as_ref())
+                .map(|a| a.get(f, 0))
+                .is_some_and(|c| matches!(c, Cell::Free(_)))
+        })
         .collect();
     let pooled_sd = |f: usize| {
         (est.values
@@ -512,7 +520,16 @@ fn multi_group(built: &Built, groups: usize, equal: Equal) -> sem::Model {
                 }
             }
             if let (Equal::Scalar(_), true, Some(alpha)) = (equal, g > 0, gp.alpha.as_mut()) {
-                for f in (0..m).filter(|&f| !built.phantom[f]) {
+                // A first-order factor of a second-order factor keeps its intercept at 0: its mean difference
+                // is carried by the second-order factor's (lavaan frees both, which leaves the means
+                // unidentified).
+                let first_order = |f: usize| {
+                    built
+                        .indicators
+                        .iter()
+                        .any(|ind| ind.contains(&crate::model::build::Var::Latent(f)))
+                };
+                for f in (0..m).filter(|&f| !built.phantom[f] && !first_order(f)) {
                     alpha.set(f, 0, Cell::Free(next_mean));
                     next_mean += 1;
                 }
