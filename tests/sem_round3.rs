@@ -420,7 +420,10 @@ fn second_order_latent_means_are_identified() {
         &common::chain("value-second-order.lav"),
         "--by",
         "store",
+        "--group-label",
+        "stores",
     ]);
+    assert_eq!(a["sem"]["groups"]["label"], "stores");
     let means = &a["sem"]["groups"]["latent_means"]["Riverside"];
     assert!(means.get("functional").is_none());
     for f in ["value", "satisfaction", "loyalty"] {

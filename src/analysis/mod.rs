@@ -398,7 +398,11 @@ pub fn analyze(
                     by,
                     &options.partial,
                     &mut findings,
-                )?;
+                )?
+                .map(|mut g| {
+                    g.label = options.group_label.clone();
+                    g
+                });
             }
             Some(block)
         }

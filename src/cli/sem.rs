@@ -27,6 +27,10 @@ pub struct Args {
     /// (for nested models, as lavTestLRT), ΔCFI, ΔRMSEA, AIC and BIC — e.g. full against partial mediation.
     #[arg(long, value_name = "MODEL")]
     compare: Option<String>,
+    /// What a group is, in words, for titles and prose (e.g. "store"; "门店" for Chinese text); default: the
+    /// column name.
+    #[arg(long, value_name = "NOUN", requires = "by")]
+    group_label: Option<String>,
     /// With --by: free these items' intercepts in every group of the scalar model (partial invariance;
     /// lavaan's group.partial), e.g. --partial SAT2,SOC1.
     #[arg(long, value_name = "ITEM,…", value_delimiter = ',', requires = "by")]
@@ -96,6 +100,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         by: args.by.clone(),
         model: Some(built),
         partial: args.partial.clone(),
+        group_label: args.group_label.clone(),
         boot_ci: if args.ci == CiArg::Bca {
             analysis::BootCi::BiasCorrected
         } else {

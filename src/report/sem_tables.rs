@@ -112,7 +112,10 @@ fn group_models(r: &Report) -> Option<Table> {
         .collect();
     Some(Table {
         id: "table_sem_groups",
-        title: format!("Structural model across {}: invariance and equal paths", g.by),
+        title: format!(
+            "Structural model across {}: invariance and equal paths",
+            g.noun()
+        ),
         header: ["Model", "χ²", "df", "CFI", "RMSEA", "SRMR", "Test", "p"]
             .map(String::from)
             .to_vec(),
@@ -161,7 +164,7 @@ fn latent_means(r: &Report) -> Option<Table> {
     }
     Some(Table {
         id: "table_sem_latent_means",
-        title: format!("Latent means across {} (scalar model)", g.by),
+        title: format!("Latent means across {} (scalar model)", g.noun()),
         header: ["Group", "Factor", "Δ", "SE", "p", "d"].map(String::from).to_vec(),
         rows,
         note: format!(

@@ -222,7 +222,7 @@ fn measurement(s: &super::structural::SemBlock) -> String {
 fn groups(g: &super::structural::SemGroups) -> String {
     let mut out = format!(
         "\nPaths across {} ({}; multi-group ML with free intercepts)\n",
-        g.by,
+        g.noun(),
         g.groups
             .iter()
             .map(|name| format!("{name} n = {}", g.n[name]))

@@ -225,6 +225,16 @@ pub struct SemGroups {
     pub intercept_tests: IndexMap<String, InterceptTest>,
     /// The items whose intercepts are free in every group (`--partial`).
     pub partial: Vec<String>,
+    /// What a group is, in words (`--group-label`); the column name when not given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+}
+
+impl SemGroups {
+    /// The groups' noun for titles and prose.
+    pub fn noun(&self) -> &str {
+        self.label.as_deref().unwrap_or(&self.by)
+    }
 }
 
 /// A latent mean against the first group.

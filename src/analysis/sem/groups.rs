@@ -208,6 +208,7 @@ pub(in crate::analysis) fn section(
         latent_means,
         intercept_tests,
         partial: partial.to_vec(),
+        label: None,
     }))
 }
 
