@@ -13,6 +13,7 @@ use crate::progress::step;
 use crate::report::structural::{BootInterval, SemBootstrap};
 use crate::scoring::Scored;
 use crate::stats::moments::Moments;
+use crate::stats::sem::fiml::{self, MissingData};
 use crate::stats::sem::{self, Estimate, SampleMoments};
 use indexmap::IndexMap;
 use nalgebra::{DMatrix, DVector};
@@ -56,10 +57,23 @@ pub(super) fn run(
     options: &Options,
 ) -> Result<SemBootstrap> {
     let cols = columns(built, instrument)?;
+    // Under FIML every respondent with an answer is resampled and each resample refitted by FIML (lavaan's
+    // bootstrap with missing = "ml"); otherwise the complete rows and their moments.
+    let fiml = scored.policy == crate::scoring::MissingPolicy::Fiml;
     let rows: Vec<usize> = (0..scored.rows.len())
-        .filter(|&r| cols.iter().all(|&j| !scored.items.is_missing(r, j)))
+        .filter(|&r| {
+            if fiml {
+                cols.iter().any(|&j| !scored.items.is_missing(r, j))
+            } else {
+                cols.iter().all(|&j| !scored.items.is_missing(r, j))
+            }
+        })
         .collect();
-    let model = built.model();
+    let model = if fiml {
+        super::with_intercepts(built)
+    } else {
+        built.model()
+    };
     let regressions: Vec<(String, usize, (usize, usize))> = built
         .params
         .iter()
@@ -88,20 +102,26 @@ pub(super) fn run(
                     let sample: Vec<usize> = (0..n)
                         .map(|_| rows[((rng.next_u64() as u128 * n as u128) >> 64) as usize])
                         .collect();
-                    let m = Moments::complete_rows(&scored.items, Some(&sample));
-                    let data = [SampleMoments {
-                        n,
-                        means: DVector::from_iterator(cols.len(), cols.iter().map(|&j| m.means[j])),
-                        cov: DMatrix::from_fn(cols.len(), cols.len(), |a, c| {
-                            m.cov[(cols[a], cols[c])]
-                        }),
-                    }];
-                    let draw = match sem::estimate_to(
-                        &model,
-                        &data,
-                        full.theta.clone(),
-                        RESAMPLE_TOLERANCE,
-                    ) {
+                    let refit = if fiml {
+                        let missing = MissingData::from_rows(n, cols.len(), |r, j| {
+                            scored.items.value(sample[r], cols[j])
+                        });
+                        fiml::estimate(&model, &missing, full.theta.clone(), RESAMPLE_TOLERANCE)
+                    } else {
+                        let m = Moments::complete_rows(&scored.items, Some(&sample));
+                        let data = [SampleMoments {
+                            n,
+                            means: DVector::from_iterator(
+                                cols.len(),
+                                cols.iter().map(|&j| m.means[j]),
+                            ),
+                            cov: DMatrix::from_fn(cols.len(), cols.len(), |a, c| {
+                                m.cov[(cols[a], cols[c])]
+                            }),
+                        }];
+                        sem::estimate_to(&model, &data, full.theta.clone(), RESAMPLE_TOLERANCE)
+                    };
+                    let draw = match refit {
                         Ok(est) if est.converged => {
                             let v = &est.values[0];
                             let inadmissible = (0..v.theta.nrows()).any(|i| v.theta[(i, i)] < 0.0)

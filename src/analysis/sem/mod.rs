@@ -72,11 +72,6 @@ pub(super) fn section(
             fitted.n
         )));
     }
-    if fiml && options.bootstrap.is_some() {
-        return Err(Error::Usage(
-            "the bootstrap is not available with --missing fiml yet\n  fix: leave out --bootstrap (the delta-method intervals are reported), or use listwise deletion".into(),
-        ));
-    }
     let comparison = options
         .compare
         .as_ref()
@@ -290,7 +285,7 @@ fn fit_fiml(
 }
 
 /// The model with free intercepts (and latent means fixed at 0): the mean structure of FIML.
-fn with_intercepts(built: &Built) -> sem::Model {
+pub(super) fn with_intercepts(built: &Built) -> sem::Model {
     let mut g = built.pattern.clone();
     let (p, m) = (g.p(), g.m());
     let mut nu = sem::Pattern::zeros(p, 1);

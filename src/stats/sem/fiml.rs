@@ -387,6 +387,21 @@ impl FimlFit {
 }
 
 /// Fit `model` (one group, with a mean structure) by FIML from `start`.
+/// The FIML estimates alone (no saturated model, fit or standard errors): what a bootstrap resample needs.
+pub fn estimate(
+    model: &Model,
+    data: &MissingData,
+    start: DVector<f64>,
+    tolerance: f64,
+) -> Result<Estimate> {
+    fit_prepared(
+        model,
+        &Prepared::from_patterns(&data.patterns),
+        start,
+        tolerance,
+    )
+}
+
 pub fn fit(
     model: &Model,
     data: &MissingData,
