@@ -431,3 +431,34 @@ fn second_order_latent_means_are_identified() {
         assert!(se > 0.05 && se < 0.5, "{f}: se {se}");
     }
 }
+
+/// The bootstrap under FIML against lavaan's (missing = "ml", se = "bootstrap"): Monte Carlo, se within 15%,
+/// bounds within 0.6 × se.
+#[test]
+fn fiml_bootstrap_agrees_with_lavaan_within_monte_carlo_error() {
+    let (a, e) = extra("fiml_bootstrap");
+    let b = &a["sem"]["bootstrap"];
+    assert_eq!(a["sem"]["missing"], "fiml");
+    assert!(b["valid"].as_u64().unwrap() >= 950);
+    for block in ["regressions", "defined"] {
+        for (key, x) in e[block].as_object().unwrap() {
+            let y = &b[block][key];
+            let se = x["se"].as_f64().unwrap();
+            let ratio = y["se"].as_f64().unwrap() / se;
+            assert!(
+                (0.85..=1.15).contains(&ratio),
+                "{block}.{key}.se ratio {ratio}"
+            );
+            for i in 0..2 {
+                let (p, r) = (
+                    y["ci95"][i].as_f64().unwrap(),
+                    x["ci95"][i].as_f64().unwrap(),
+                );
+                assert!(
+                    (p - r).abs() <= 0.6 * se,
+                    "{block}.{key}[{i}]: perval {p}, lavaan {r}"
+                );
+            }
+        }
+    }
+}
