@@ -56,8 +56,19 @@ pub(super) fn latent<DB: DrawingBackend>(
         ellipse(x, y, rx, ry),
         INK.stroke_width(s.px(1.0).max(1) as u32),
     ))?;
+    label_inside(area, (x, y), 2 * rx, label, s)
+}
+
+/// A variable's label, wrapped to `width` and centred at (x, y), at most three lines.
+fn label_inside<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    (x, y): (i32, i32),
+    width: i32,
+    label: &str,
+    s: &Style,
+) -> DrawResult<DB> {
     let font = s.font(8.0);
-    let lines = wrap(area, label, &font, 2 * rx - s.px(6.0));
+    let lines = wrap(area, label, &font, width - s.px(6.0));
     draw_lines(
         area,
         &lines[..lines.len().min(3)],
@@ -85,16 +96,7 @@ pub(super) fn observed<DB: DrawingBackend>(
         [(x - w, y - h), (x + w, y + h)],
         INK.stroke_width(s.px(1.0).max(1) as u32),
     ))?;
-    let font = s.font(8.0);
-    let lines = wrap(area, label, &font, 2 * w - s.px(6.0));
-    draw_lines(
-        area,
-        &lines[..lines.len().min(3)],
-        x,
-        y,
-        s.px(9.5),
-        &s.text(8.0, &INK, HPos::Center, VPos::Center),
-    )
+    label_inside(area, (x, y), 2 * w, label, s)
 }
 
 /// A value on a white patch (so that lines do not cross it).

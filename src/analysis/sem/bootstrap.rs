@@ -89,6 +89,24 @@ pub(super) fn run(
         })
         .collect();
     let n = rows.len();
+    // What each fit contributes, in one layout: the regressions, the defined parameters, then their std.all
+    // values (lavaan's bootstrapLavaan of standardizedSolution).
+    let values_of = |theta: &DVector<f64>, v: &sem::GroupValues| -> Vec<f64> {
+        let by_label = |l: &str| built.label_value(l, theta.as_slice());
+        let mut out: Vec<f64> = regressions.iter().map(|(_, k, _)| theta[*k]).collect();
+        out.extend(evaluate_defined(built, &by_label));
+        let std = sem::standardize(v);
+        out.extend(regressions.iter().map(|(_, _, (i, j))| std.beta[(*i, *j)]));
+        let std_by_label = |l: &str| {
+            built
+                .params
+                .iter()
+                .find(|p| p.label.as_deref() == Some(l))
+                .map_or(f64::NAN, |p| super::standardized(p, &std, v))
+        };
+        out.extend(evaluate_defined(built, &std_by_label));
+        out
+    };
     let draws: Vec<Draw> = step(
         options.progress.as_ref(),
         "bootstrap",
@@ -126,24 +144,7 @@ pub(super) fn run(
                             let v = &est.values[0];
                             let inadmissible = (0..v.theta.nrows()).any(|i| v.theta[(i, i)] < 0.0)
                                 || (0..v.psi.nrows()).any(|f| v.psi[(f, f)] < 0.0);
-                            let by_label = |l: &str| built.label_value(l, est.theta.as_slice());
-                            let mut values: Vec<f64> =
-                                regressions.iter().map(|(_, k, _)| est.theta[*k]).collect();
-                            values.extend(evaluate_defined(built, &by_label));
-                            // The std.all values refitted in each resample (lavaan's bootstrapLavaan of
-                            // standardizedSolution): the regressions, then the defined parameters.
-                            let std = sem::standardize(v);
-                            values.extend(
-                                regressions.iter().map(|(_, _, (i, j))| std.beta[(*i, *j)]),
-                            );
-                            let std_by_label = |l: &str| {
-                                built
-                                    .params
-                                    .iter()
-                                    .find(|p| p.label.as_deref() == Some(l))
-                                    .map_or(f64::NAN, |p| super::standardized(p, &std, v))
-                            };
-                            values.extend(evaluate_defined(built, &std_by_label));
+                            let values = values_of(&est.theta, v);
                             Draw::Fitted {
                                 inadmissible,
                                 values,
@@ -158,23 +159,7 @@ pub(super) fn run(
         },
     );
     // The full-sample values every interval is built around (the bias correction's t̂), in the draws' layout.
-    let full_values = {
-        let v = &full.values[0];
-        let by_label = |l: &str| built.label_value(l, full.theta.as_slice());
-        let mut out: Vec<f64> = regressions.iter().map(|(_, k, _)| full.theta[*k]).collect();
-        out.extend(evaluate_defined(built, &by_label));
-        let std = sem::standardize(v);
-        out.extend(regressions.iter().map(|(_, _, (i, j))| std.beta[(*i, *j)]));
-        let std_by_label = |l: &str| {
-            built
-                .params
-                .iter()
-                .find(|p| p.label.as_deref() == Some(l))
-                .map_or(f64::NAN, |p| super::standardized(p, &std, v))
-        };
-        out.extend(evaluate_defined(built, &std_by_label));
-        out
-    };
+    let full_values = values_of(&full.theta, &full.values[0]);
     let method = options.boot_ci;
     let fitted: Vec<&Vec<f64>> = draws
         .iter()
